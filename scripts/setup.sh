@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the checks need, idempotently: rustup targets and components, the MSRV and
+# nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
+# real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, curl).
+# Usage: scripts/setup.sh [--no-fuzz] [--no-peers]
+set -euo pipefail
+
+fuzz=1 peers=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-fuzz) fuzz=0 ;;
+    --no-peers) peers=0 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+MSRV=$(sed -n 's/^rust-version *= *"\(.*\)"/\1/p' "$(dirname "$0")/../Cargo.toml")
+
+rustup component add rustfmt clippy >/dev/null
+rustup target add thumbv7em-none-eabihf riscv32imc-unknown-none-elf >/dev/null
+rustup toolchain list | grep -q "^$MSRV" || rustup toolchain install "$MSRV" --profile minimal >/dev/null
+
+if [ "$fuzz" = 1 ]; then
+  rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal >/dev/null
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+fi
+
+if [ "$peers" = 1 ]; then
+  need=()
+  command -v nginx >/dev/null || need+=(nginx-light)
+  command -v lighttpd >/dev/null || need+=(lighttpd)
+  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx telnetd || need+=(busybox-static)
+  command -v curl >/dev/null || need+=(curl)
+  if [ ${#need[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+  # The packages start their own daemons on port 80; the tests start their own on free ports.
+  service nginx stop >/dev/null 2>&1 || true
+  service lighttpd stop >/dev/null 2>&1 || true
+fi
