@@ -149,3 +149,35 @@ fn a_silent_peer_makes_read_time_out() {
         embedded_io::ErrorKind::TimedOut
     );
 }
+
+type TcpErr = <Blocking as embedded_nal::TcpClientStack>::Error;
+
+/// Resolve and connect in one function, one error type, `?` throughout.
+fn resolve_and_connect(host: &str, port: u16) -> Result<SocketAddr, Error<TcpErr, std::io::Error>> {
+    let mut stack = Blocking;
+    let mut wait = wait();
+    let addrs =
+        getaddrinfo(&mut stack, host, port, Hint::Ipv4Only, &mut wait).map_err(Error::with_io)?;
+    let (conn, reached) = connect(&mut stack, &addrs, wait).map_err(|e| e.map_dns(|e| e.0))?;
+    conn.close().map_err(|e| e.map_dns(|e| e.0))?;
+    Ok(reached)
+}
+
+#[test]
+fn resolve_then_connect_share_one_error_type() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    assert_eq!(
+        resolve_and_connect("localhost", port).unwrap(),
+        listener.local_addr().unwrap()
+    );
+    assert!(matches!(
+        resolve_and_connect("a..b", port),
+        Err(Error::Host(_))
+    ));
+    let refused = refused_addr();
+    assert!(matches!(
+        resolve_and_connect("127.0.0.1", refused.port()),
+        Err(Error::Connect { tried: 1, .. })
+    ));
+}
