@@ -319,3 +319,59 @@ fn the_idle_hook_gets_the_resolver() {
     assert_eq!(got.map(|a| a.to_vec()), Ok(vec![sa("192.0.2.7:80")]));
     assert_eq!(polls, 4);
 }
+
+mod random_scripts {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn step() -> impl Strategy<Value = Option<Step>> {
+        prop_oneof![
+            (
+                0u32..4,
+                prop_oneof![Just(V4), Just(V6), Just("192.0.2.8"), Just("2001:db8::8")]
+            )
+                .prop_map(|(pending, s)| Some(Step::Answer { pending, ip: ip(s) })),
+            (0u32..4, any::<u8>()).prop_map(|(pending, code)| Some(Step::Fail { pending, code })),
+        ]
+    }
+
+    fn hint() -> impl Strategy<Value = Hint> {
+        prop_oneof![
+            Just(Hint::Ipv4Only),
+            Just(Hint::Ipv6Only),
+            Just(Hint::Ipv4First),
+            Just(Hint::Ipv6First)
+        ]
+    }
+
+    proptest! {
+        /// For any answers: blocking and async agree (checked in `run`), and the result keeps
+        /// the contract: only allowed families, preferred first, no duplicates, and an error
+        /// only when no query gave a usable address.
+        #[test]
+        fn blocking_and_async_agree(v4 in step(), v6 in step(), hint in hint()) {
+            let (got, asked) = run("example.com", hint, Script { v4, v6 });
+            prop_assert_eq!(asked.len(), if matches!(hint, Hint::Ipv4Only | Hint::Ipv6Only) { 1 } else { 2 });
+            match got {
+                Ok(addrs) => {
+                    prop_assert!(!addrs.is_empty() && addrs.len() <= 2);
+                    for a in &addrs {
+                        let allowed = match hint {
+                            Hint::Ipv4Only => a.is_ipv4(),
+                            Hint::Ipv6Only => a.is_ipv6(),
+                            _ => true,
+                        };
+                        prop_assert!(allowed, "{} not allowed by {:?}", a, hint);
+                    }
+                    if let [a, b] = addrs.as_slice() {
+                        prop_assert_ne!(a, b);
+                        let v4_first = matches!(hint, Hint::Ipv4First);
+                        prop_assert!(!(a.is_ipv4() != v4_first && b.is_ipv4() == v4_first));
+                    }
+                }
+                Err(Error::Dns(_)) | Err(Error::NoAddress) => {}
+                Err(other) => prop_assert!(false, "unexpected {:?}", other),
+            }
+        }
+    }
+}
