@@ -394,36 +394,34 @@ impl<const N: usize> Parser<N> {
     }
 
     /// The data run at the front of `input` (whose first `skip` bytes are known to be data):
-    /// up to the next IAC, or through a CR that ends the input or is followed by NUL.
+    /// up to the next IAC, or through a CR that is followed by NUL (the NUL is skipped), or to
+    /// the end of the input (then a CR at the end makes the next byte's NUL go).
+    ///
+    /// It looks for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain
+    /// run is one `memchr2` pass.
     fn data_run<'a>(&mut self, input: &mut &'a [u8], skip: usize) -> &'a [u8] {
         let all: &'a [u8] = input;
         let mut from = skip;
         loop {
             let rest = all.get(from..).unwrap_or(&[]);
-            let Some(at) = memchr::memchr2(IAC, CR, rest).and_then(|k| from.checked_add(k)) else {
+            let Some(at) = memchr::memchr2(IAC, NUL, rest).and_then(|k| from.checked_add(k)) else {
+                if all.last() == Some(&CR) {
+                    self.state = State::Cr;
+                }
                 *input = &[];
                 return all;
             };
-            if all.get(at) == Some(&IAC) {
-                let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
+            let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
+            if after.first() == Some(&IAC) {
                 *input = after;
                 return run;
             }
-            // A CR at `at`.
-            let end = at.saturating_add(1);
-            match all.get(end) {
-                Some(&NUL) => {
-                    let (run, after) = all.split_at_checked(end).unwrap_or((all, &[]));
-                    *input = after.get(1..).unwrap_or(&[]);
-                    return run;
-                }
-                Some(_) => from = end,
-                None => {
-                    self.state = State::Cr;
-                    *input = &[];
-                    return all;
-                }
+            // A NUL at `at`: dropped after a CR, data otherwise.
+            if run.last() == Some(&CR) {
+                *input = after.get(1..).unwrap_or(&[]);
+                return run;
             }
+            from = at.saturating_add(1);
         }
     }
 }
