@@ -356,6 +356,12 @@ impl Negotiator {
         QUEUE - self.queue.len() >= MAX_REPLY
     }
 
+    /// Queues bytes to send as they are (a command such as `IAC AYT`, or escaped data), after
+    /// the replies already queued. All or nothing.
+    pub fn queue_raw(&mut self, bytes: &[u8]) -> Result<(), QueueFull> {
+        self.queue.extend_from_slice(bytes).map_err(|_| QueueFull)
+    }
+
     /// Handles `IAC verb option` from the peer: updates the table and queues the reply, if any.
     pub fn receive(&mut self, verb: Verb, option: u8) -> Result<(), QueueFull> {
         if !self.has_room() {

@@ -6,8 +6,9 @@
 //! connection and the core:
 //!
 //! - `read` fills the caller's buffer with clean data (telnet commands removed, `IAC IAC` and
-//!   `CR NUL` undone) and sends the negotiation replies as they are due, before it waits for
-//!   more input, so a server that waits for the client's answers is not left waiting.
+//!   `CR NUL` undone) and sends the negotiation replies as they are due: every read, write and
+//!   flush first sends what is queued, so a read never waits for input with an answer unsent
+//!   and a server that waits for the client's answers is not left waiting.
 //! - `write` doubles every 0xFF byte (`IAC IAC`).
 //! - [`TelnetStream::read_event`] (and its async twin [`TelnetStream::read_event_async`]) also
 //!   hands out commands, negotiation and subnegotiations, for a caller who wants them.
@@ -17,7 +18,7 @@
 //! has them); the async driver is cancel-safe as far as the connection is: a cancelled `read`
 //! loses no data and leaves no reply half-sent unless the connection's `write` itself does.
 
-use super::options::Negotiator;
+use super::options::{Negotiator, QueueFull};
 use super::parser::{Command, Event, IAC, Parser, Verb};
 
 /// What [`Core::poll`] found.
@@ -128,6 +129,25 @@ impl<const SB: usize, const RX: usize> Core<SB, RX> {
     /// Drops the first `n` bytes of [`Core::pending`]: they were sent.
     pub fn consume(&mut self, n: usize) {
         self.negotiator.consume(n);
+    }
+
+    /// Queues `IAC command` (e.g. [`Command::AreYouThere`]) to be sent with the replies.
+    pub fn queue_command(&mut self, command: Command) -> Result<(), QueueFull> {
+        self.negotiator.queue_raw(&[IAC, command.byte()])
+    }
+
+    /// Queues the 0xFF bytes at the front of `data` as `IAC IAC`, as many as fit; returns how
+    /// many bytes of `data` it took. The driver's `write` uses it for data that starts with
+    /// 0xFF, so that an escape pair is never half-sent.
+    pub fn queue_escaped_iacs(&mut self, data: &[u8]) -> usize {
+        let mut taken = 0;
+        for _ in data.iter().take_while(|&&b| b == IAC) {
+            if self.negotiator.queue_raw(&ESCAPED_IAC).is_err() {
+                break;
+            }
+            taken += 1;
+        }
+        taken
     }
 
     /// Where the driver reads raw bytes from the connection into. Never empty.
@@ -286,6 +306,7 @@ pub enum Received<'a> {
 /// }
 /// assert_eq!(text, b"May the \xff be with you\r\n");
 /// telnet.write_all(b"\xff").unwrap();
+/// telnet.flush().unwrap();
 /// // WONT LINEMODE, DO ECHO, then the escaped 0xFF.
 /// assert_eq!(telnet.into_inner().tx, b"\xff\xfc\x22\xff\xfd\x01\xff\xff");
 /// ```
@@ -322,6 +343,12 @@ impl<C, const SB: usize, const RX: usize> TelnetStream<C, SB, RX> {
         self.core.negotiator_mut()
     }
 
+    /// Queues `IAC command` (e.g. [`Command::AreYouThere`]); it is sent by the next read,
+    /// write or flush.
+    pub fn queue_command(&mut self, command: Command) -> Result<(), QueueFull> {
+        self.core.queue_command(command)
+    }
+
     /// The connection.
     pub fn get_ref(&self) -> &C {
         &self.conn
@@ -347,14 +374,13 @@ where
     /// the stream.
     pub fn read_event<'s>(&'s mut self, buf: &mut [u8]) -> Result<Received<'s>, C::Error> {
         loop {
-            self.send_pending()?;
+            let flushed = self.send_pending()?;
             match self.core.poll(buf) {
-                Progress::Data(n) => {
-                    self.send_pending()?;
-                    return Ok(Received::Data(n));
-                }
+                // Nothing is awaited between taking the data (or event) out of the core and
+                // returning it: a cancelled call loses nothing. Replies this poll queued go out
+                // at the top of the next call, before it waits for input.
+                Progress::Data(n) => return Ok(Received::Data(n)),
                 Progress::Event => {
-                    self.send_pending()?;
                     return Ok(self.core.event().map_or(Received::Data(0), Received::Event));
                 }
                 Progress::NeedInput => {
@@ -364,21 +390,24 @@ where
                     }
                     self.core.rx_commit(n);
                 }
+                // The connection takes no more bytes (its write returned 0): treat it as closed.
+                Progress::NeedFlush if !flushed => return Ok(Received::Closed),
                 Progress::NeedFlush => {}
             }
         }
     }
 
-    /// Sends the queued negotiation replies.
-    fn send_pending(&mut self) -> Result<(), C::Error> {
+    /// Sends the queued bytes (replies, commands, escaped 0xFF); `false` if the connection
+    /// stopped taking them (a write returned 0).
+    fn send_pending(&mut self) -> Result<bool, C::Error> {
         while !self.core.pending().is_empty() {
             let n = self.conn.write(self.core.pending())?;
-            self.core.consume(n);
             if n == 0 {
-                break;
+                return Ok(false);
             }
+            self.core.consume(n);
         }
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -393,14 +422,13 @@ where
         buf: &mut [u8],
     ) -> Result<Received<'s>, C::Error> {
         loop {
-            self.send_pending_async().await?;
+            let flushed = self.send_pending_async().await?;
             match self.core.poll(buf) {
-                Progress::Data(n) => {
-                    self.send_pending_async().await?;
-                    return Ok(Received::Data(n));
-                }
+                // Nothing is awaited between taking the data (or event) out of the core and
+                // returning it: a cancelled call loses nothing. Replies this poll queued go out
+                // at the top of the next call, before it waits for input.
+                Progress::Data(n) => return Ok(Received::Data(n)),
                 Progress::Event => {
-                    self.send_pending_async().await?;
                     return Ok(self.core.event().map_or(Received::Data(0), Received::Event));
                 }
                 Progress::NeedInput => {
@@ -410,20 +438,22 @@ where
                     }
                     self.core.rx_commit(n);
                 }
+                // The connection takes no more bytes (its write returned 0): treat it as closed.
+                Progress::NeedFlush if !flushed => return Ok(Received::Closed),
                 Progress::NeedFlush => {}
             }
         }
     }
 
-    async fn send_pending_async(&mut self) -> Result<(), C::Error> {
+    async fn send_pending_async(&mut self) -> Result<bool, C::Error> {
         while !self.core.pending().is_empty() {
             let n = self.conn.write(self.core.pending()).await?;
-            self.core.consume(n);
             if n == 0 {
-                break;
+                return Ok(false);
             }
+            self.core.consume(n);
         }
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -466,13 +496,19 @@ impl<C, const SB: usize, const RX: usize> embedded_io::Write for TelnetStream<C,
 where
     C: embedded_io::Read + embedded_io::Write,
 {
-    /// Writes data, doubling 0xFF; pending replies go first.
+    /// Writes data, doubling 0xFF; pending replies go first. `Ok(0)` if the connection takes
+    /// nothing more. Escaped 0xFF bytes are queued and go out with the next call (or `flush`).
     fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
-        self.send_pending()?;
+        if !self.send_pending()? {
+            return Ok(0);
+        }
         match plain_run(buf) {
             Some(run) => self.conn.write(run),
             None if buf.is_empty() => Ok(0),
-            None => self.conn.write_all(&ESCAPED_IAC).map(|()| 1),
+            // Queued, not sent: the next write, read or flush sends them. (Returning at once
+            // keeps the async write cancel-safe: nothing is queued that the caller is not
+            // told about.)
+            None => Ok(self.core.queue_escaped_iacs(buf)),
         }
     }
 
@@ -506,13 +542,19 @@ impl<C, const SB: usize, const RX: usize> embedded_io_async::Write for TelnetStr
 where
     C: embedded_io_async::Read + embedded_io_async::Write,
 {
-    /// Writes data, doubling 0xFF; pending replies go first.
+    /// Writes data, doubling 0xFF; pending replies go first. `Ok(0)` if the connection takes
+    /// nothing more. Escaped 0xFF bytes are queued and go out with the next call (or `flush`).
     async fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
-        self.send_pending_async().await?;
+        if !self.send_pending_async().await? {
+            return Ok(0);
+        }
         match plain_run(buf) {
             Some(run) => self.conn.write(run).await,
             None if buf.is_empty() => Ok(0),
-            None => self.conn.write_all(&ESCAPED_IAC).await.map(|()| 1),
+            // Queued, not sent: the next write, read or flush sends them. (Returning at once
+            // keeps the async write cancel-safe: nothing is queued that the caller is not
+            // told about.)
+            None => Ok(self.core.queue_escaped_iacs(buf)),
         }
     }
 

@@ -92,6 +92,8 @@ pub struct Script {
     pub pos: usize,
     pub chunk: usize,
     pub tx: Vec<u8>,
+    /// The most bytes one write takes (0: the connection takes nothing).
+    pub write_chunk: usize,
 }
 
 impl Script {
@@ -101,6 +103,7 @@ impl Script {
             pos: 0,
             chunk,
             tx: Vec::new(),
+            write_chunk: usize::MAX,
         }
     }
 }
@@ -120,8 +123,9 @@ impl embedded_io::Read for Script {
 
 impl embedded_io::Write for Script {
     fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
-        self.tx.extend_from_slice(buf);
-        Ok(buf.len())
+        let n = buf.len().min(self.write_chunk);
+        self.tx.extend_from_slice(&buf[..n]);
+        Ok(n)
     }
     fn flush(&mut self) -> Result<(), Self::Error> {
         Ok(())
