@@ -25,7 +25,8 @@ use super::parser::{Command, Event, IAC, Parser, Verb};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Progress {
-    /// `n` bytes of clean data are at the front of the output buffer (`n > 0`).
+    /// `n` bytes of clean data are at the front of the output buffer (`n > 0`, unless the
+    /// output buffer is empty).
     Data(usize),
     /// An event other than data; get it with [`Core::event`].
     Event,
