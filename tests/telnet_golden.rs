@@ -347,3 +347,12 @@ fn read_with_empty_buffer_returns_zero_without_reading() {
     assert_eq!(telnet.read(&mut buf).unwrap(), 3);
     assert_eq!(&buf[..3], b"abc");
 }
+
+#[test]
+fn memory_footprint_is_bounded() {
+    // Everything the telnet layer keeps, besides the connection: no allocation anywhere.
+    let stream = size_of::<TelnetStream<(), 64, 256>>();
+    assert!(stream <= 64 + 256 + 600, "{stream} bytes");
+    assert!(size_of::<Negotiator>() <= 512);
+    assert!(size_of::<towel::telnet::Parser<64>>() <= 64 + 32);
+}
