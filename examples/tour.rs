@@ -3,6 +3,9 @@
 //! Each step is one function that prints a line or two and returns an error if it went wrong;
 //! `STEPS` lists them in order. A new feature adds its function and one line to `STEPS`.
 
+#[path = "../tests/support/movie.rs"]
+mod movie;
+
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -11,6 +14,7 @@ use std::time::Duration;
 use embedded_io::{Read, Write};
 use towel::io::Wait;
 use towel::std_stack::{Async, Blocking};
+use towel::telnet::TelnetStream;
 use towel::{Hint, connect, connect_async, getaddrinfo, getaddrinfo_async};
 
 type StepResult = Result<(), Box<dyn std::error::Error>>;
@@ -33,6 +37,10 @@ const STEPS: &[Step] = &[
     (
         "connect_async: the same on the async stack",
         connect_loopback_async,
+    ),
+    (
+        "telnet: a tiny movie from a local towel-style server",
+        telnet_movie,
     ),
 ];
 
@@ -121,5 +129,82 @@ fn connect_loopback_async() -> StepResult {
     let (_conn, reached) = futures_lite::future::block_on(connect_async(&stack, &[bad, good]))?;
     listener.accept()?;
     println!("   {bad} refused, connected to {reached}");
+    Ok(())
+}
+
+/// The local movie server negotiates like towel.blinkenlights.nl (DO LINEMODE first, nothing
+/// until we answer, then ECHO, SGA, TTYPE, NAWS); the TelnetStream answers and hands out the
+/// frames as clean text, played here in place (each frame's "home, clear screen" becomes
+/// "up 13 lines, clear below", so the tour's earlier lines stay on screen).
+fn telnet_movie() -> StepResult {
+    const FRAMES: usize = 8;
+    let film = movie::make_movie(FRAMES, false);
+    let server = movie::MovieServer::start(&film, Duration::from_millis(40));
+
+    let mut stack = Blocking;
+    let addrs = getaddrinfo(
+        &mut stack,
+        "127.0.0.1",
+        server.addr.port(),
+        Hint::Ipv4First,
+        &mut wait(),
+    )?;
+    let (conn, _) = connect(&mut stack, &addrs, wait())?;
+    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+
+    const REDRAW: &[u8] = b"\x1b[H\x1b[J";
+    let mut received = Vec::new();
+    let mut shown = 0; // bytes of `received` already played
+    let mut frames = 0;
+    let mut out = std::io::stdout().lock();
+    let mut buf = [0u8; 256];
+    loop {
+        let n = telnet.read(&mut buf)?;
+        received.extend_from_slice(&buf[..n]);
+        // Play every complete frame (one that the next frame's redraw, or the end, closes).
+        loop {
+            let body = shown + REDRAW.len();
+            let next = received
+                .get(body..)
+                .and_then(|rest| rest.windows(REDRAW.len()).position(|w| w == REDRAW))
+                .map(|at| body + at)
+                .or((n == 0 && received.len() > shown).then_some(received.len()));
+            let Some(end) = next else { break };
+            let redraw: &[u8] = if frames == 0 { b"" } else { b"\x1b[13A\x1b[J" };
+            out.write_all(redraw)?;
+            out.write_all(&received[body.min(end)..end])?;
+            out.flush()?;
+            frames += 1;
+            shown = end;
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    drop(telnet);
+    let report = server.finish();
+    if received != movie::expected_output(&film) {
+        return Err("the frames arrived damaged".into());
+    }
+    let answers: Vec<String> = report
+        .negotiation
+        .iter()
+        .map(|&(verb, option)| {
+            let verb = towel::telnet::Verb::from_byte(verb).map_or("?".into(), |v| v.to_string());
+            let option = match option {
+                movie::ECHO => "ECHO".to_string(),
+                movie::SGA => "SUPPRESS-GO-AHEAD".into(),
+                movie::TTYPE => "TERMINAL-TYPE".into(),
+                movie::NAWS => "NAWS".into(),
+                movie::LINEMODE => "LINEMODE".into(),
+                other => other.to_string(),
+            };
+            format!("{verb} {option}")
+        })
+        .collect();
+    println!(
+        "   {frames} frames played; we answered: {}",
+        answers.join(", ")
+    );
     Ok(())
 }

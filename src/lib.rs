@@ -37,6 +37,47 @@
 //! The async twins, [`getaddrinfo_async()`] and [`connect_async()`], take
 //! `embedded_nal_async` stacks, have no deadline of their own and are cancel-safe: wrap them in
 //! your runtime's timeout.
+//!
+//! ## Watch a telnet stream
+//!
+//! [`telnet::TelnetStream`] wraps any connection (blocking [`embedded_io`] or async
+//! [`embedded_io_async`]) and reads clean text: it answers the server's option negotiation
+//! itself (RFC 1143; by default it lets the server ECHO and SUPPRESS-GO-AHEAD and refuses the
+//! rest), undoes `IAC IAC` and `CR NUL`, and doubles 0xFF when writing. The parser and the
+//! negotiator are sans-io and usable alone ([`telnet::Parser`], [`telnet::Negotiator`]).
+//!
+//! ```
+//! use std::time::Duration;
+//! use embedded_io::Read;
+//! use towel::{connect, io::Wait, std_stack::Blocking, telnet::TelnetStream};
+//!
+//! # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! # let addr = listener.local_addr()?;
+//! # let server = std::thread::spawn(move || {
+//! #     use std::io::{Read, Write};
+//! #     let (mut peer, _) = listener.accept().unwrap();
+//! #     peer.write_all(b"\xff\xfd\x22").unwrap(); // DO LINEMODE, then wait for the answer
+//! #     let mut answer = [0u8; 3];
+//! #     peer.read_exact(&mut answer).unwrap();
+//! #     assert_eq!(answer, *b"\xff\xfc\x22"); // WONT LINEMODE
+//! #     peer.write_all(b"\xff\xfb\x01A long time ago\r\0\r\n").unwrap();
+//! # });
+//! let mut stack = Blocking;
+//! let (conn, _) = connect(&mut stack, &[addr], Wait::std(Duration::from_secs(5)))?;
+//! let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+//! let mut text = Vec::new();
+//! let mut buf = [0u8; 256];
+//! loop {
+//!     let n = telnet.read(&mut buf)?;
+//!     if n == 0 {
+//!         break; // the server closed
+//!     }
+//!     text.extend_from_slice(&buf[..n]);
+//! }
+//! assert_eq!(text, b"A long time ago\r\r\n");
+//! # server.join().unwrap();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -64,6 +105,7 @@ mod connect;
 pub mod error;
 pub mod io;
 pub mod resolve;
+pub mod telnet;
 
 pub use connect::{connect, connect_async};
 pub use error::Error;

@@ -1,0 +1,45 @@
+//! Telnet (RFC 854, 855, 1143): a client that hands the application clean text and handles the
+//! protocol itself, with no allocator.
+//!
+//! Three layers, each usable alone:
+//! - [`parser`]: the sans-io byte-stream parser. Data runs come out as slices of the input
+//!   (zero-copy); commands, negotiation and subnegotiations as [`Event`]s; the same events
+//!   however the input is split.
+//! - [`options`]: option negotiation per RFC 1143 (the Q method) for all 256 options, with a
+//!   [`Policy`] and a queue of replies for the driver to send. Never loops.
+//! - [`stream`]: [`TelnetStream`], a blocking ([`embedded_io`]) and async
+//!   ([`embedded_io_async`]) connection wrapper whose `read` gives clean data and sends the
+//!   replies as they are due, and whose `write` escapes 0xFF. Both drivers are thin loops over
+//!   one sans-io [`Core`].
+//!
+//! Watching a telnet server from a PC (the `starwars` example does this with towel's
+//! getaddrinfo and connect):
+//!
+//! ```no_run
+//! # async fn watch() -> Result<(), std::io::Error> {
+//! use embedded_io_async::Read;
+//! use embedded_nal_async::TcpConnect;
+//! use towel::telnet::TelnetStream;
+//!
+//! let stack = towel::std_stack::Async::default();
+//! let conn = stack.connect("127.0.0.1:2323".parse().unwrap()).await?;
+//! let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+//! let mut buf = [0u8; 512];
+//! loop {
+//!     let n = telnet.read(&mut buf).await?;
+//!     if n == 0 {
+//!         break; // the server closed: the film is over
+//!     }
+//!     print!("{}", String::from_utf8_lossy(&buf[..n]));
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod options;
+pub mod parser;
+pub mod stream;
+
+pub use options::{Negotiator, Policy};
+pub use parser::{Command, Event, Parser, Verb};
+pub use stream::{Core, Received, TelnetStream};

@@ -1,0 +1,608 @@
+//! Telnet option negotiation per RFC 1143 ("the Q method"), sans-io.
+//!
+//! [`Negotiator`] keeps, for each of the 256 options and each side (ours, the peer's), the
+//! state `NO`, `YES`, `WANTNO` or `WANTYES` and a one-deep queue, exactly as RFC 1143 section 7
+//! describes. It answers what the peer says ([`Negotiator::receive`]), starts changes the user
+//! asks for ([`Negotiator::enable_local`], [`Negotiator::request_remote`], ...) and queues the
+//! bytes to send in a small buffer that the driver drains ([`Negotiator::pending`],
+//! [`Negotiator::consume`]). The Q method never loops and never answers an answer: a reply is
+//! sent only when the state of an option changes, at most one per change.
+//!
+//! What it agrees to is the [`Policy`]: by default it lets the server ECHO and SUPPRESS-GO-AHEAD
+//! (what a terminal client wants) and refuses everything else. TERMINAL-TYPE and NAWS are
+//! offered when configured: the negotiator then answers `SB TERMINAL-TYPE SEND` with the
+//! configured name and sends the configured window size when NAWS is agreed.
+//!
+//! ```
+//! use towel::telnet::options::{Negotiator, option};
+//! use towel::telnet::parser::Verb;
+//!
+//! let mut neg = Negotiator::new();
+//! neg.receive(Verb::Will, option::ECHO).unwrap(); // the server will echo: yes please
+//! neg.receive(Verb::Do, option::LINEMODE).unwrap(); // the server wants LINEMODE: no
+//! neg.receive(Verb::Will, option::ECHO).unwrap(); // said again: no answer (never loop)
+//! assert_eq!(neg.pending(), b"\xff\xfd\x01\xff\xfc\x22");
+//! assert!(neg.remote_enabled(option::ECHO));
+//! ```
+
+use core::fmt;
+
+use super::parser::{IAC, SB, SE, Verb};
+
+/// Well-known option codes.
+pub mod option {
+    /// TRANSMIT-BINARY (RFC 856).
+    pub const BINARY: u8 = 0;
+    /// ECHO (RFC 857).
+    pub const ECHO: u8 = 1;
+    /// SUPPRESS-GO-AHEAD (RFC 858).
+    pub const SUPPRESS_GO_AHEAD: u8 = 3;
+    /// STATUS (RFC 859).
+    pub const STATUS: u8 = 5;
+    /// TIMING-MARK (RFC 860).
+    pub const TIMING_MARK: u8 = 6;
+    /// TERMINAL-TYPE (RFC 1091).
+    pub const TERMINAL_TYPE: u8 = 24;
+    /// NAWS, Negotiate About Window Size (RFC 1073).
+    pub const NAWS: u8 = 31;
+    /// TERMINAL-SPEED (RFC 1079).
+    pub const TERMINAL_SPEED: u8 = 32;
+    /// LINEMODE (RFC 1184).
+    pub const LINEMODE: u8 = 34;
+    /// NEW-ENVIRON (RFC 1572).
+    pub const NEW_ENVIRON: u8 = 39;
+}
+
+/// The longest terminal-type name the negotiator keeps (RFC 1091 allows 40 characters).
+pub const TERMINAL_TYPE_MAX: usize = 40;
+
+/// Room for the replies to one event: `IAC SB TERMINAL-TYPE IS name IAC SE` is the longest.
+pub const MAX_REPLY: usize = 6 + TERMINAL_TYPE_MAX;
+
+/// Size of the reply queue: twice the longest reply.
+pub const QUEUE: usize = 2 * MAX_REPLY;
+
+const TTYPE_IS: u8 = 0;
+const TTYPE_SEND: u8 = 1;
+
+/// A set of option codes (256 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct OptionSet {
+    low: u128,
+    high: u128,
+}
+
+impl OptionSet {
+    /// The empty set.
+    pub const EMPTY: OptionSet = OptionSet { low: 0, high: 0 };
+
+    const fn bit(option: u8) -> u128 {
+        1 << (option & 127)
+    }
+
+    /// Adds an option.
+    pub const fn with(mut self, option: u8) -> Self {
+        if option < 128 {
+            self.low |= Self::bit(option);
+        } else {
+            self.high |= Self::bit(option);
+        }
+        self
+    }
+
+    /// Removes an option.
+    pub const fn without(mut self, option: u8) -> Self {
+        if option < 128 {
+            self.low &= !Self::bit(option);
+        } else {
+            self.high &= !Self::bit(option);
+        }
+        self
+    }
+
+    /// Whether the set has the option.
+    pub const fn contains(&self, option: u8) -> bool {
+        let word = if option < 128 { self.low } else { self.high };
+        word & Self::bit(option) != 0
+    }
+}
+
+/// What the negotiator agrees to when the peer asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Policy {
+    /// Options we agree to use on our side (answering `DO` with `WILL`).
+    pub local: OptionSet,
+    /// Options we let the peer use on its side (answering `WILL` with `DO`).
+    pub remote: OptionSet,
+}
+
+impl Default for Policy {
+    /// Let the server ECHO and SUPPRESS-GO-AHEAD; refuse the rest.
+    fn default() -> Self {
+        Policy {
+            local: OptionSet::EMPTY,
+            remote: OptionSet::EMPTY
+                .with(option::ECHO)
+                .with(option::SUPPRESS_GO_AHEAD),
+        }
+    }
+}
+
+impl Policy {
+    /// Refuse everything (a client that only answers `WONT` and `DONT`).
+    pub const REFUSE_ALL: Policy = Policy {
+        local: OptionSet::EMPTY,
+        remote: OptionSet::EMPTY,
+    };
+}
+
+/// The negotiator could not queue its reply: drain [`Negotiator::pending`] and call again.
+/// Nothing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct QueueFull;
+
+impl fmt::Display for QueueFull {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("telnet reply queue is full; send the pending replies first")
+    }
+}
+
+impl core::error::Error for QueueFull {}
+
+/// A terminal-type name that is not 1 to 40 printable ASCII characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct BadTerminalType;
+
+impl fmt::Display for BadTerminalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("terminal type must be 1 to 40 printable ASCII characters")
+    }
+}
+
+impl core::error::Error for BadTerminalType {}
+
+/// The state of one side of one option (RFC 1143).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Q {
+    /// Disabled.
+    No,
+    /// Enabled.
+    Yes,
+    /// We asked to disable and wait for the answer.
+    WantNo,
+    /// We asked to enable and wait for the answer.
+    WantYes,
+}
+
+/// One side of one option, packed in 3 bits: the state and the queue bit ("OPPOSITE").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Side {
+    q: Q,
+    opposite: bool,
+}
+
+impl Side {
+    const fn pack(self) -> u8 {
+        let q = match self.q {
+            Q::No => 0,
+            Q::Yes => 1,
+            Q::WantNo => 2,
+            Q::WantYes => 3,
+        };
+        q | if self.opposite { 4 } else { 0 }
+    }
+
+    const fn unpack(bits: u8) -> Side {
+        let q = match bits & 3 {
+            0 => Q::No,
+            1 => Q::Yes,
+            2 => Q::WantNo,
+            _ => Q::WantYes,
+        };
+        Side {
+            q,
+            opposite: bits & 4 != 0,
+        }
+    }
+}
+
+/// What an option's change of state means to the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    None,
+    LocalEnabled,
+}
+
+/// The RFC 1143 option table for all 256 options, with the policy and the reply queue.
+///
+/// 256 bytes of state, 92 of queue, 40 of terminal type and 64 of policy: about 480 bytes.
+#[derive(Clone)]
+pub struct Negotiator {
+    /// Per option: bits 0..3 our side, bits 3..6 the peer's side.
+    table: [u8; 256],
+    policy: Policy,
+    queue: heapless::Vec<u8, QUEUE>,
+    terminal_type: heapless::Vec<u8, TERMINAL_TYPE_MAX>,
+    window: Option<(u16, u16)>,
+}
+
+impl fmt::Debug for Negotiator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Negotiator")
+            .field("policy", &self.policy)
+            .field("pending", &self.queue.len())
+            .field("window", &self.window)
+            .finish()
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Negotiator {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "Negotiator {{ policy: {}, pending: {} }}",
+            self.policy,
+            self.queue.len()
+        )
+    }
+}
+
+impl Default for Negotiator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Negotiator {
+    /// Every option off, the default [`Policy`], no terminal type, no window size.
+    pub const fn new() -> Self {
+        Self::with_policy(Policy {
+            local: OptionSet::EMPTY,
+            remote: OptionSet::EMPTY
+                .with(option::ECHO)
+                .with(option::SUPPRESS_GO_AHEAD),
+        })
+    }
+
+    /// Every option off and the given policy.
+    pub const fn with_policy(policy: Policy) -> Self {
+        Negotiator {
+            table: [0; 256],
+            policy,
+            queue: heapless::Vec::new(),
+            terminal_type: heapless::Vec::new(),
+            window: None,
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Changes the policy; options already on stay on until the peer or the user turns them off.
+    pub fn set_policy(&mut self, policy: Policy) {
+        self.policy = policy;
+    }
+
+    /// Offers TERMINAL-TYPE with this name (e.g. `"XTERM"`): `DO TERMINAL-TYPE` is then
+    /// accepted and `SB TERMINAL-TYPE SEND` answered with it.
+    pub fn set_terminal_type(&mut self, name: &str) -> Result<(), BadTerminalType> {
+        let bytes = name.as_bytes();
+        if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+            return Err(BadTerminalType);
+        }
+        self.terminal_type = heapless::Vec::from_slice(bytes).map_err(|_| BadTerminalType)?;
+        self.policy.local = self.policy.local.with(option::TERMINAL_TYPE);
+        Ok(())
+    }
+
+    /// Offers NAWS with this window size in characters: `DO NAWS` is then accepted and the size
+    /// sent. If NAWS is already on, the new size is queued now.
+    pub fn set_window_size(&mut self, width: u16, height: u16) -> Result<(), QueueFull> {
+        if self.local_enabled(option::NAWS) {
+            self.room(13)?;
+            self.window = Some((width, height));
+            self.queue_naws();
+        } else {
+            self.window = Some((width, height));
+        }
+        self.policy.local = self.policy.local.with(option::NAWS);
+        Ok(())
+    }
+
+    /// Whether the option is on at our side.
+    pub fn local_enabled(&self, option: u8) -> bool {
+        self.local(option).q == Q::Yes
+    }
+
+    /// Whether the option is on at the peer's side.
+    pub fn remote_enabled(&self, option: u8) -> bool {
+        self.remote(option).q == Q::Yes
+    }
+
+    /// The RFC 1143 state of our side of the option.
+    pub fn local_state(&self, option: u8) -> Q {
+        self.local(option).q
+    }
+
+    /// The RFC 1143 state of the peer's side of the option.
+    pub fn remote_state(&self, option: u8) -> Q {
+        self.remote(option).q
+    }
+
+    /// The bytes waiting to be sent to the peer.
+    pub fn pending(&self) -> &[u8] {
+        &self.queue
+    }
+
+    /// Drops the first `n` pending bytes (they were sent).
+    pub fn consume(&mut self, n: usize) {
+        let n = n.min(self.queue.len());
+        let len = self.queue.len();
+        self.queue.copy_within(n..len, 0);
+        self.queue.truncate(len - n);
+    }
+
+    /// Whether a call that may queue a reply can be made now (the queue has room for the
+    /// longest reply). The stream drains the queue before each event, so it always has.
+    pub fn has_room(&self) -> bool {
+        QUEUE - self.queue.len() >= MAX_REPLY
+    }
+
+    /// Queues bytes to send as they are (a command such as `IAC AYT`, or escaped data), after
+    /// the replies already queued. All or nothing.
+    pub fn queue_raw(&mut self, bytes: &[u8]) -> Result<(), QueueFull> {
+        self.queue.extend_from_slice(bytes).map_err(|_| QueueFull)
+    }
+
+    /// Handles `IAC verb option` from the peer: updates the table and queues the reply, if any.
+    pub fn receive(&mut self, verb: Verb, option: u8) -> Result<(), QueueFull> {
+        if !self.has_room() {
+            return Err(QueueFull);
+        }
+        let effect = match verb {
+            Verb::Will => {
+                let agree = self.policy.remote.contains(option);
+                let (side, reply) = on_yes(self.remote(option), agree);
+                self.set_remote(option, side);
+                self.reply(
+                    reply.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
+                    option,
+                );
+                Effect::None
+            }
+            Verb::Wont => {
+                let (side, reply) = on_no(self.remote(option));
+                self.set_remote(option, side);
+                self.reply(
+                    reply.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
+                    option,
+                );
+                Effect::None
+            }
+            Verb::Do => {
+                let agree = self.policy.local.contains(option) && self.can_do(option);
+                let before = self.local(option).q;
+                let (side, reply) = on_yes(self.local(option), agree);
+                self.set_local(option, side);
+                self.reply(
+                    reply.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
+                    option,
+                );
+                if before != Q::Yes && side.q == Q::Yes {
+                    Effect::LocalEnabled
+                } else {
+                    Effect::None
+                }
+            }
+            Verb::Dont => {
+                let (side, reply) = on_no(self.local(option));
+                self.set_local(option, side);
+                self.reply(
+                    reply.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
+                    option,
+                );
+                Effect::None
+            }
+        };
+        if effect == Effect::LocalEnabled && option == option::NAWS {
+            self.queue_naws();
+        }
+        Ok(())
+    }
+
+    /// Handles `IAC SB option data IAC SE` from the peer: answers `TERMINAL-TYPE SEND` when
+    /// TERMINAL-TYPE is on at our side. Returns whether it answered.
+    pub fn subnegotiation(&mut self, option: u8, data: &[u8]) -> Result<bool, QueueFull> {
+        if option != option::TERMINAL_TYPE
+            || data != [TTYPE_SEND]
+            || !self.local_enabled(option::TERMINAL_TYPE)
+        {
+            return Ok(false);
+        }
+        self.room(MAX_REPLY)?;
+        // `room` checked the space; a full queue would drop, never panic.
+        let _ = self
+            .queue
+            .extend_from_slice(&[IAC, SB, option::TERMINAL_TYPE, TTYPE_IS]);
+        let _ = self.queue.extend_from_slice(&self.terminal_type);
+        let _ = self.queue.extend_from_slice(&[IAC, SE]);
+        Ok(true)
+    }
+
+    /// Asks to turn the option on at our side (sends `WILL` when it is due). Also adds it to the
+    /// policy, so that the peer's later `DO` is accepted.
+    pub fn enable_local(&mut self, option: u8) -> Result<(), QueueFull> {
+        self.policy.local = self.policy.local.with(option);
+        let side = self.local(option);
+        let (side, send) = ask(side, true);
+        self.room_if(send)?;
+        self.set_local(option, side);
+        self.reply(
+            send.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
+            option,
+        );
+        Ok(())
+    }
+
+    /// Asks to turn the option off at our side (sends `WONT` when it is due) and removes it
+    /// from the policy.
+    pub fn disable_local(&mut self, option: u8) -> Result<(), QueueFull> {
+        self.policy.local = self.policy.local.without(option);
+        let (side, send) = ask(self.local(option), false);
+        self.room_if(send)?;
+        self.set_local(option, side);
+        self.reply(
+            send.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
+            option,
+        );
+        Ok(())
+    }
+
+    /// Asks the peer to turn the option on at its side (sends `DO` when it is due) and adds it
+    /// to the policy.
+    pub fn request_remote(&mut self, option: u8) -> Result<(), QueueFull> {
+        self.policy.remote = self.policy.remote.with(option);
+        let (side, send) = ask(self.remote(option), true);
+        self.room_if(send)?;
+        self.set_remote(option, side);
+        self.reply(
+            send.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
+            option,
+        );
+        Ok(())
+    }
+
+    /// Asks the peer to turn the option off at its side (sends `DONT` when it is due) and
+    /// removes it from the policy.
+    pub fn refuse_remote(&mut self, option: u8) -> Result<(), QueueFull> {
+        self.policy.remote = self.policy.remote.without(option);
+        let (side, send) = ask(self.remote(option), false);
+        self.room_if(send)?;
+        self.set_remote(option, side);
+        self.reply(
+            send.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
+            option,
+        );
+        Ok(())
+    }
+
+    fn can_do(&self, option: u8) -> bool {
+        match option {
+            option::TERMINAL_TYPE => !self.terminal_type.is_empty(),
+            option::NAWS => self.window.is_some(),
+            _ => true,
+        }
+    }
+
+    fn room(&self, n: usize) -> Result<(), QueueFull> {
+        if QUEUE - self.queue.len() >= n {
+            Ok(())
+        } else {
+            Err(QueueFull)
+        }
+    }
+
+    fn room_if(&self, send: Option<bool>) -> Result<(), QueueFull> {
+        if send.is_some() { self.room(3) } else { Ok(()) }
+    }
+
+    fn reply(&mut self, verb: Option<Verb>, option: u8) {
+        if let Some(verb) = verb {
+            trace!("telnet: send {} {}", verb.byte(), option);
+            // Room was checked by the caller; a full queue would drop, never panic.
+            let _ = self.queue.extend_from_slice(&[IAC, verb.byte(), option]);
+        }
+    }
+
+    fn queue_naws(&mut self) {
+        if let Some((w, h)) = self.window {
+            let _ = self.queue.extend_from_slice(&[IAC, SB, option::NAWS]);
+            for byte in w.to_be_bytes().into_iter().chain(h.to_be_bytes()) {
+                // RFC 1073: a 255 in the size is doubled.
+                if byte == IAC {
+                    let _ = self.queue.push(IAC);
+                }
+                let _ = self.queue.push(byte);
+            }
+            let _ = self.queue.extend_from_slice(&[IAC, SE]);
+        }
+    }
+
+    fn entry(&self, option: u8) -> u8 {
+        self.table.get(usize::from(option)).copied().unwrap_or(0)
+    }
+
+    fn local(&self, option: u8) -> Side {
+        Side::unpack(self.entry(option) & 7)
+    }
+
+    fn remote(&self, option: u8) -> Side {
+        Side::unpack(self.entry(option) >> 3)
+    }
+
+    fn set_local(&mut self, option: u8, side: Side) {
+        if let Some(e) = self.table.get_mut(usize::from(option)) {
+            *e = (*e & !7) | side.pack();
+        }
+    }
+
+    fn set_remote(&mut self, option: u8, side: Side) {
+        if let Some(e) = self.table.get_mut(usize::from(option)) {
+            *e = (*e & 7) | (side.pack() << 3);
+        }
+    }
+}
+
+/// RFC 1143: the peer says "yes" (WILL for its side, DO for ours). Returns the new state and the
+/// reply: `Some(true)` to agree (DO/WILL), `Some(false)` to refuse (DONT/WONT).
+fn on_yes(side: Side, agree: bool) -> (Side, Option<bool>) {
+    let s = |q, opposite| Side { q, opposite };
+    match (side.q, side.opposite) {
+        (Q::No, _) if agree => (s(Q::Yes, false), Some(true)),
+        (Q::No, _) => (s(Q::No, false), Some(false)),
+        (Q::Yes, _) => (side, None),
+        // "DONT answered by WILL": an error of the peer; the option is off.
+        (Q::WantNo, false) => (s(Q::No, false), None),
+        (Q::WantNo, true) => (s(Q::Yes, false), None),
+        (Q::WantYes, false) => (s(Q::Yes, false), None),
+        (Q::WantYes, true) => (s(Q::WantNo, false), Some(false)),
+    }
+}
+
+/// RFC 1143: the peer says "no" (WONT for its side, DONT for ours).
+fn on_no(side: Side) -> (Side, Option<bool>) {
+    let s = |q, opposite| Side { q, opposite };
+    match (side.q, side.opposite) {
+        (Q::No, _) => (side, None),
+        (Q::Yes, _) => (s(Q::No, false), Some(false)),
+        (Q::WantNo, false) => (s(Q::No, false), None),
+        (Q::WantNo, true) => (s(Q::WantYes, false), Some(true)),
+        (Q::WantYes, _) => (s(Q::No, false), None),
+    }
+}
+
+/// RFC 1143: we ask for the option to be on (`want`) or off. Returns the new state and what to
+/// send; asking for what is already so, or already asked, changes nothing.
+fn ask(side: Side, want: bool) -> (Side, Option<bool>) {
+    let s = |q, opposite| Side { q, opposite };
+    match (side.q, side.opposite, want) {
+        (Q::No, _, true) => (s(Q::WantYes, false), Some(true)),
+        (Q::Yes, _, false) => (s(Q::WantNo, false), Some(false)),
+        (Q::No, _, false) | (Q::Yes, _, true) => (side, None),
+        // Changing our mind while waiting: queue the opposite, or cancel the queued one.
+        (Q::WantNo, false, true) => (s(Q::WantNo, true), None),
+        (Q::WantNo, true, false) => (s(Q::WantNo, false), None),
+        (Q::WantYes, false, false) => (s(Q::WantYes, true), None),
+        (Q::WantYes, true, true) => (s(Q::WantYes, false), None),
+        // Already asked, or the opposite already queued.
+        _ => (side, None),
+    }
+}

@@ -1,0 +1,427 @@
+//! The telnet byte-stream parser (RFC 854 and RFC 855): a sans-io state machine.
+//!
+//! [`Parser`] takes the bytes of a telnet connection in whatever pieces they arrive and hands
+//! out [`Event`]s: runs of plain data as slices borrowed from the input (zero-copy), commands,
+//! option negotiation, and subnegotiations whose payload is gathered in a buffer of `N` bytes
+//! that the caller sizes.
+//!
+//! What it does with the byte stream:
+//! - `IAC IAC` is one `0xFF` data byte.
+//! - `CR NUL` is a bare CR (the NUL is dropped); `CR LF` stays as it is; a CR followed by any
+//!   other byte is passed on as it is (lenient: some servers send it).
+//! - `IAC WILL/WONT/DO/DONT option` is an [`Event::Negotiation`].
+//! - `IAC SB option ... IAC SE` is an [`Event::Subnegotiation`] (inside it, `IAC IAC` is `0xFF`).
+//!   One longer than `N` bytes is dropped and reported as [`Event::SubnegotiationTooLong`]; the
+//!   stream goes on.
+//! - Any other `IAC x` is an [`Event::Command`].
+//!
+//! The contract (as in smoltcp's `wire`): every input is accepted and no input can make the
+//! parser panic, allocate or grow; the events are the same however the input is split (the
+//! data bytes are the same and in the same places between events; only where a data run is cut
+//! into slices depends on the split).
+//!
+//! ```
+//! use towel::telnet::parser::{Event, Parser, Verb};
+//!
+//! let mut parser = Parser::<16>::new();
+//! let mut events = Vec::new();
+//! // Cut in the middle of a negotiation and of an `IAC IAC` pair.
+//! for piece in [&b"hi\xff\xfb"[..], b"\x01\r\0ok\xff", b"\xff!"] {
+//!     let mut input = piece;
+//!     while let Some(event) = parser.next(&mut input) {
+//!         events.push(format!("{event:?}"));
+//!     }
+//! }
+//! assert_eq!(
+//!     events,
+//!     [
+//!         format!("{:?}", Event::Data(b"hi")),
+//!         format!("{:?}", Event::Negotiation { verb: Verb::Will, option: 1 }),
+//!         format!("{:?}", Event::Data(b"\r")), // CR NUL is CR
+//!         format!("{:?}", Event::Data(b"ok")),
+//!         format!("{:?}", Event::Data(b"\xff!")), // IAC IAC is 0xFF
+//!     ]
+//! );
+//! ```
+
+use core::fmt;
+
+/// Interpret As Command: the byte that starts every telnet command.
+pub const IAC: u8 = 255;
+/// `DONT`: please stop using the option (or keep it off).
+pub const DONT: u8 = 254;
+/// `DO`: please use the option.
+pub const DO: u8 = 253;
+/// `WONT`: I will not use the option.
+pub const WONT: u8 = 252;
+/// `WILL`: I will use the option.
+pub const WILL: u8 = 251;
+/// `SB`: start of a subnegotiation.
+pub const SB: u8 = 250;
+/// `SE`: end of a subnegotiation.
+pub const SE: u8 = 240;
+
+const CR: u8 = b'\r';
+const NUL: u8 = 0;
+
+/// The four option negotiation verbs (RFC 855).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Verb {
+    /// `WILL`: the sender wants to use (or is using) the option on its side.
+    Will,
+    /// `WONT`: the sender will not use the option on its side.
+    Wont,
+    /// `DO`: the sender asks the receiver to use the option.
+    Do,
+    /// `DONT`: the sender asks the receiver not to use the option.
+    Dont,
+}
+
+impl Verb {
+    /// The verb's byte on the wire.
+    pub const fn byte(self) -> u8 {
+        match self {
+            Verb::Will => WILL,
+            Verb::Wont => WONT,
+            Verb::Do => DO,
+            Verb::Dont => DONT,
+        }
+    }
+
+    /// The verb for a byte on the wire, if it is one.
+    pub const fn from_byte(byte: u8) -> Option<Verb> {
+        match byte {
+            WILL => Some(Verb::Will),
+            WONT => Some(Verb::Wont),
+            DO => Some(Verb::Do),
+            DONT => Some(Verb::Dont),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Verb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verb::Will => "WILL",
+            Verb::Wont => "WONT",
+            Verb::Do => "DO",
+            Verb::Dont => "DONT",
+        })
+    }
+}
+
+/// A telnet command other than negotiation: the byte after `IAC`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Command {
+    /// `SE` (240) outside a subnegotiation: a stray end marker.
+    SubnegotiationEnd,
+    /// `NOP` (241).
+    Nop,
+    /// `DM` (242), Data Mark: the data-stream part of a Synch.
+    DataMark,
+    /// `BRK` (243), Break.
+    Break,
+    /// `IP` (244), Interrupt Process.
+    InterruptProcess,
+    /// `AO` (245), Abort Output.
+    AbortOutput,
+    /// `AYT` (246), Are You There.
+    AreYouThere,
+    /// `EC` (247), Erase Character.
+    EraseCharacter,
+    /// `EL` (248), Erase Line.
+    EraseLine,
+    /// `GA` (249), Go Ahead.
+    GoAhead,
+    /// A byte below 240 after `IAC`: not a telnet command (reported, otherwise ignored).
+    Unknown(u8),
+}
+
+impl Command {
+    /// The command for the byte after `IAC` (never called with `IAC`, `SB` or a verb).
+    pub const fn from_byte(byte: u8) -> Command {
+        match byte {
+            240 => Command::SubnegotiationEnd,
+            241 => Command::Nop,
+            242 => Command::DataMark,
+            243 => Command::Break,
+            244 => Command::InterruptProcess,
+            245 => Command::AbortOutput,
+            246 => Command::AreYouThere,
+            247 => Command::EraseCharacter,
+            248 => Command::EraseLine,
+            249 => Command::GoAhead,
+            other => Command::Unknown(other),
+        }
+    }
+
+    /// The command's byte on the wire (after `IAC`).
+    pub const fn byte(self) -> u8 {
+        match self {
+            Command::SubnegotiationEnd => 240,
+            Command::Nop => 241,
+            Command::DataMark => 242,
+            Command::Break => 243,
+            Command::InterruptProcess => 244,
+            Command::AbortOutput => 245,
+            Command::AreYouThere => 246,
+            Command::EraseCharacter => 247,
+            Command::EraseLine => 248,
+            Command::GoAhead => 249,
+            Command::Unknown(byte) => byte,
+        }
+    }
+}
+
+/// One thing the parser found in the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Event<'a> {
+    /// A run of clean data, never empty, borrowed from the input.
+    Data(&'a [u8]),
+    /// `IAC` and a command byte.
+    Command(Command),
+    /// `IAC WILL/WONT/DO/DONT option`.
+    Negotiation {
+        /// What the peer said.
+        verb: Verb,
+        /// The option code (e.g. 1 ECHO, 3 SUPPRESS-GO-AHEAD, 24 TERMINAL-TYPE, 31 NAWS).
+        option: u8,
+    },
+    /// `IAC SB option payload IAC SE`, with `IAC IAC` in the payload undone.
+    Subnegotiation {
+        /// The option code.
+        option: u8,
+        /// The payload, borrowed from the parser's buffer.
+        data: &'a [u8],
+    },
+    /// A subnegotiation whose payload did not fit the parser's buffer: dropped.
+    SubnegotiationTooLong {
+        /// The option code.
+        option: u8,
+        /// The payload's length (saturating at `usize::MAX`).
+        len: usize,
+    },
+    /// A subnegotiation cut short by `IAC` and a byte other than `SE` or `IAC`: dropped. The
+    /// command that cut it is reported next.
+    SubnegotiationAborted {
+        /// The option code.
+        option: u8,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum State {
+    /// Plain data.
+    Data,
+    /// Plain data right after a CR: a NUL here is dropped.
+    Cr,
+    /// After `IAC`.
+    Iac,
+    /// After `IAC verb`: the option byte comes next.
+    Verb(Verb),
+    /// After `IAC SB`: the option byte comes next.
+    SbOption,
+    /// Inside a subnegotiation's payload.
+    Sb { option: u8 },
+    /// `IAC` inside a subnegotiation's payload.
+    SbIac { option: u8 },
+}
+
+/// The telnet parser, with a subnegotiation buffer of `N` bytes.
+///
+/// `N` bounds the payload of the subnegotiations it hands out: the terminal-type request
+/// (`SB TERMINAL-TYPE SEND`) needs 1 byte; 64 (the default) is plenty for a client. With
+/// `N = 0` every subnegotiation is reported as too long and dropped.
+#[derive(Clone)]
+pub struct Parser<const N: usize = 64> {
+    state: State,
+    sb: [u8; N],
+    /// Payload bytes seen in the current subnegotiation (may exceed `N`: then it is dropped).
+    sb_len: usize,
+}
+
+impl<const N: usize> fmt::Debug for Parser<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Parser")
+            .field("state", &self.state)
+            .field("sb_len", &self.sb_len)
+            .finish()
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<const N: usize> defmt::Format for Parser<N> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "Parser {{ state: {}, sb_len: {} }}",
+            self.state,
+            self.sb_len
+        )
+    }
+}
+
+impl<const N: usize> Default for Parser<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> Parser<N> {
+    /// A parser at the start of a stream.
+    pub const fn new() -> Self {
+        Parser {
+            state: State::Data,
+            sb: [0; N],
+            sb_len: 0,
+        }
+    }
+
+    /// Whether the parser is between sequences (not inside an `IAC` sequence, a subnegotiation
+    /// or right after a CR).
+    pub fn is_idle(&self) -> bool {
+        self.state == State::Data
+    }
+
+    /// Parses from the front of `input` up to and including the next event, advances `input`
+    /// past what it used and returns the event; `None` once `input` is used up.
+    ///
+    /// Call it until it returns `None`, then again with the next piece of the stream: a sequence
+    /// cut by the end of `input` is completed by the next piece. Data runs are handed out as
+    /// they are in `input` (at most one run per call, never empty).
+    pub fn next<'s, 'a: 's>(&'s mut self, input: &mut &'a [u8]) -> Option<Event<'s>> {
+        while let Some((&byte, rest)) = input.split_first() {
+            match self.state {
+                State::Data => {
+                    if byte == IAC {
+                        *input = rest;
+                        self.state = State::Iac;
+                    } else {
+                        return Some(Event::Data(self.data_run(input, 0)));
+                    }
+                }
+                State::Cr => {
+                    self.state = State::Data;
+                    if byte == NUL {
+                        *input = rest;
+                    }
+                }
+                State::Iac => {
+                    self.state = State::Data;
+                    if byte == IAC {
+                        // `IAC IAC`: the second 0xFF is data and starts a run.
+                        return Some(Event::Data(self.data_run(input, 1)));
+                    }
+                    *input = rest;
+                    match byte {
+                        SB => self.state = State::SbOption,
+                        WILL | WONT | DO | DONT => {
+                            if let Some(verb) = Verb::from_byte(byte) {
+                                self.state = State::Verb(verb);
+                            }
+                        }
+                        other => return Some(Event::Command(Command::from_byte(other))),
+                    }
+                }
+                State::Verb(verb) => {
+                    *input = rest;
+                    self.state = State::Data;
+                    return Some(Event::Negotiation { verb, option: byte });
+                }
+                State::SbOption => {
+                    *input = rest;
+                    self.state = State::Sb { option: byte };
+                    self.sb_len = 0;
+                }
+                State::Sb { option } => {
+                    // Copy the payload up to the next IAC in one go.
+                    let run = memchr::memchr(IAC, input).unwrap_or(input.len());
+                    let (payload, after) = input.split_at_checked(run).unwrap_or((input, &[]));
+                    self.push_sb(payload);
+                    *input = after;
+                    if let Some((_, rest)) = after.split_first() {
+                        *input = rest;
+                        self.state = State::SbIac { option };
+                    }
+                }
+                State::SbIac { option } => match byte {
+                    IAC => {
+                        *input = rest;
+                        self.push_sb(&[IAC]);
+                        self.state = State::Sb { option };
+                    }
+                    SE => {
+                        *input = rest;
+                        self.state = State::Data;
+                        let len = self.sb_len;
+                        return Some(match self.sb.get(..len) {
+                            Some(data) => Event::Subnegotiation { option, data },
+                            None => Event::SubnegotiationTooLong { option, len },
+                        });
+                    }
+                    _ => {
+                        // Leave the byte: it is read as the command after IAC.
+                        self.state = State::Iac;
+                        return Some(Event::SubnegotiationAborted { option });
+                    }
+                },
+            }
+        }
+        None
+    }
+
+    /// The payload of the last subnegotiation, `len` bytes long (as its event said); empty if
+    /// it did not fit.
+    pub fn subnegotiation_data(&self, len: usize) -> &[u8] {
+        self.sb.get(..len).unwrap_or(&[])
+    }
+
+    /// Appends to the subnegotiation payload, counting what does not fit.
+    fn push_sb(&mut self, bytes: &[u8]) {
+        if let Some(dst) = self
+            .sb_len
+            .checked_add(bytes.len())
+            .and_then(|end| self.sb.get_mut(self.sb_len..end))
+        {
+            dst.copy_from_slice(bytes);
+        }
+        self.sb_len = self.sb_len.saturating_add(bytes.len());
+    }
+
+    /// The data run at the front of `input` (whose first `skip` bytes are known to be data):
+    /// up to the next IAC, or through a CR that is followed by NUL (the NUL is skipped), or to
+    /// the end of the input (then a CR at the end makes the next byte's NUL go).
+    ///
+    /// It looks for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain
+    /// run is one `memchr2` pass.
+    fn data_run<'a>(&mut self, input: &mut &'a [u8], skip: usize) -> &'a [u8] {
+        let all: &'a [u8] = input;
+        let mut from = skip;
+        loop {
+            let rest = all.get(from..).unwrap_or(&[]);
+            let Some(at) = memchr::memchr2(IAC, NUL, rest).and_then(|k| from.checked_add(k)) else {
+                if all.last() == Some(&CR) {
+                    self.state = State::Cr;
+                }
+                *input = &[];
+                return all;
+            };
+            let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
+            if after.first() == Some(&IAC) {
+                *input = after;
+                return run;
+            }
+            // A NUL at `at`: dropped after a CR, data otherwise.
+            if run.last() == Some(&CR) {
+                *input = after.get(1..).unwrap_or(&[]);
+                return run;
+            }
+            from = at.saturating_add(1);
+        }
+    }
+}
