@@ -319,22 +319,22 @@ impl Negotiator {
 
     /// Whether the option is on at our side.
     pub fn local_enabled(&self, option: u8) -> bool {
-        self.local(option).q == Q::Yes
+        self.side(End::Local, option).q == Q::Yes
     }
 
     /// Whether the option is on at the peer's side.
     pub fn remote_enabled(&self, option: u8) -> bool {
-        self.remote(option).q == Q::Yes
+        self.side(End::Remote, option).q == Q::Yes
     }
 
     /// The RFC 1143 state of our side of the option.
     pub fn local_state(&self, option: u8) -> Q {
-        self.local(option).q
+        self.side(End::Local, option).q
     }
 
     /// The RFC 1143 state of the peer's side of the option.
     pub fn remote_state(&self, option: u8) -> Q {
-        self.remote(option).q
+        self.side(End::Remote, option).q
     }
 
     /// The bytes waiting to be sent to the peer.
@@ -367,50 +367,29 @@ impl Negotiator {
         if !self.has_room() {
             return Err(QueueFull);
         }
-        let effect = match verb {
-            Verb::Will => {
-                let agree = self.policy.remote.contains(option);
-                let (side, reply) = on_yes(self.remote(option), agree);
-                self.set_remote(option, side);
-                self.reply(
-                    reply.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
-                    option,
-                );
-                Effect::None
-            }
-            Verb::Wont => {
-                let (side, reply) = on_no(self.remote(option));
-                self.set_remote(option, side);
-                self.reply(
-                    reply.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
-                    option,
-                );
-                Effect::None
-            }
-            Verb::Do => {
-                let agree = self.policy.local.contains(option) && self.can_do(option);
-                let before = self.local(option).q;
-                let (side, reply) = on_yes(self.local(option), agree);
-                self.set_local(option, side);
-                self.reply(
-                    reply.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
-                    option,
-                );
-                if before != Q::Yes && side.q == Q::Yes {
-                    Effect::LocalEnabled
-                } else {
-                    Effect::None
-                }
-            }
-            Verb::Dont => {
-                let (side, reply) = on_no(self.local(option));
-                self.set_local(option, side);
-                self.reply(
-                    reply.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
-                    option,
-                );
-                Effect::None
-            }
+        // WILL/WONT speak of the peer's end, DO/DONT of ours.
+        let (end, yes) = match verb {
+            Verb::Will => (End::Remote, true),
+            Verb::Wont => (End::Remote, false),
+            Verb::Do => (End::Local, true),
+            Verb::Dont => (End::Local, false),
+        };
+        let before = self.side(end, option);
+        let (side, reply) = if yes {
+            let agree = match end {
+                End::Remote => self.policy.remote.contains(option),
+                End::Local => self.policy.local.contains(option) && self.can_do(option),
+            };
+            on_yes(before, agree)
+        } else {
+            on_no(before)
+        };
+        self.set_side(end, option, side);
+        self.reply(end, reply, option);
+        let effect = if end == End::Local && before.q != Q::Yes && side.q == Q::Yes {
+            Effect::LocalEnabled
+        } else {
+            Effect::None
         };
         if effect == Effect::LocalEnabled && option == option::NAWS {
             self.queue_naws();
@@ -441,56 +420,36 @@ impl Negotiator {
     /// policy, so that the peer's later `DO` is accepted.
     pub fn enable_local(&mut self, option: u8) -> Result<(), QueueFull> {
         self.policy.local = self.policy.local.with(option);
-        let side = self.local(option);
-        let (side, send) = ask(side, true);
-        self.room_if(send)?;
-        self.set_local(option, side);
-        self.reply(
-            send.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
-            option,
-        );
-        Ok(())
+        self.ask_for(End::Local, option, true)
     }
 
     /// Asks to turn the option off at our side (sends `WONT` when it is due) and removes it
     /// from the policy.
     pub fn disable_local(&mut self, option: u8) -> Result<(), QueueFull> {
         self.policy.local = self.policy.local.without(option);
-        let (side, send) = ask(self.local(option), false);
-        self.room_if(send)?;
-        self.set_local(option, side);
-        self.reply(
-            send.map(|yes| if yes { Verb::Will } else { Verb::Wont }),
-            option,
-        );
-        Ok(())
+        self.ask_for(End::Local, option, false)
     }
 
     /// Asks the peer to turn the option on at its side (sends `DO` when it is due) and adds it
     /// to the policy.
     pub fn request_remote(&mut self, option: u8) -> Result<(), QueueFull> {
         self.policy.remote = self.policy.remote.with(option);
-        let (side, send) = ask(self.remote(option), true);
-        self.room_if(send)?;
-        self.set_remote(option, side);
-        self.reply(
-            send.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
-            option,
-        );
-        Ok(())
+        self.ask_for(End::Remote, option, true)
     }
 
     /// Asks the peer to turn the option off at its side (sends `DONT` when it is due) and
     /// removes it from the policy.
     pub fn refuse_remote(&mut self, option: u8) -> Result<(), QueueFull> {
         self.policy.remote = self.policy.remote.without(option);
-        let (side, send) = ask(self.remote(option), false);
+        self.ask_for(End::Remote, option, false)
+    }
+
+    /// RFC 1143 "we ask": one place for both ends of the connection.
+    fn ask_for(&mut self, end: End, option: u8, want: bool) -> Result<(), QueueFull> {
+        let (side, send) = ask(self.side(end, option), want);
         self.room_if(send)?;
-        self.set_remote(option, side);
-        self.reply(
-            send.map(|yes| if yes { Verb::Do } else { Verb::Dont }),
-            option,
-        );
+        self.set_side(end, option, side);
+        self.reply(end, send, option);
         Ok(())
     }
 
@@ -514,12 +473,19 @@ impl Negotiator {
         if send.is_some() { self.room(3) } else { Ok(()) }
     }
 
-    fn reply(&mut self, verb: Option<Verb>, option: u8) {
-        if let Some(verb) = verb {
-            trace!("telnet: send {} {}", verb.byte(), option);
-            // Room was checked by the caller; a full queue would drop, never panic.
-            let _ = self.queue.extend_from_slice(&[IAC, verb.byte(), option]);
-        }
+    /// Queues `WILL`/`WONT` (our end) or `DO`/`DONT` (the peer's) when `send` says so:
+    /// `Some(true)` to agree or ask, `Some(false)` to refuse or withdraw.
+    fn reply(&mut self, end: End, send: Option<bool>, option: u8) {
+        let verb = match (end, send) {
+            (_, None) => return,
+            (End::Local, Some(true)) => Verb::Will,
+            (End::Local, Some(false)) => Verb::Wont,
+            (End::Remote, Some(true)) => Verb::Do,
+            (End::Remote, Some(false)) => Verb::Dont,
+        };
+        trace!("telnet: send {} {}", verb.byte(), option);
+        // Room was checked by the caller; a full queue would drop, never panic.
+        let _ = self.queue.extend_from_slice(&[IAC, verb.byte(), option]);
     }
 
     fn queue_naws(&mut self) {
@@ -540,23 +506,33 @@ impl Negotiator {
         self.table.get(usize::from(option)).copied().unwrap_or(0)
     }
 
-    fn local(&self, option: u8) -> Side {
-        Side::unpack(self.entry(option) & 7)
+    /// The state of one end of an option: the low 3 bits of its table entry are ours, the next
+    /// 3 the peer's.
+    fn side(&self, end: End, option: u8) -> Side {
+        Side::unpack((self.entry(option) >> end.shift()) & 7)
     }
 
-    fn remote(&self, option: u8) -> Side {
-        Side::unpack(self.entry(option) >> 3)
-    }
-
-    fn set_local(&mut self, option: u8, side: Side) {
+    fn set_side(&mut self, end: End, option: u8, side: Side) {
         if let Some(e) = self.table.get_mut(usize::from(option)) {
-            *e = (*e & !7) | side.pack();
+            *e = (*e & !(7 << end.shift())) | (side.pack() << end.shift());
         }
     }
+}
 
-    fn set_remote(&mut self, option: u8, side: Side) {
-        if let Some(e) = self.table.get_mut(usize::from(option)) {
-            *e = (*e & 7) | (side.pack() << 3);
+/// Which end of the connection an option state speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// Ours: the peer sends DO/DONT, we send WILL/WONT.
+    Local,
+    /// The peer's: it sends WILL/WONT, we send DO/DONT.
+    Remote,
+}
+
+impl End {
+    const fn shift(self) -> u8 {
+        match self {
+            End::Local => 0,
+            End::Remote => 3,
         }
     }
 }
