@@ -32,6 +32,8 @@ extern crate std;
 mod fmt;
 
 pub mod error;
+pub mod http;
+pub mod url;
 
 pub use error::Error;
 

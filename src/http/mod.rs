@@ -1,0 +1,3 @@
+//! HTTP/1.0: the GET client.
+
+pub mod request;
