@@ -5,6 +5,8 @@
 
 use core::fmt;
 
+pub use crate::resolve::HostError;
+
 /// Everything that can go wrong in a towel driver.
 ///
 /// `E` is the TCP stack's own error, `D` the DNS resolver's (the same type by default, as with
@@ -21,6 +23,18 @@ pub enum Error<E, D = E> {
     Timeout,
     /// The peer closed the connection before the exchange was complete.
     Closed,
+    /// The host name was refused before any query (see [`HostError`]).
+    Host(HostError),
+    /// The host has no address in the requested family (or an empty address list was given
+    /// to `connect`).
+    NoAddress,
+    /// Every address was tried and none accepted the connection.
+    Connect {
+        /// How many addresses were tried.
+        tried: usize,
+        /// The stack's error for the last one.
+        last: E,
+    },
 }
 
 impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
@@ -30,8 +44,48 @@ impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
             Error::Dns(e) => write!(f, "DNS resolver error: {e:?}"),
             Error::Timeout => f.write_str("timed out"),
             Error::Closed => f.write_str("connection closed by peer"),
+            Error::Host(e) => write!(f, "bad host name: {e}"),
+            Error::NoAddress => {
+                f.write_str("no address found for the host in the requested family")
+            }
+            Error::Connect { tried, last } => write!(
+                f,
+                "could not connect to any of {tried} address(es); last error: {last:?}"
+            ),
         }
     }
 }
 
 impl<E: fmt::Debug, D: fmt::Debug> core::error::Error for Error<E, D> {}
+
+impl<D> Error<core::convert::Infallible, D> {
+    /// Widens the error of a call that had no TCP stack (such as [`crate::getaddrinfo()`]) into
+    /// the error of a driver that has one, so both fit one `?`:
+    /// `getaddrinfo(..).map_err(Error::with_io)?`.
+    pub fn with_io<E>(self) -> Error<E, D> {
+        match self {
+            Error::Io(never) => match never {},
+            Error::Dns(e) => Error::Dns(e),
+            Error::Timeout => Error::Timeout,
+            Error::Closed => Error::Closed,
+            Error::Host(e) => Error::Host(e),
+            Error::NoAddress => Error::NoAddress,
+            Error::Connect { last, .. } => match last {},
+        }
+    }
+}
+
+/// So that [`crate::io::Connection`] is an embedded-io stream whose errors protocol code can
+/// sort by kind.
+impl<E: fmt::Debug, D: fmt::Debug> embedded_io::Error for Error<E, D> {
+    fn kind(&self) -> embedded_io::ErrorKind {
+        use embedded_io::ErrorKind;
+        match self {
+            Error::Io(_) | Error::Dns(_) | Error::Connect { .. } => ErrorKind::Other,
+            Error::Timeout => ErrorKind::TimedOut,
+            Error::Closed => ErrorKind::BrokenPipe,
+            Error::Host(_) => ErrorKind::InvalidInput,
+            Error::NoAddress => ErrorKind::AddrNotAvailable,
+        }
+    }
+}

@@ -31,11 +31,16 @@ extern crate std;
 #[macro_use]
 mod fmt;
 
+mod connect;
 pub mod error;
 pub mod http;
+pub mod io;
+pub mod resolve;
 pub mod url;
 
+pub use connect::{connect, connect_async};
 pub use error::Error;
+pub use resolve::{Addrs, Hint, HostError, getaddrinfo, getaddrinfo_async};
 
 /// The PC network stacks towel's examples and tests run on, re-exported for convenience:
 /// [`std_embedded_nal::Stack`] (blocking) and [`std_embedded_nal_async::Stack`] (async).
