@@ -21,6 +21,14 @@ pub enum Error<E, D = E> {
     Timeout,
     /// The peer closed the connection before the exchange was complete.
     Closed,
+    /// The peer sent an HTTP head or body the HTTP core rejects.
+    Http(crate::http::HttpError),
+}
+
+impl<E, D> From<crate::http::HttpError> for Error<E, D> {
+    fn from(e: crate::http::HttpError) -> Self {
+        Error::Http(e)
+    }
 }
 
 impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
@@ -30,6 +38,7 @@ impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
             Error::Dns(e) => write!(f, "DNS resolver error: {e:?}"),
             Error::Timeout => f.write_str("timed out"),
             Error::Closed => f.write_str("connection closed by peer"),
+            Error::Http(e) => write!(f, "HTTP: {e}"),
         }
     }
 }

@@ -32,6 +32,7 @@ extern crate std;
 mod fmt;
 
 pub mod error;
+pub mod http;
 
 pub use error::Error;
 
