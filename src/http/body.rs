@@ -304,6 +304,7 @@ impl BodyDecoder {
                 self.line = 0;
                 Chunk::TrailerStart
             }
+            (Chunk::Trailer, b'\n') => return Err(HttpError::BareLf),
             (Chunk::Extension { .. } | Chunk::Trailer, _) if is_control(byte) => {
                 return Err(HttpError::ControlByte);
             }
@@ -319,7 +320,7 @@ impl BodyDecoder {
             }
             (Chunk::TrailerStart, b'\r') => Chunk::FinalLf,
             (Chunk::TrailerStart, b'\n') if lf_ok => return Ok(State::Done),
-            (Chunk::TrailerStart | Chunk::Trailer, b'\n') => return Err(HttpError::BareLf),
+            (Chunk::TrailerStart, b'\n') => return Err(HttpError::BareLf),
             (Chunk::TrailerStart, _) if is_control(byte) => return Err(HttpError::ControlByte),
             (Chunk::TrailerStart, _) => {
                 self.trailers = self.trailers.saturating_add(1);
