@@ -35,6 +35,14 @@ pub enum Error<E, D = E> {
         /// The stack's error for the last one.
         last: E,
     },
+    /// The peer sent an HTTP head or body the HTTP core rejects.
+    Http(crate::http::HttpError),
+}
+
+impl<E, D> From<crate::http::HttpError> for Error<E, D> {
+    fn from(e: crate::http::HttpError) -> Self {
+        Error::Http(e)
+    }
 }
 
 impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
@@ -52,6 +60,7 @@ impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
                 f,
                 "could not connect to any of {tried} address(es); last error: {last:?}"
             ),
+            Error::Http(e) => write!(f, "HTTP: {e}"),
         }
     }
 }
@@ -71,6 +80,7 @@ impl<D> Error<core::convert::Infallible, D> {
             Error::Host(e) => Error::Host(e),
             Error::NoAddress => Error::NoAddress,
             Error::Connect { last, .. } => match last {},
+            Error::Http(e) => Error::Http(e),
         }
     }
 }
@@ -86,6 +96,7 @@ impl<E: fmt::Debug, D: fmt::Debug> embedded_io::Error for Error<E, D> {
             Error::Closed => ErrorKind::BrokenPipe,
             Error::Host(_) => ErrorKind::InvalidInput,
             Error::NoAddress => ErrorKind::AddrNotAvailable,
+            Error::Http(_) => ErrorKind::InvalidData,
         }
     }
 }
