@@ -70,6 +70,7 @@
 //! ```
 
 mod body;
+pub mod client;
 mod error;
 mod parse;
 pub mod request;

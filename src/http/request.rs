@@ -184,6 +184,14 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// The request for `url` with `headers` (already checked), of which `written` bytes were
+    /// sent: for a driver that cannot keep a `Request` between calls.
+    pub(crate) fn resume(url: Url<'a>, headers: &'a [(&'a str, &'a str)], written: usize) -> Self {
+        let mut request = Self::build(url, headers);
+        request.written = written;
+        request
+    }
+
     /// The URL being requested.
     pub fn url(&self) -> &Url<'a> {
         &self.url
