@@ -2,5 +2,6 @@
 //! server for what real servers will not do on demand ([`script`]).
 #![allow(dead_code)]
 
+pub mod client;
 pub mod peers;
 pub mod script;

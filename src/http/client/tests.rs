@@ -448,3 +448,35 @@ proptest! {
         let _ = run("http://h/", &options, buf_len, &[&wire, &wire, &wire], split, 7);
     }
 }
+
+#[test]
+fn chunk_extensions_and_trailers_with_tiny_reads() {
+    let reply =
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n\
+7\r\nchunked\r\n1;name=value\r\n \r\nA\r\nhttp/1.1 r\r\n4\r\neply\r\n0\r\nX-Trailer: yes\r\n\r\n";
+    for chunk in 1..8 {
+        for split in [1, 2, 3, 5, 4096] {
+            let out = run("http://h/", &Options::DEFAULT, 256, &[reply], split, chunk).unwrap();
+            assert_eq!(
+                out.body,
+                Ok(b"chunked http/1.1 reply".to_vec()),
+                "chunk {chunk} split {split}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_chunk_longer_than_its_size_is_an_error_for_every_split() {
+    let reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\neply\r\n0\r\n\r\n";
+    for chunk in 1..6 {
+        for split in [1, 2, 3, 4096] {
+            let out = run("http://h/", &Options::DEFAULT, 256, &[reply], split, chunk).unwrap();
+            assert_eq!(
+                out.body,
+                Err(HttpError::BadChunkEnd),
+                "chunk {chunk} split {split}"
+            );
+        }
+    }
+}
