@@ -66,7 +66,7 @@ impl<E> Attempts<E> {
 /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 /// let port = listener.local_addr().unwrap().port();
 ///
-/// let mut stack = Blocking::default();
+/// let mut stack = Blocking;
 /// let mut wait = Wait::std(Duration::from_secs(5));
 /// let addrs = getaddrinfo(&mut stack, "127.0.0.1", port, Hint::Ipv4First, &mut wait).unwrap();
 /// let (mut conn, reached) = connect(&mut stack, &addrs, wait)?;

@@ -86,6 +86,27 @@ impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
 
 impl<E: fmt::Debug, D: fmt::Debug> core::error::Error for Error<E, D> {}
 
+impl<E, D> Error<E, D> {
+    /// Converts the resolver's error, keeping everything else: for joining the errors of two
+    /// calls whose resolver types differ (e.g. `map_dns(TcpError::from)` on the std stack).
+    pub fn map_dns<D2>(self, f: impl FnOnce(D) -> D2) -> Error<E, D2> {
+        match self {
+            Error::Io(e) => Error::Io(e),
+            Error::Dns(e) => Error::Dns(f(e)),
+            Error::Timeout => Error::Timeout,
+            Error::Closed => Error::Closed,
+            Error::Host(e) => Error::Host(e),
+            Error::NoAddress => Error::NoAddress,
+            Error::Connect { tried, last } => Error::Connect { tried, last },
+            Error::Http(e) => Error::Http(e),
+            Error::Url(e) => Error::Url(e),
+            Error::Location(e) => Error::Location(e),
+            Error::Request(e) => Error::Request(e),
+            Error::TooManyRedirects(n) => Error::TooManyRedirects(n),
+        }
+    }
+}
+
 impl<D> Error<core::convert::Infallible, D> {
     /// Widens the error of a call that had no TCP stack (such as [`crate::getaddrinfo()`]) into
     /// the error of a driver that has one, so both fit one `?`:

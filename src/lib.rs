@@ -8,6 +8,35 @@
 //!
 //! Every protocol is a sans-io core (bytes in, events out, no I/O) with two thin drivers: a
 //! blocking one with deadlines and an async one that is cancel-safe.
+//!
+//! ## Resolve and connect
+//!
+//! [`getaddrinfo()`] turns a host and a port into at most two socket addresses ([`Addrs`]),
+//! best first by the [`Hint`]; literals and `localhost` need no DNS, bad names are refused
+//! before any query ([`HostError`]). [`connect()`] tries each address in turn and hands back a
+//! [`io::Connection`], an [`embedded_io`] stream over the embedded-nal socket. Every blocking
+//! call waits under an [`io::Wait`]: your clock, a timeout, and a hook that gets `&mut` the
+//! stack while it would block (poll a smoltcp stack there).
+//!
+//! ```
+//! use std::time::Duration;
+//! use embedded_io::Write;
+//! use towel::{Hint, connect, getaddrinfo, io::Wait, std_stack::Blocking};
+//!
+//! # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! # let port = listener.local_addr()?.port();
+//! let mut stack = Blocking;
+//! let mut wait = Wait::std(Duration::from_secs(5));
+//! let addrs = getaddrinfo(&mut stack, "127.0.0.1", port, Hint::Ipv4First, &mut wait)?;
+//! let (mut conn, _peer) = connect(&mut stack, &addrs, wait)?;
+//! conn.write_all(b"hello")?;
+//! conn.close()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The async twins, [`getaddrinfo_async()`] and [`connect_async()`], take
+//! `embedded_nal_async` stacks, have no deadline of their own and are cancel-safe: wrap them in
+//! your runtime's timeout.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -25,7 +54,7 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "std")]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 #[macro_use]

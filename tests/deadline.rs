@@ -1,0 +1,200 @@
+//! Deadlines and the adapter's handling of stack quirks, on a scripted stack (faults a real
+//! peer cannot be made to show). The clock ticks per reading, so nothing here sleeps.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::{Io, ScriptStack, StackFail, TickClock};
+use embedded_io::{Read, Write};
+use towel::io::{Connection, Spin, Wait, ZeroRead};
+use towel::{Error, connect};
+
+fn sa(s: &str) -> SocketAddr {
+    s.parse().unwrap()
+}
+
+#[test]
+fn a_never_answering_connect_times_out_within_the_bound() {
+    let mut stack = ScriptStack::default();
+    let mut clock = TickClock::new(5);
+    let wait = Wait::new(&mut clock, Spin, 1_000);
+    let addrs = [sa("192.0.2.1:80"), sa("192.0.2.2:80")];
+    let got = connect(&mut stack, &addrs, wait).map(|(_, a)| a);
+    assert!(matches!(got, Err(Error::Timeout)), "{got:?}");
+    // The deadline was 5 + 1000; the call gave up at the first reading at or past it.
+    assert_eq!(clock.now, 1_005);
+    // One deadline for the call: the first address used it all, the second was not tried.
+    // Connect calls: one per clock reading after the deadline's (every 5 ms for 1000 ms).
+    assert_eq!(stack.opened, 1);
+    assert_eq!(stack.closed, 1, "the timed-out socket is closed");
+    assert_eq!(stack.connect_calls, 200);
+}
+
+#[test]
+fn the_idle_hook_polls_the_stack() {
+    let mut stack = ScriptStack::default();
+    let wait = Wait::new(TickClock::new(10), |s: &mut ScriptStack| s.polls += 1, 100);
+    let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
+    assert!(matches!(got, Err(Error::Timeout)));
+    assert_eq!(
+        stack.polls, 9,
+        "one poll per WouldBlock before the deadline"
+    );
+}
+
+#[test]
+fn refused_then_working_and_all_refused() {
+    let (bad, good) = (sa("192.0.2.1:80"), sa("192.0.2.2:80"));
+    let mut stack = ScriptStack {
+        connects: vec![(bad, Err(StackFail::Refused)), (good, Ok(()))],
+        ..Default::default()
+    };
+    let (conn, reached) = connect(
+        &mut stack,
+        &[bad, good],
+        Wait::new(TickClock::new(1), Spin, 100),
+    )
+    .unwrap();
+    assert_eq!(reached, good);
+    conn.close().unwrap();
+    assert_eq!((stack.opened, stack.closed), (2, 2));
+
+    let got = connect(
+        &mut stack,
+        &[bad, bad, bad],
+        Wait::new(TickClock::new(1), Spin, 100),
+    )
+    .map(|(_, a)| a);
+    assert_eq!(
+        got,
+        Err(Error::Connect {
+            tried: 3,
+            last: StackFail::Refused
+        })
+    );
+
+    stack.fail_socket = true;
+    let got = connect(&mut stack, &[good], Wait::new(TickClock::new(1), Spin, 100)).map(|(_, a)| a);
+    assert_eq!(got, Err(Error::Io(StackFail::NoSocket)));
+}
+
+#[test]
+fn dropping_a_connection_closes_its_socket() {
+    let mut stack = ScriptStack::default();
+    {
+        let _conn = Connection::new(&mut stack, 1, Wait::new(TickClock::new(1), Spin, 10));
+    }
+    assert_eq!(stack.closed, 1);
+    let conn = Connection::new(&mut stack, 1, Wait::new(TickClock::new(1), Spin, 10));
+    assert_eq!(conn.into_socket(), Some(1));
+    assert_eq!(
+        stack.closed, 1,
+        "into_socket hands the socket over unclosed"
+    );
+}
+
+fn conn_with(
+    stack: &mut ScriptStack,
+    zero_read: ZeroRead,
+) -> Connection<'_, ScriptStack, TickClock, Spin> {
+    Connection::new(stack, 1, Wait::new(TickClock::new(1), Spin, 100)).with_zero_read(zero_read)
+}
+
+#[test]
+fn reads_wait_for_data_and_end_at_eof() {
+    // std-style: Ok(0) is the end.
+    let mut stack = ScriptStack {
+        receives: [Io::WouldBlock, Io::WouldBlock, Io::Ok(3), Io::Ok(0)].into(),
+        ..Default::default()
+    };
+    let mut conn = conn_with(&mut stack, ZeroRead::Eof);
+    let mut buf = [0u8; 8];
+    assert_eq!(conn.read(&mut buf).unwrap(), 3);
+    assert_eq!(&buf[..3], b"xxx");
+    assert_eq!(conn.read(&mut buf).unwrap(), 0);
+    assert_eq!(
+        conn.read(&mut []).unwrap(),
+        0,
+        "an empty buffer reads 0 without asking"
+    );
+
+    // smoltcp-nal-style: Ok(0) is "nothing yet", the end is a PipeClosed error.
+    let mut stack = ScriptStack {
+        receives: [
+            Io::Ok(0),
+            Io::Ok(0),
+            Io::Ok(2),
+            Io::Fail(StackFail::PipeClosed),
+        ]
+        .into(),
+        ..Default::default()
+    };
+    let mut conn = conn_with(&mut stack, ZeroRead::NotYet);
+    assert_eq!(conn.read(&mut buf).unwrap(), 2);
+    assert_eq!(conn.read(&mut buf).unwrap(), 0);
+
+    // Other errors are the stack's, kept.
+    let mut stack = ScriptStack {
+        receives: [Io::Fail(StackFail::Refused)].into(),
+        ..Default::default()
+    };
+    let mut conn = conn_with(&mut stack, ZeroRead::Eof);
+    assert_eq!(conn.read(&mut buf), Err(Error::Io(StackFail::Refused)));
+    // And silence is a timeout.
+    assert_eq!(conn.read(&mut buf), Err(Error::Timeout));
+}
+
+#[test]
+fn writes_wait_for_room_and_report_a_closed_peer() {
+    let mut stack = ScriptStack {
+        sends: [
+            Io::WouldBlock,
+            Io::Ok(0),
+            Io::Ok(2),
+            Io::Ok(3),
+            Io::Fail(StackFail::PipeClosed),
+        ]
+        .into(),
+        ..Default::default()
+    };
+    let mut conn = conn_with(&mut stack, ZeroRead::Eof);
+    assert_eq!(
+        conn.write(b"hello").unwrap(),
+        2,
+        "WouldBlock and Ok(0) both mean: wait"
+    );
+    conn.write_all(b"llo").unwrap();
+    conn.flush().unwrap();
+    let err = conn.write(b"more").unwrap_err();
+    assert_eq!(err, Error::Closed);
+    assert_eq!(
+        embedded_io::Error::kind(&err),
+        embedded_io::ErrorKind::BrokenPipe
+    );
+    assert_eq!(conn.write(b"x"), Err(Error::Timeout));
+}
+
+#[test]
+fn with_the_std_clock_too() {
+    // The same bound on real time: a short timeout, and the call returns Timeout.
+    let mut stack = ScriptStack::default();
+    let wait = Wait::std(std::time::Duration::from_millis(20));
+    let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
+    assert!(matches!(got, Err(Error::Timeout)), "{got:?}");
+
+    let never = common::Script {
+        v4: Some(common::Step::Never),
+        v6: Some(common::Step::Never),
+    };
+    let mut dns = common::BlockingDns::new(never);
+    let mut wait = Wait::std(std::time::Duration::from_millis(20));
+    let got = towel::getaddrinfo(
+        &mut dns,
+        "example.com",
+        80,
+        towel::Hint::Ipv6First,
+        &mut wait,
+    );
+    assert_eq!(got, Err(Error::Timeout));
+}

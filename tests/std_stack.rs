@@ -1,0 +1,183 @@
+//! getaddrinfo and connect on the real std stacks (std-embedded-nal, std-embedded-nal-async),
+//! against std listeners on loopback.
+
+use std::io::{Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener};
+use std::time::Duration;
+
+use embedded_io::{Read, Write};
+use towel::io::Wait;
+use towel::std_stack::{Async, Blocking};
+use towel::{Error, Hint, connect, connect_async, getaddrinfo, getaddrinfo_async};
+
+fn wait() -> Wait<towel::io::StdClock, towel::io::Sleep> {
+    Wait::std(Duration::from_secs(10))
+}
+
+/// A loopback port nothing listens on: bound, then released. (Another process could take it
+/// in between; on a test machine that is unlikely enough.)
+fn refused_addr() -> SocketAddr {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    drop(l);
+    addr
+}
+
+#[test]
+fn localhost_and_a_literal_resolve() {
+    let mut stack = Blocking;
+    let got = getaddrinfo(&mut stack, "localhost", 8080, Hint::Ipv4First, &mut wait()).unwrap();
+    assert_eq!(
+        got.as_slice(),
+        [
+            "127.0.0.1:8080".parse().unwrap(),
+            "[::1]:8080".parse().unwrap()
+        ]
+    );
+    let got = getaddrinfo(&mut stack, "127.0.0.1", 80, Hint::Ipv4First, &mut wait()).unwrap();
+    assert_eq!(got.as_slice(), ["127.0.0.1:80".parse().unwrap()]);
+
+    let stack = Async::default();
+    let got =
+        futures_lite::future::block_on(getaddrinfo_async(&stack, "127.0.0.1", 80, Hint::Ipv4Only))
+            .unwrap();
+    assert_eq!(got.as_slice(), ["127.0.0.1:80".parse().unwrap()]);
+}
+
+#[test]
+fn the_os_resolver_is_asked_for_names() {
+    // A name that cannot exist (RFC 6761 `.invalid`) reaches the OS resolver and comes back
+    // as the resolver's own error.
+    let mut stack = Blocking;
+    let got = getaddrinfo(
+        &mut stack,
+        "no-such-host.invalid",
+        80,
+        Hint::Ipv4Only,
+        &mut wait(),
+    );
+    assert!(matches!(got, Err(Error::Dns(_))), "{got:?}");
+}
+
+#[test]
+fn connect_reaches_a_listener_and_talks() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut peer, _) = listener.accept().unwrap();
+        let mut got = [0u8; 4];
+        peer.read_exact(&mut got).unwrap();
+        peer.write_all(b"pong").unwrap();
+        got
+    });
+
+    let mut stack = Blocking;
+    let (mut conn, reached) = connect(&mut stack, &[addr], wait()).unwrap();
+    assert_eq!(reached, addr);
+    conn.write_all(b"ping").unwrap();
+    let mut buf = [0u8; 4];
+    conn.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"pong");
+    assert_eq!(server.join().unwrap(), *b"ping");
+    // The server dropped its end: the end of stream is a read of 0.
+    assert_eq!(conn.read(&mut buf).unwrap(), 0);
+    conn.close().unwrap();
+}
+
+#[test]
+fn connect_falls_through_a_refused_address() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let good = listener.local_addr().unwrap();
+    let bad = refused_addr();
+
+    let mut stack = Blocking;
+    let (conn, reached) = connect(&mut stack, &[bad, good], wait()).unwrap();
+    assert_eq!(reached, good);
+    drop(conn);
+    listener.accept().unwrap();
+
+    let stack = Async::default();
+    let (_conn, reached) =
+        futures_lite::future::block_on(connect_async(&stack, &[bad, good])).unwrap();
+    assert_eq!(reached, good);
+}
+
+#[test]
+fn connect_says_what_was_tried() {
+    let (a, b) = (refused_addr(), refused_addr());
+    let mut stack = Blocking;
+    match connect(&mut stack, &[a, b], wait()) {
+        Err(Error::Connect { tried: 2, last }) => {
+            assert_eq!(last.0.kind(), std::io::ErrorKind::ConnectionRefused)
+        }
+        other => panic!("{:?}", other.map(|(_, addr)| addr)),
+    }
+    let e = connect(&mut stack, &[a], wait())
+        .map(|(_, addr)| addr)
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("could not connect to any of 1 address(es); last error: "),
+        "{e}"
+    );
+    assert!(matches!(
+        connect(&mut stack, &[], wait()).map(|(_, a)| a),
+        Err(Error::NoAddress)
+    ));
+
+    let stack = Async::default();
+    match futures_lite::future::block_on(connect_async(&stack, &[a, b])) {
+        Err(Error::Connect { tried: 2, last }) => {
+            assert_eq!(last.kind(), std::io::ErrorKind::ConnectionRefused)
+        }
+        other => panic!("{:?}", other.map(|(_, addr)| addr)),
+    }
+}
+
+#[test]
+fn a_silent_peer_makes_read_time_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut stack = Blocking;
+    let (mut conn, _) = connect(&mut stack, &[addr], Wait::std(Duration::from_millis(30))).unwrap();
+    let _peer = listener.accept().unwrap();
+    let mut buf = [0u8; 8];
+    let err = conn.read(&mut buf).unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert_eq!(
+        embedded_io::Error::kind(&err),
+        embedded_io::ErrorKind::TimedOut
+    );
+}
+
+type TcpErr = <Blocking as embedded_nal::TcpClientStack>::Error;
+
+/// Resolve and connect in one function, one error type, `?` throughout.
+fn resolve_and_connect(host: &str, port: u16) -> Result<SocketAddr, Error<TcpErr, std::io::Error>> {
+    let mut stack = Blocking;
+    let mut wait = wait();
+    let addrs =
+        getaddrinfo(&mut stack, host, port, Hint::Ipv4Only, &mut wait).map_err(Error::with_io)?;
+    let (conn, reached) = connect(&mut stack, &addrs, wait).map_err(|e| e.map_dns(|e| e.0))?;
+    conn.close().map_err(|e| e.map_dns(|e| e.0))?;
+    Ok(reached)
+}
+
+#[test]
+fn resolve_then_connect_share_one_error_type() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    assert_eq!(
+        resolve_and_connect("localhost", port).unwrap(),
+        listener.local_addr().unwrap()
+    );
+    assert!(matches!(
+        resolve_and_connect("a..b", port),
+        Err(Error::Host(_))
+    ));
+    let refused = refused_addr();
+    assert!(matches!(
+        resolve_and_connect("127.0.0.1", refused.port()),
+        Err(Error::Connect { tried: 1, .. })
+    ));
+}
