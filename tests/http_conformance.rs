@@ -208,7 +208,7 @@ fn one_piece(
                 events.extend(
                     r.headers
                         .iter()
-                        .map(|h| Owned::Header(h.name.into(), h.value.into())),
+                        .map(|h| Owned::Header(h.name_str().into(), h.value.into())),
                 );
                 events.push(Owned::End(r.end));
                 Some(r.len)
@@ -221,7 +221,7 @@ fn one_piece(
                 events.extend(
                     r.headers
                         .iter()
-                        .map(|h| Owned::Header(h.name.into(), h.value.into())),
+                        .map(|h| Owned::Header(h.name_str().into(), h.value.into())),
                 );
                 events.push(Owned::End(r.end));
                 Some(r.len)

@@ -159,8 +159,9 @@ pub struct StatusLine<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Header<'a> {
-    /// The name as sent (a token, so ASCII). Compare it with [`Header::is`].
-    pub name: &'a str,
+    /// The name as sent: a token, so ASCII ([`Header::name_str`] gives it as `str`). Compare
+    /// it with [`Header::is`].
+    pub name: &'a [u8],
     /// The value without leading and trailing spaces and tabs. No control bytes but tab; may
     /// hold bytes >= 0x80.
     pub value: &'a [u8],
@@ -171,11 +172,17 @@ impl Header<'_> {
     ///
     /// ```
     /// use towel::http::Header;
-    /// let h = Header { name: "Content-type", value: b"text/html" };
+    /// let h = Header { name: b"Content-type", value: b"text/html" };
     /// assert!(h.is("content-type"));
     /// ```
+    #[inline]
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name)
+        self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// The name as `str` (always possible for a name the parser gave: tokens are ASCII).
+    pub fn name_str(&self) -> &str {
+        core::str::from_utf8(self.name).unwrap_or_default()
     }
 
     /// The value as `str`, if it is UTF-8.
@@ -344,9 +351,30 @@ impl HeadParser {
     /// `input` must start where the previous event's consumed bytes ended (after a
     /// [`Step::NeedMore`]: the same bytes again, plus more). After [`Event::End`], the call
     /// returns the same end again, consuming nothing.
+    #[inline]
     pub fn parse<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
         if let State::Done(end) = self.state {
             return Ok(Step::Event(Event::End(end), 0));
+        }
+        if self.state == State::Headers && self.line_start == 0 && self.scanned == 0 {
+            // The common case, a header line from its start: one pass over its bytes.
+            match fast_header(input) {
+                Fast::Header(header, len) if len <= self.config.limits.max_line => {
+                    self.count_line()?;
+                    self.track(&header)?;
+                    return Ok(Step::Event(Event::Header(header), len));
+                }
+                Fast::NeedMore(scanned) => {
+                    self.scanned = scanned;
+                    if input.len() >= self.config.limits.max_line {
+                        return Err(HttpError::HeaderTooLong);
+                    }
+                    return Ok(Step::NeedMore);
+                }
+                // Anything else (an error, a lenient line end, the end of the head) the
+                // general path below handles.
+                _ => {}
+            }
         }
         loop {
             let start = self.line_start;
@@ -527,8 +555,9 @@ impl HeadParser {
     }
 
     /// Notes what framing needs from a header field.
+    #[inline]
     fn track(&mut self, header: &Header<'_>) -> Result<(), HttpError> {
-        let name = header.name.as_bytes();
+        let name = header.name;
         match name.len() {
             14 if name.eq_ignore_ascii_case(b"content-length") => {
                 let n = content_length(header.value)?;
@@ -591,6 +620,59 @@ impl HeadParser {
     }
 }
 
+/// What the one-pass header line scan found.
+enum Fast<'a> {
+    /// A complete, valid header line, and its length with the CRLF.
+    Header(Header<'a>, usize),
+    /// No line end yet; the bytes before this index hold none and no control byte but tab.
+    NeedMore(usize),
+    /// Something the general path must judge.
+    Other,
+}
+
+/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the value
+/// up to a CRLF with no control byte but tab. Equal, when it returns a header or asks for more,
+/// to what the general path (line end first, then `header_line`) gives.
+#[inline]
+fn fast_header(buf: &[u8]) -> Fast<'_> {
+    let name_len = buf.iter().position(|b| !is_tchar(*b));
+    let Some(name_len) = name_len else {
+        return Fast::NeedMore(buf.len());
+    };
+    let Some((name, rest)) = buf.split_at_checked(name_len) else {
+        return Fast::Other;
+    };
+    let Some(value) = rest.strip_prefix(b":") else {
+        return Fast::Other;
+    };
+    if name.is_empty() {
+        return Fast::Other;
+    }
+    let mut pos = 0;
+    let end = loop {
+        let Some(found) = value.get(pos..).and_then(find_control) else {
+            return Fast::NeedMore(buf.len());
+        };
+        let at = pos + found;
+        match (value.get(at), value.get(at + 1)) {
+            (Some(b'\t'), _) => pos = at + 1,
+            (Some(b'\r'), Some(b'\n')) => break at,
+            (Some(b'\r'), None) => return Fast::NeedMore(name_len + 1 + at),
+            _ => return Fast::Other,
+        }
+    };
+    let Some(value) = value.get(..end) else {
+        return Fast::Other;
+    };
+    Fast::Header(
+        Header {
+            name,
+            value: trim(value),
+        },
+        name_len + end + 3,
+    )
+}
+
 /// `name: value`, the value trimmed of spaces and tabs.
 fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
     let (rest, name) = match take_while1::<_, _, ()>(is_tchar).parse(line) {
@@ -611,11 +693,22 @@ fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
             Some(_) => HttpError::InvalidHeaderName,
         });
     };
-    let name = core::str::from_utf8(name).map_err(|_| HttpError::InvalidHeaderName)?;
     Ok(Header {
         name,
-        value: value.trim_ascii(),
+        value: trim(value),
     })
+}
+
+/// Without leading and trailing spaces and tabs (the only whitespace a line can hold).
+#[inline]
+fn trim(mut value: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = value {
+        value = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = value {
+        value = rest;
+    }
+    value
 }
 
 fn version(input: &[u8]) -> Result<Version, HttpError> {
@@ -648,18 +741,20 @@ fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|e| !e.is_empty())
 }
 
-/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A bit set over 0..128.
-const TCHAR: u128 = {
-    let mut set = 0u128;
+/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes.
+// Built at compile time: an index out of range would fail the build, it cannot panic at run time.
+#[allow(clippy::indexing_slicing)]
+static TCHAR: [bool; 256] = {
+    let mut set = [false; 256];
     let mut extra: &[u8] = b"!#$%&'*+-.^_`|~";
     while let [first, rest @ ..] = extra {
-        set |= 1 << *first;
+        set[*first as usize] = true;
         extra = rest;
     }
     let mut b = 0u8;
     while b < 128 {
         if b.is_ascii_alphanumeric() {
-            set |= 1 << b;
+            set[b as usize] = true;
         }
         b += 1;
     }
@@ -668,7 +763,8 @@ const TCHAR: u128 = {
 
 #[inline]
 pub(crate) fn is_tchar(b: u8) -> bool {
-    b < 128 && (TCHAR >> b) & 1 == 1
+    // A u8 index into 256 entries: never out of range, the check compiles away.
+    matches!(TCHAR.get(usize::from(b)), Some(true))
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;

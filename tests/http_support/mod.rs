@@ -20,7 +20,7 @@ impl From<Event<'_>> for Owned {
         match event {
             Event::Request(l) => Owned::Request(l.method.into(), l.target.into(), l.version),
             Event::Status(l) => Owned::Status(l.version, l.code, l.reason.into()),
-            Event::Header(h) => Owned::Header(h.name.into(), h.value.into()),
+            Event::Header(h) => Owned::Header(h.name_str().into(), h.value.into()),
             Event::End(end) => Owned::End(end),
         }
     }
