@@ -486,3 +486,23 @@ fn truncated_body_on_the_scripted_stack() {
     let (got, _) = both(script, "http://10.0.0.1/x", &Options::DEFAULT);
     assert_eq!(got, Ok((200, Err(Error::Http(HttpError::Truncated)))));
 }
+
+/// The size of the async GET future (printed; run with --nocapture): what a firmware task
+/// must hold besides the caller's buffer. Bounded here so a regression shows.
+#[test]
+fn size_of_the_async_get_future() {
+    let peer = Peer::new(Script::default());
+    let mut buf = [0u8; 256];
+    let options = Options::DEFAULT;
+    let future = get_async(&peer, &peer, "http://10.0.0.1/", &options, &mut buf);
+    let scripted = std::mem::size_of_val(&future);
+    drop(future);
+    let stack = towel::std_stack::Async::default();
+    let future = get_async(&stack, &stack, "http://10.0.0.1/", &options, &mut buf);
+    let std_stack = std::mem::size_of_val(&future);
+    drop(future);
+    eprintln!(
+        "size_of get_async future: {scripted} bytes (scripted stack), {std_stack} bytes (std-embedded-nal-async)"
+    );
+    assert!(scripted < 2048, "{scripted}");
+}
