@@ -327,3 +327,52 @@ fn status_and_body_for_any_status() {
         (500, &b"Internal Server Error"[..], Ok(b"oops!".to_vec()))
     );
 }
+
+#[test]
+fn a_broken_body_stays_broken() {
+    let reply =
+        &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXYZ\r\n0\r\n\r\n"[..];
+    let server = ScriptServer::reply(reply);
+    let url = server.url("/");
+    let mut buf = [0u8; 256];
+    let mut out = [0u8; 64];
+    {
+        use embedded_io::Read;
+        let mut stack = towel::std_stack::Blocking;
+        let wait = towel::io::Wait::std(Duration::from_secs(30));
+        let mut response =
+            towel::http::client::get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf).unwrap();
+        assert_eq!(
+            response.body.read(&mut out).map_err(common::client::fail),
+            Ok(3)
+        );
+        for _ in 0..3 {
+            let again = response.body.read(&mut out).map_err(common::client::fail);
+            assert_eq!(again, Err(Fail::Http(HttpError::BadChunkEnd)));
+        }
+    }
+    futures_lite::future::block_on(async {
+        use embedded_io_async::Read;
+        let stack = towel::std_stack::Async::default();
+        let mut response =
+            towel::http::client::get_async(&stack, &stack, &url, &Options::DEFAULT, &mut buf)
+                .await
+                .unwrap();
+        assert_eq!(
+            response
+                .body
+                .read(&mut out)
+                .await
+                .map_err(common::client::fail),
+            Ok(3)
+        );
+        for _ in 0..3 {
+            let again = response
+                .body
+                .read(&mut out)
+                .await
+                .map_err(common::client::fail);
+            assert_eq!(again, Err(Fail::Http(HttpError::BadChunkEnd)));
+        }
+    });
+}

@@ -78,7 +78,8 @@ pub struct Options<'a> {
     /// Extra request headers (name, value), checked like the URL: see [`RequestError`].
     pub headers: &'a [(&'a str, &'a str)],
     /// Response headers to keep, by name (any case); read them with [`Head::header`]. The
-    /// first occurrence of each is kept.
+    /// first occurrence of each is kept; at most the first 64 names count. Their values are
+    /// stored at the end of the buffer (value length + 3 bytes each).
     pub keep: &'a [&'a str],
     /// How many redirects to follow; 0 (the default) returns a 3xx as the response.
     pub max_redirects: u8,
@@ -536,6 +537,7 @@ impl<'u> Exchange<'u> {
             work,
             start: 0,
             end: leftover,
+            error: None,
         };
         (head, body)
     }
@@ -709,9 +711,17 @@ pub(crate) struct BodyCore<'b> {
     work: &'b mut [u8],
     start: usize,
     end: usize,
+    /// The first framing error: every later read repeats it, so a reader never resumes
+    /// in the middle of a broken body.
+    error: Option<HttpError>,
 }
 
 impl BodyCore<'_> {
+    /// The error that ended the body, if any.
+    pub(crate) fn failed(&self) -> Result<(), HttpError> {
+        self.error.map_or(Ok(()), Err)
+    }
+
     /// Whether the whole body has been handed out.
     pub(crate) fn is_done(&self) -> bool {
         self.decoder.is_done()
@@ -730,7 +740,14 @@ impl BodyCore<'_> {
             // Never hand the decoder more than fits in `out`: what it consumes it returns.
             let limit = self.start.saturating_add(room).min(self.end);
             let input = self.work.get(self.start..limit).unwrap_or(&[]);
-            let decoded = self.decoder.decode(input)?;
+            let decoded = match self.decoder.decode(input) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    // Hand out what came before the fault; the next read reports it.
+                    self.error = Some(e);
+                    return if written > 0 { Ok(written) } else { Err(e) };
+                }
+            };
             let n = decoded.data.len();
             if let Some(dst) = out.get_mut(written..written.saturating_add(n)) {
                 dst.copy_from_slice(decoded.data);
@@ -751,7 +768,14 @@ impl BodyCore<'_> {
         let mut written = 0usize;
         while read < n && !self.decoder.is_done() {
             let input = out.get(read..n).unwrap_or(&[]);
-            let decoded = self.decoder.decode(input)?;
+            let decoded = match self.decoder.decode(input) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    // Hand out what came before the fault; the next read reports it.
+                    self.error = Some(e);
+                    return if written > 0 { Ok(written) } else { Err(e) };
+                }
+            };
             // Where the payload sits in the input.
             let offset = (decoded.data.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
             let len = decoded.data.len();
@@ -770,8 +794,25 @@ impl BodyCore<'_> {
     }
 
     /// The connection reached its end: complete, or [`HttpError::Truncated`].
-    pub(crate) fn eof(&self) -> Result<(), HttpError> {
-        self.decoder.finish()
+    pub(crate) fn eof(&mut self) -> Result<(), HttpError> {
+        let finished = self.decoder.finish();
+        if let Err(e) = finished {
+            self.error = Some(e);
+        }
+        finished
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for BodyCore<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "BodyCore {{ decoder: {}, leftover: {=usize}, error: {} }}",
+            self.decoder,
+            self.end.saturating_sub(self.start),
+            self.error
+        )
     }
 }
 
@@ -780,6 +821,7 @@ impl fmt::Debug for BodyCore<'_> {
         f.debug_struct("BodyCore")
             .field("decoder", &self.decoder)
             .field("leftover", &self.end.saturating_sub(self.start))
+            .field("error", &self.error)
             .finish()
     }
 }

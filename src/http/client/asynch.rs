@@ -34,12 +34,32 @@ impl<R> core::fmt::Debug for AsyncBody<'_, R> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl<R> defmt::Format for AsyncBody<'_, R> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "AsyncBody {{ core: {} }}", self.core)
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<R> defmt::Format for AsyncResponse<'_, R> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "AsyncResponse {{ head: {}, body: {} }}",
+            self.head,
+            self.body
+        )
+    }
+}
+
 impl<R: Read> embedded_io_async::ErrorType for AsyncBody<'_, R> {
     type Error = Error<R::Error>;
 }
 
 impl<R: Read> Read for AsyncBody<'_, R> {
     async fn read(&mut self, out: &mut [u8]) -> Result<usize, Self::Error> {
+        self.core.failed().map_err(Error::Http)?;
         if out.is_empty() {
             return Ok(0);
         }

@@ -42,12 +42,27 @@ impl<S: TcpClientStack, C, I> core::fmt::Debug for Body<'_, '_, S, C, I> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl<S: TcpClientStack, C, I> defmt::Format for Body<'_, '_, S, C, I> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Body {{ core: {}, conn: {} }}", self.core, self.conn)
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<S: TcpClientStack, C, I> defmt::Format for Response<'_, '_, S, C, I> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Response {{ head: {}, body: {} }}", self.head, self.body)
+    }
+}
+
 impl<S: TcpClientStack, C, I> embedded_io::ErrorType for Body<'_, '_, S, C, I> {
     type Error = Error<<S as TcpClientStack>::Error>;
 }
 
 impl<S: TcpClientStack, C: Clock, I: Idle<S>> Read for Body<'_, '_, S, C, I> {
     fn read(&mut self, out: &mut [u8]) -> Result<usize, Self::Error> {
+        self.core.failed().map_err(Error::Http)?;
         if out.is_empty() {
             return Ok(0);
         }

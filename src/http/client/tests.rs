@@ -64,6 +64,9 @@ fn run(
     let mut body = Vec::new();
     let mut out = std::vec![0u8; chunk];
     let body = loop {
+        if let Err(e) = core.failed() {
+            break Err(e);
+        }
         let n = if core.has_leftover() {
             match core.take_leftover(&mut out) {
                 Ok(n) => n,
