@@ -170,6 +170,14 @@ fn find_binary(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Whether this busybox has the httpd applet (Debian's busybox-static does).
+fn has_httpd(busybox: &Path) -> bool {
+    Command::new(busybox)
+        .arg("--list")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().any(|l| l == "httpd"))
+}
+
 /// A port free on 127.0.0.1 (and on ::1 when `ipv6`), as far as binding it now tells.
 fn free_port(ipv6: bool) -> u16 {
     for _ in 0..100 {
@@ -185,10 +193,11 @@ fn free_port(ipv6: bool) -> u16 {
 /// Starts `kind`, or returns `None` (with a message) when its binary is missing and
 /// `TOWEL_REQUIRE_PEERS` is not `1`.
 pub fn start(kind: Kind) -> Option<Peer> {
-    let Some(binary) = find_binary(kind.binary()) else {
+    let binary = find_binary(kind.binary()).filter(|b| kind != Kind::Busybox || has_httpd(b));
+    let Some(binary) = binary else {
         let message = format!(
             "{} not found: install it with scripts/setup.sh (real-server test skipped)",
-            kind.binary()
+            kind.name()
         );
         assert!(!require_peers(), "TOWEL_REQUIRE_PEERS=1: {message}");
         eprintln!("SKIP: {message}");
