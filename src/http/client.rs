@@ -359,7 +359,8 @@ impl<'u> Exchange<'u> {
         if n == 0 {
             return Err(Fail::Closed);
         }
-        self.filled = self.filled.saturating_add(n);
+        // A stack that claims more than the room it was given cannot push past the records.
+        self.filled = self.filled.saturating_add(n).min(self.kept);
         Ok(())
     }
 
