@@ -864,6 +864,9 @@ pub struct Response<'a, 'h> {
     pub len: usize,
 }
 
+/// The fields, the end and the length of a head parsed from one slice.
+type SliceHead<'a, 'h> = (&'h [Header<'a>], HeadEnd, usize);
+
 /// Runs `parser` over a complete slice: the start line goes to `on_line`, the header fields
 /// into `headers`. Gives the fields, the end and the head's length, or `None` if partial.
 #[inline(always)]
@@ -872,7 +875,7 @@ fn parse_slice<'a, 'h>(
     input: &'a [u8],
     headers: &'h mut [Header<'a>],
     mut on_line: impl FnMut(Event<'a>),
-) -> Result<Option<(&'h [Header<'a>], HeadEnd, usize)>, HttpError> {
+) -> Result<Option<SliceHead<'a, 'h>>, HttpError> {
     let mut pos = 0;
     let mut count = 0;
     loop {
