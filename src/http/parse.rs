@@ -356,25 +356,8 @@ impl HeadParser {
         if let State::Done(end) = self.state {
             return Ok(Step::Event(Event::End(end), 0));
         }
-        if self.state == State::Headers && self.line_start == 0 && self.scanned == 0 {
-            // The common case, a header line from its start: one pass over its bytes.
-            match fast_header(input) {
-                Fast::Header(header, len) if len <= self.config.limits.max_line => {
-                    self.count_line()?;
-                    self.track(&header)?;
-                    return Ok(Step::Event(Event::Header(header), len));
-                }
-                Fast::NeedMore(scanned) => {
-                    self.scanned = scanned;
-                    if input.len() >= self.config.limits.max_line {
-                        return Err(HttpError::HeaderTooLong);
-                    }
-                    return Ok(Step::NeedMore);
-                }
-                // Anything else (an error, a lenient line end, the end of the head) the
-                // general path below handles.
-                _ => {}
-            }
+        if let Some((header, len)) = self.fast_field(input)? {
+            return Ok(Step::Event(Event::Header(header), len));
         }
         loop {
             let start = self.line_start;
@@ -419,6 +402,35 @@ impl HeadParser {
             };
             self.line_start = 0;
             return Ok(Step::Event(event, consumed));
+        }
+    }
+
+    /// The common case, a valid header line from its start, in one pass over its bytes:
+    /// `Some` field, or `None` for the general path to judge (which gives the same results).
+    #[inline(always)]
+    fn fast_field<'a>(
+        &mut self,
+        input: &'a [u8],
+    ) -> Result<Option<(Header<'a>, usize)>, HttpError> {
+        if self.state != State::Headers || self.line_start != 0 || self.scanned != 0 {
+            return Ok(None);
+        }
+        match fast_header(input) {
+            Fast::Header(header, len) if len <= self.config.limits.max_line => {
+                self.count_line()?;
+                if matches!(header.name.len(), 10 | 14 | 17) {
+                    self.track(&header)?;
+                }
+                Ok(Some((header, len)))
+            }
+            Fast::NeedMore(scanned) if input.len() < self.config.limits.max_line => {
+                // Remember how far the line is known to hold no line end.
+                self.scanned = scanned;
+                Ok(None)
+            }
+            // Anything else (an error, a lenient line end, the end of the head, a line too
+            // long) the general path handles.
+            _ => Ok(None),
         }
     }
 
@@ -555,7 +567,7 @@ impl HeadParser {
     }
 
     /// Notes what framing needs from a header field.
-    #[inline]
+    #[inline(never)]
     fn track(&mut self, header: &Header<'_>) -> Result<(), HttpError> {
         let name = header.name;
         match name.len() {
@@ -633,7 +645,7 @@ enum Fast<'a> {
 /// The header line at the start of `buf` in one pass: the name (tokens), the colon, the value
 /// up to a CRLF with no control byte but tab. Equal, when it returns a header or asks for more,
 /// to what the general path (line end first, then `header_line`) gives.
-#[inline]
+#[inline(always)]
 fn fast_header(buf: &[u8]) -> Fast<'_> {
     let name_len = buf.iter().position(|b| !is_tchar(*b));
     let Some(name_len) = name_len else {
@@ -770,24 +782,48 @@ pub(crate) fn is_tchar(b: u8) -> bool {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
+/// The bytes of `x` that are below 0x20 or equal to 0x7f, as their high bits; the lowest set
+/// bit is exact (borrows only carry upwards, so false hits lie above a true one).
+#[inline(always)]
+fn controls(x: u64) -> u64 {
+    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    let del = x ^ (ONES * 0x7f);
+    below | (del.wrapping_sub(ONES) & !del & HIGHS)
+}
+
 /// The index of the first control byte (< 0x20 or 0x7f) in `bytes`: tab, CR, LF or an error.
 #[inline]
 fn find_control(bytes: &[u8]) -> Option<usize> {
-    let (words, tail) = bytes.as_chunks::<8>();
-    for (i, word) in words.iter().enumerate() {
-        let x = u64::from_le_bytes(*word);
-        // High bit set in a byte below 0x20 (exact for the lowest such byte), or equal to 0x7f.
-        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        let del = x ^ (ONES * 0x7f);
-        let del = del.wrapping_sub(ONES) & !del & HIGHS;
-        let hits = below | del;
+    let (pairs, rest) = bytes.as_chunks::<16>();
+    for (i, pair) in pairs.iter().enumerate() {
+        let (a, b) = pair.split_at(8);
+        let (Ok(a), Ok(b)) = (<[u8; 8]>::try_from(a), <[u8; 8]>::try_from(b)) else {
+            break;
+        };
+        let (ha, hb) = (
+            controls(u64::from_le_bytes(a)),
+            controls(u64::from_le_bytes(b)),
+        );
+        if ha | hb != 0 {
+            let at = if ha != 0 {
+                ha.trailing_zeros() / 8
+            } else {
+                8 + hb.trailing_zeros() / 8
+            };
+            return Some(i * 16 + at as usize);
+        }
+    }
+    let base = pairs.len() * 16;
+    let (words, tail) = rest.as_chunks::<8>();
+    if let Some(word) = words.first() {
+        let hits = controls(u64::from_le_bytes(*word));
         if hits != 0 {
-            return Some(i * 8 + (hits.trailing_zeros() / 8) as usize);
+            return Some(base + (hits.trailing_zeros() / 8) as usize);
         }
     }
     tail.iter()
         .position(|&b| b < 0x20 || b == 0x7f)
-        .map(|j| words.len() * 8 + j)
+        .map(|j| base + words.len() * 8 + j)
 }
 
 /// The result of parsing a complete head from one slice.
@@ -828,22 +864,32 @@ pub struct Response<'a, 'h> {
     pub len: usize,
 }
 
-/// The start line, fields, end and length of a head parsed from one slice.
-type SliceHead<'a, 'h> = (Event<'a>, &'h [Header<'a>], HeadEnd, usize);
+/// The fields, the end and the length of a head parsed from one slice.
+type SliceHead<'a, 'h> = (&'h [Header<'a>], HeadEnd, usize);
 
-/// Runs `parser` over a complete slice, storing the header fields in `headers`.
+/// Runs `parser` over a complete slice: the start line goes to `on_line`, the header fields
+/// into `headers`. Gives the fields, the end and the head's length, or `None` if partial.
+#[inline(always)]
 fn parse_slice<'a, 'h>(
     mut parser: HeadParser,
     input: &'a [u8],
     headers: &'h mut [Header<'a>],
-) -> Result<Parsed<SliceHead<'a, 'h>>, HttpError> {
+    mut on_line: impl FnMut(Event<'a>),
+) -> Result<Option<SliceHead<'a, 'h>>, HttpError> {
     let mut pos = 0;
     let mut count = 0;
-    let mut first = None;
     loop {
         let rest = input.get(pos..).unwrap_or_default();
+        // Header lines take the one-pass path directly, without building an event.
+        if let Some((header, used)) = parser.fast_field(rest)? {
+            let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+            *slot = header;
+            count += 1;
+            pos += used;
+            continue;
+        }
         let (event, used) = match parser.parse(rest)? {
-            Step::NeedMore => return Ok(Parsed::Partial),
+            Step::NeedMore => return Ok(None),
             Step::Event(event, used) => (event, used),
         };
         pos += used;
@@ -854,11 +900,10 @@ fn parse_slice<'a, 'h>(
                 count += 1;
             }
             Event::End(end) => {
-                let line = first.ok_or(HttpError::BadVersion)?;
                 let (headers, _) = headers.split_at(count.min(headers.len()));
-                return Ok(Parsed::Complete((line, headers, end, pos)));
+                return Ok(Some((headers, end, pos)));
             }
-            line => first = Some(line),
+            line => on_line(line),
         }
     }
 }
@@ -886,20 +931,22 @@ impl<'a, 'h> Request<'a, 'h> {
         headers: &'h mut [Header<'a>],
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
-        Ok(
-            match parse_slice(HeadParser::request(*config), input, headers)? {
-                Parsed::Complete((Event::Request(line), headers, end, len)) => {
-                    Parsed::Complete(Request {
-                        line,
-                        headers,
-                        end,
-                        len,
-                    })
-                }
-                Parsed::Complete(_) => return Err(HttpError::InvalidMethod),
-                Parsed::Partial => Parsed::Partial,
-            },
-        )
+        let mut line = None;
+        let found = parse_slice(HeadParser::request(*config), input, headers, |e| {
+            if let Event::Request(l) = e {
+                line = Some(l);
+            }
+        })?;
+        Ok(match (found, line) {
+            (Some((headers, end, len)), Some(line)) => Parsed::Complete(Request {
+                line,
+                headers,
+                end,
+                len,
+            }),
+            (Some(_), None) => return Err(HttpError::InvalidMethod),
+            (None, _) => Parsed::Partial,
+        })
     }
 }
 
@@ -925,20 +972,22 @@ impl<'a, 'h> Response<'a, 'h> {
         headers: &'h mut [Header<'a>],
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
-        Ok(
-            match parse_slice(HeadParser::response(*config), input, headers)? {
-                Parsed::Complete((Event::Status(line), headers, end, len)) => {
-                    Parsed::Complete(Response {
-                        line,
-                        headers,
-                        end,
-                        len,
-                    })
-                }
-                Parsed::Complete(_) => return Err(HttpError::BadVersion),
-                Parsed::Partial => Parsed::Partial,
-            },
-        )
+        let mut line = None;
+        let found = parse_slice(HeadParser::response(*config), input, headers, |e| {
+            if let Event::Status(l) = e {
+                line = Some(l);
+            }
+        })?;
+        Ok(match (found, line) {
+            (Some((headers, end, len)), Some(line)) => Parsed::Complete(Response {
+                line,
+                headers,
+                end,
+                len,
+            }),
+            (Some(_), None) => return Err(HttpError::BadVersion),
+            (None, _) => Parsed::Partial,
+        })
     }
 }
 
