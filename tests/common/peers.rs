@@ -175,7 +175,11 @@ fn has_httpd(busybox: &Path) -> bool {
     Command::new(busybox)
         .arg("--list")
         .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().any(|l| l == "httpd"))
+        .is_ok_and(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|l| l == "httpd")
+        })
 }
 
 /// A port free on 127.0.0.1 (and on ::1 when `ipv6`), as far as binding it now tells.
