@@ -376,3 +376,40 @@ fn a_broken_body_stays_broken() {
         }
     });
 }
+
+/// Dropping the async GET at any await (here: while it waits for a head that never comes, and
+/// while it waits for the rest of a body) leaves nothing behind: the same buffer serves the next
+/// request, and the dropped connections are closed (the silent server sees EOF).
+#[test]
+fn the_async_get_is_cancel_safe() {
+    use common::client::with_timeout;
+    use embedded_io_async::Read;
+    let (closed_tx, closed_rx) = std::sync::mpsc::channel();
+    let silent = ScriptServer::start(move |x| {
+        x.hang();
+        let _ = closed_tx.send(());
+    });
+    let good = ScriptServer::reply(ok(200, b"after"));
+    let stack = towel::std_stack::Async::default();
+    let mut buf = [0u8; 256];
+    futures_lite::future::block_on(async {
+        let url = silent.url("/");
+        let cancelled = with_timeout(
+            Duration::from_millis(200),
+            towel::http::client::get_async(&stack, &stack, &url, &Options::DEFAULT, &mut buf),
+        )
+        .await;
+        assert!(matches!(cancelled, Err(Fail::Timeout)));
+        let url = good.url("/");
+        let mut response =
+            towel::http::client::get_async(&stack, &stack, &url, &Options::DEFAULT, &mut buf)
+                .await
+                .unwrap();
+        let mut out = [0u8; 16];
+        let n = response.body.read(&mut out).await.unwrap();
+        assert_eq!(&out[..n], b"after");
+    });
+    closed_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the cancelled connection was closed");
+}
