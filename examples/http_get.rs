@@ -4,8 +4,8 @@
 //! cargo run --example http_get -- URL [--follow] [--async] [--timeout SECS]
 //! ```
 //!
-//! - The body goes to stdout, byte for byte; the status line and the headers it knows to keep
-//!   (Content-Type, Content-Length, Location, ...) go to stderr.
+//! - The body goes to stdout, byte for byte; the status line and the common headers (the 24
+//!   in `KEEP`: Content-Type, Content-Length, Location, ...) go to stderr.
 //! - Exit status 0 when a complete response came back, whatever its status code; 1 with a
 //!   one-line message on stderr for any error (bad URL, resolution, connection, timeout,
 //!   malformed or truncated response).
@@ -23,16 +23,31 @@ use towel::http::Version;
 use towel::http::client::{DEFAULT_MAX_REDIRECTS, Head, Options, get, get_async};
 use towel::io::Wait;
 
-/// The headers shown on stderr.
+/// The headers shown on stderr (towel keeps only the headers it is asked for, in this order).
 const KEEP: &[&str] = &[
     "Server",
     "Date",
     "Content-Type",
     "Content-Length",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Disposition",
+    "Content-Range",
     "Transfer-Encoding",
     "Last-Modified",
     "ETag",
+    "Accept-Ranges",
+    "Cache-Control",
+    "Expires",
+    "Age",
+    "Vary",
     "Location",
+    "Retry-After",
+    "Allow",
+    "WWW-Authenticate",
+    "Set-Cookie",
+    "X-Powered-By",
+    "Keep-Alive",
     "Connection",
 ];
 
