@@ -8,6 +8,15 @@
 //!
 //! Every protocol is a sans-io core (bytes in, events out, no I/O) with two thin drivers: a
 //! blocking one with deadlines and an async one that is cancel-safe.
+//!
+//! ## HTTP/1.x heads and bodies, sans-io
+//!
+//! [`http::HeadParser`] reads a request or response head line by line through a buffer as
+//! small as the longest line (256 bytes does for typical servers), handing out each header
+//! field and, at the end, the body [`http::Framing`]; [`http::BodyDecoder`] then hands out the
+//! body (Content-Length, chunked, or until close), zero-copy, in any split. Limits and
+//! leniencies are explicit ([`http::Limits`], [`http::Leniency`]) and every fault has its own
+//! [`http::HttpError`].
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

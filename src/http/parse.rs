@@ -237,6 +237,7 @@ enum State {
     StartLine,
     Headers,
     Done(HeadEnd),
+    Failed(HttpError),
 }
 
 /// The push parser for one message head, line by line.
@@ -350,11 +351,22 @@ impl HeadParser {
     ///
     /// `input` must start where the previous event's consumed bytes ended (after a
     /// [`Step::NeedMore`]: the same bytes again, plus more). After [`Event::End`], the call
-    /// returns the same end again, consuming nothing.
+    /// returns the same end again, consuming nothing; after an error, the same error.
     #[inline]
     pub fn parse<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
-        if let State::Done(end) = self.state {
-            return Ok(Step::Event(Event::End(end), 0));
+        let step = self.step(input);
+        if let Err(e) = step {
+            self.state = State::Failed(e);
+        }
+        step
+    }
+
+    #[inline(always)]
+    fn step<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
+        match self.state {
+            State::Done(end) => return Ok(Step::Event(Event::End(end), 0)),
+            State::Failed(e) => return Err(e),
+            _ => {}
         }
         if let Some((header, len)) = self.fast_field(input)? {
             return Ok(Step::Event(Event::Header(header), len));
@@ -399,6 +411,7 @@ impl HeadParser {
                     Event::Header(header)
                 }
                 State::Done(end) => Event::End(end),
+                State::Failed(e) => return Err(e),
             };
             self.line_start = 0;
             return Ok(Step::Event(event, consumed));
