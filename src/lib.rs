@@ -38,6 +38,15 @@
 //! `embedded_nal_async` stacks, have no deadline of their own and are cancel-safe: wrap them in
 //! your runtime's timeout.
 //!
+//! ## HTTP/1.x heads and bodies, sans-io
+//!
+//! [`http::HeadParser`] reads a request or response head line by line through a buffer as
+//! small as the longest line (256 bytes does for typical servers), handing out each header
+//! field and, at the end, the body [`http::Framing`]; [`http::BodyDecoder`] then hands out the
+//! body (Content-Length, chunked, or until close), zero-copy, in any split. Limits and
+//! leniencies are explicit ([`http::Limits`], [`http::Leniency`]) and every fault has its own
+//! [`http::HttpError`].
+//!
 //! ## GET a page over HTTP/1.0
 //!
 //! [`http::client::get`] does `http_get(url)` on any embedded-nal stack with one buffer you own

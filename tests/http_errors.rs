@@ -581,3 +581,41 @@ fn every_error_has_words() {
     assert_eq!(texts.len(), all.len(), "each error has its own words");
     assert!(texts.iter().all(|t| t.len() > 10 && t.contains(' ')));
 }
+
+#[test]
+fn errors_and_the_end_are_sticky() {
+    use towel::http::{Event, HeadParser, Step};
+    let mut p = HeadParser::response(Config::DEFAULT);
+    assert_eq!(
+        p.parse(b"HTTP/1.1 200 OK\r\nA\r\n"),
+        Ok(Step::Event(
+            Event::Status(towel::http::StatusLine {
+                version: towel::http::Version::Http11,
+                code: 200,
+                reason: b"OK"
+            }),
+            17
+        ))
+    );
+    assert_eq!(p.parse(b"A\r\n"), Err(HttpError::MissingColon));
+    assert_eq!(p.parse(b"A: b\r\n"), Err(HttpError::MissingColon));
+    let mut p = HeadParser::request(Config::DEFAULT);
+    let head = b"GET / HTTP/1.1\r\n\r\n";
+    assert!(matches!(
+        p.parse(head),
+        Ok(Step::Event(Event::Request(_), 16))
+    ));
+    let end = p.parse(&head[16..]);
+    assert!(matches!(end, Ok(Step::Event(Event::End(_), 2))));
+    assert!(p.is_done());
+    assert!(matches!(
+        p.parse(b"more"),
+        Ok(Step::Event(Event::End(_), 0))
+    ));
+    p.reset();
+    assert!(!p.is_done());
+    assert!(matches!(
+        p.parse(head),
+        Ok(Step::Event(Event::Request(_), 16))
+    ));
+}

@@ -237,6 +237,7 @@ enum State {
     StartLine,
     Headers,
     Done(HeadEnd),
+    Failed(HttpError),
 }
 
 /// The push parser for one message head, line by line.
@@ -350,14 +351,43 @@ impl HeadParser {
     ///
     /// `input` must start where the previous event's consumed bytes ended (after a
     /// [`Step::NeedMore`]: the same bytes again, plus more). After [`Event::End`], the call
-    /// returns the same end again, consuming nothing.
+    /// returns the same end again, consuming nothing; after an error, the same error.
     #[inline]
     pub fn parse<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
-        if let State::Done(end) = self.state {
-            return Ok(Step::Event(Event::End(end), 0));
+        let step = self.step(input);
+        if let Err(e) = step {
+            self.state = State::Failed(e);
+        }
+        step
+    }
+
+    #[inline(always)]
+    fn step<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
+        match self.state {
+            State::Done(end) => return Ok(Step::Event(Event::End(end), 0)),
+            State::Failed(e) => return Err(e),
+            _ => {}
         }
         if let Some((header, len)) = self.fast_field(input)? {
             return Ok(Step::Event(Event::Header(header), len));
+        }
+        if self.line_start == 0 && self.scanned == 0 {
+            match self.state {
+                // The end of the head.
+                State::Headers if input.starts_with(b"\r\n") => {
+                    let end = self.end()?;
+                    self.state = State::Done(end);
+                    return Ok(Step::Event(Event::End(end), 2));
+                }
+                State::StartLine if self.kind == MessageKind::Response => {
+                    if let Some((line, len)) = self.fast_status(input) {
+                        self.state = State::Headers;
+                        (self.version, self.code) = (line.version, line.code);
+                        return Ok(Step::Event(Event::Status(line), len));
+                    }
+                }
+                _ => {}
+            }
         }
         loop {
             let start = self.line_start;
@@ -395,14 +425,71 @@ impl HeadParser {
                 State::Headers => {
                     self.count_line()?;
                     let header = header_line(line)?;
-                    self.track(&header)?;
+                    self.track(header.name, header.value)?;
                     Event::Header(header)
                 }
                 State::Done(end) => Event::End(end),
+                State::Failed(e) => return Err(e),
             };
             self.line_start = 0;
             return Ok(Step::Event(event, consumed));
         }
+    }
+
+    /// The common status line, `HTTP/1.x NNN reason` and CRLF, in one pass; `None` for the
+    /// general path to judge (which gives the same results).
+    #[inline(always)]
+    fn fast_status<'a>(&self, input: &'a [u8]) -> Option<(StatusLine<'a>, usize)> {
+        let [
+            b'H',
+            b'T',
+            b'T',
+            b'P',
+            b'/',
+            b'1',
+            b'.',
+            minor @ (b'0' | b'1'),
+            b' ',
+            a @ b'0'..=b'9',
+            b @ b'0'..=b'9',
+            c @ b'0'..=b'9',
+            rest @ ..,
+        ] = input
+        else {
+            return None;
+        };
+        let reason = match rest {
+            [b'\r', b'\n', ..] => &[][..],
+            [b' ', reason @ ..] if !self.config.leniency.multiple_spaces => reason,
+            _ => return None,
+        };
+        let mut pos = 0;
+        let end = loop {
+            let at = pos + find_control(reason.get(pos..)?)?;
+            match (reason.get(at), reason.get(at + 1)) {
+                (Some(b'\t'), _) => pos = at + 1,
+                (Some(b'\r'), Some(b'\n')) => break at,
+                _ => return None,
+            }
+        };
+        let len = input.len() - reason.len() + end + 2;
+        if len > self.config.limits.max_line {
+            return None;
+        }
+        let version = if *minor == b'1' {
+            Version::Http11
+        } else {
+            Version::Http10
+        };
+        let code = u16::from(*a - b'0') * 100 + u16::from(*b - b'0') * 10 + u16::from(*c - b'0');
+        Some((
+            StatusLine {
+                version,
+                code,
+                reason: reason.get(..end)?,
+            },
+            len,
+        ))
     }
 
     /// The common case, a valid header line from its start, in one pass over its bytes:
@@ -419,7 +506,7 @@ impl HeadParser {
             Fast::Header(header, len) if len <= self.config.limits.max_line => {
                 self.count_line()?;
                 if matches!(header.name.len(), 10 | 14 | 17) {
-                    self.track(&header)?;
+                    self.track(header.name, header.value)?;
                 }
                 Ok(Some((header, len)))
             }
@@ -568,24 +655,23 @@ impl HeadParser {
 
     /// Notes what framing needs from a header field.
     #[inline(never)]
-    fn track(&mut self, header: &Header<'_>) -> Result<(), HttpError> {
-        let name = header.name;
+    fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
         match name.len() {
             14 if name.eq_ignore_ascii_case(b"content-length") => {
-                let n = content_length(header.value)?;
+                let n = content_length(value)?;
                 match self.content_length {
                     Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
                     _ => self.content_length = Some(n),
                 }
             }
             17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
-                for coding in list(header.value) {
+                for coding in list(value) {
                     self.transfer_encoding = true;
                     self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
                 }
             }
             10 if name.eq_ignore_ascii_case(b"connection") => {
-                for option in list(header.value) {
+                for option in list(value) {
                     if option.eq_ignore_ascii_case(b"close") {
                         self.conn_close = true;
                     } else if option.eq_ignore_ascii_case(b"keep-alive") {
@@ -647,8 +733,7 @@ enum Fast<'a> {
 /// to what the general path (line end first, then `header_line`) gives.
 #[inline(always)]
 fn fast_header(buf: &[u8]) -> Fast<'_> {
-    let name_len = buf.iter().position(|b| !is_tchar(*b));
-    let Some(name_len) = name_len else {
+    let Some(name_len) = token_end(buf) else {
         return Fast::NeedMore(buf.len());
     };
     let Some((name, rest)) = buf.split_at_checked(name_len) else {
@@ -824,6 +909,23 @@ fn find_control(bytes: &[u8]) -> Option<usize> {
     tail.iter()
         .position(|&b| b < 0x20 || b == 0x7f)
         .map(|j| base + words.len() * 8 + j)
+}
+
+/// The index of the first byte that is not a token character, four bytes per step.
+#[inline(always)]
+fn token_end(buf: &[u8]) -> Option<usize> {
+    let (quads, _) = buf.as_chunks::<4>();
+    let mut start = quads.len() * 4;
+    for (i, &[a, b, c, d]) in quads.iter().enumerate() {
+        if !(is_tchar(a) & is_tchar(b) & is_tchar(c) & is_tchar(d)) {
+            start = i * 4;
+            break;
+        }
+    }
+    buf.get(start..)?
+        .iter()
+        .position(|b| !is_tchar(*b))
+        .map(|j| start + j)
 }
 
 /// The result of parsing a complete head from one slice.
@@ -1009,6 +1111,21 @@ mod tests {
         v[9] = 0x1f;
         v[12] = 0x7f;
         assert_eq!(find_control(&v), Some(9));
+    }
+
+    #[test]
+    fn token_end_agrees_with_a_plain_loop() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                for len in [at + 1, 20] {
+                    let mut v = [b'a'; 20];
+                    v[at] = b;
+                    let v = &v[..len];
+                    let plain = v.iter().position(|&b| !is_tchar(b));
+                    assert_eq!(token_end(v), plain, "byte {b:#x} at {at} of {len}");
+                }
+            }
+        }
     }
 
     #[test]
