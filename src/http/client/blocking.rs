@@ -105,7 +105,12 @@ impl<S: ?Sized, I: Idle<S>> Idle<S> for ByRef<'_, I> {
 ///
 /// `stack` is both the TCP stack and the resolver (as std-embedded-nal and smoltcp-nal are).
 /// `wait` bounds each step: the lookup, each connection attempt, and every read and write (the
-/// body's reads included); its idle hook runs while the stack says `WouldBlock`.
+/// body's reads included); its idle hook runs while the stack says `WouldBlock`. (A stack whose
+/// `connect` blocks inside the OS, as std-embedded-nal's does, is bounded by the OS there.)
+///
+/// `buf` must hold the longest line of the response head plus the kept values (and, after a
+/// redirect, the new URL); 51 bytes got the index page of nginx, lighttpd, busybox httpd and
+/// python's http.server, 256 leaves room for kept headers.
 ///
 /// Errors: [`Error::Url`] (bad URL), [`Error::Request`] (bad extra header), [`Error::Host`],
 /// [`Error::Dns`], [`Error::NoAddress`], [`Error::Connect`], [`Error::Io`],
