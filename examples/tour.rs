@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use embedded_io::{Read, Write};
+use towel::http::client::{Options, get, get_async};
 use towel::io::Wait;
 use towel::std_stack::{Async, Blocking};
 use towel::telnet::TelnetStream;
@@ -41,6 +42,14 @@ const STEPS: &[Step] = &[
     (
         "telnet: a tiny movie from a local towel-style server",
         telnet_movie,
+    ),
+    (
+        "http GET: a page from a server on loopback, 256-byte buffer",
+        http_get_page,
+    ),
+    (
+        "http GET async: following a redirect, chunked body",
+        http_get_redirect_async,
     ),
 ];
 
@@ -207,4 +216,83 @@ fn telnet_movie() -> StepResult {
         answers.join(", ")
     );
     Ok(())
+}
+/// A tiny HTTP server on loopback for `connections` requests: `/old` redirects to `/pins`,
+/// which answers a chunked page. Returns its address.
+fn pin_server(connections: usize) -> std::io::Result<std::net::SocketAddr> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(connections) {
+            let Ok(mut peer) = stream else { continue };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && peer.read(&mut byte).is_ok_and(|n| n == 1) {
+                head.push(byte[0]);
+            }
+            let reply: &[u8] = if head.starts_with(b"GET /old ") {
+                b"HTTP/1.1 301 Moved Permanently\r\nLocation: /pins\r\nContent-Length: 0\r\n\r\n"
+            } else {
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n\
+                  6\r\nGPIO2 \r\n4\r\nhigh\r\n0\r\n\r\n"
+            };
+            let _ = peer.write_all(reply);
+        }
+    });
+    Ok(addr)
+}
+
+fn http_get_page() -> StepResult {
+    let addr = pin_server(1)?;
+    let url = format!("http://{addr}/pins");
+    let mut stack = Blocking;
+    let mut buf = [0u8; 256];
+    let options = Options::DEFAULT.keep(&["Content-Type"]);
+    let mut response = get(&mut stack, wait(), &url, &options, &mut buf)?;
+    let mut body = [0u8; 64];
+    let mut len = 0;
+    loop {
+        let n = response.body.read(&mut body[len..])?;
+        if n == 0 {
+            break;
+        }
+        len += n;
+    }
+    println!(
+        "   GET {url} -> {} {}, Content-Type {:?}, body {:?}",
+        response.head.status(),
+        String::from_utf8_lossy(response.head.reason()),
+        response.head.header_str("content-type").unwrap_or("?"),
+        String::from_utf8_lossy(&body[..len])
+    );
+    Ok(())
+}
+
+fn http_get_redirect_async() -> StepResult {
+    use embedded_io_async::Read as _;
+    let addr = pin_server(2)?;
+    let url = format!("http://{addr}/old");
+    futures_lite::future::block_on(async {
+        let stack = Async::default();
+        let mut buf = [0u8; 256];
+        let options = Options::DEFAULT.follow(3);
+        let mut response = get_async(&stack, &stack, &url, &options, &mut buf).await?;
+        let mut body = [0u8; 64];
+        let mut len = 0;
+        loop {
+            let n = response.body.read(&mut body[len..]).await?;
+            if n == 0 {
+                break;
+            }
+            len += n;
+        }
+        println!(
+            "   GET {url} -> {} after {} redirect to {}, body {:?}",
+            response.head.status(),
+            response.head.redirects(),
+            response.head.url(),
+            String::from_utf8_lossy(&body[..len])
+        );
+        Ok(())
+    })
 }

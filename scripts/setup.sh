@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the checks need, idempotently: rustup targets and components, the MSRV and
 # nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
-# real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, curl).
+# real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl, and
+# GNU time for the benchmark scripts' peak RSS).
 # Usage: scripts/setup.sh [--no-fuzz] [--no-peers]
 set -euo pipefail
 
@@ -30,7 +31,10 @@ if [ "$peers" = 1 ]; then
   command -v nginx >/dev/null || need+=(nginx-light)
   command -v lighttpd >/dev/null || need+=(lighttpd)
   [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx telnetd || need+=(busybox-static)
+  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || need+=(busybox-static)
   command -v curl >/dev/null || need+=(curl)
+  command -v python3 >/dev/null || need+=(python3)
+  [ -x /usr/bin/time ] || need+=(time)
   if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

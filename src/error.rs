@@ -5,7 +5,10 @@
 
 use core::fmt;
 
+pub use crate::http::HttpError;
+pub use crate::http::request::RequestError;
 pub use crate::resolve::HostError;
+pub use crate::url::UrlError;
 
 /// Everything that can go wrong in a towel driver.
 ///
@@ -35,6 +38,24 @@ pub enum Error<E, D = E> {
         /// The stack's error for the last one.
         last: E,
     },
+    /// The peer sent an HTTP head or body the HTTP core rejects, or one that does not fit the
+    /// buffer, or cut short (see [`HttpError`]).
+    Http(crate::http::HttpError),
+    /// The URL was refused before any I/O (see [`UrlError`]).
+    Url(UrlError),
+    /// A redirect's `Location` could not be followed: not an `http://` URL, or too long for
+    /// the buffer (see [`UrlError`]).
+    Location(UrlError),
+    /// An extra request header was refused before any I/O (see [`RequestError`]).
+    Request(RequestError),
+    /// The server redirected again after this many redirects (the limit).
+    TooManyRedirects(u8),
+}
+
+impl<E, D> From<crate::http::HttpError> for Error<E, D> {
+    fn from(e: crate::http::HttpError) -> Self {
+        Error::Http(e)
+    }
 }
 
 impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
@@ -52,6 +73,13 @@ impl<E: fmt::Debug, D: fmt::Debug> fmt::Display for Error<E, D> {
                 f,
                 "could not connect to any of {tried} address(es); last error: {last:?}"
             ),
+            Error::Http(e) => write!(f, "HTTP: {e}"),
+            Error::Url(e) => write!(f, "bad URL: {e}"),
+            Error::Location(e) => write!(f, "cannot follow the redirect: {e}"),
+            Error::Request(e) => write!(f, "bad request: {e}"),
+            Error::TooManyRedirects(n) => {
+                write!(f, "too many redirects (gave up after {n})")
+            }
         }
     }
 }
@@ -70,6 +98,11 @@ impl<E, D> Error<E, D> {
             Error::Host(e) => Error::Host(e),
             Error::NoAddress => Error::NoAddress,
             Error::Connect { tried, last } => Error::Connect { tried, last },
+            Error::Http(e) => Error::Http(e),
+            Error::Url(e) => Error::Url(e),
+            Error::Location(e) => Error::Location(e),
+            Error::Request(e) => Error::Request(e),
+            Error::TooManyRedirects(n) => Error::TooManyRedirects(n),
         }
     }
 }
@@ -87,6 +120,11 @@ impl<D> Error<core::convert::Infallible, D> {
             Error::Host(e) => Error::Host(e),
             Error::NoAddress => Error::NoAddress,
             Error::Connect { last, .. } => match last {},
+            Error::Http(e) => Error::Http(e),
+            Error::Url(e) => Error::Url(e),
+            Error::Location(e) => Error::Location(e),
+            Error::Request(e) => Error::Request(e),
+            Error::TooManyRedirects(n) => Error::TooManyRedirects(n),
         }
     }
 }
@@ -102,6 +140,8 @@ impl<E: fmt::Debug, D: fmt::Debug> embedded_io::Error for Error<E, D> {
             Error::Closed => ErrorKind::BrokenPipe,
             Error::Host(_) => ErrorKind::InvalidInput,
             Error::NoAddress => ErrorKind::AddrNotAvailable,
+            Error::Http(_) | Error::TooManyRedirects(_) => ErrorKind::InvalidData,
+            Error::Url(_) | Error::Location(_) | Error::Request(_) => ErrorKind::InvalidInput,
         }
     }
 }

@@ -76,6 +76,54 @@
 //! }
 //! assert_eq!(text, b"A long time ago\r\r\n");
 //! # server.join().unwrap();
+//! ## HTTP/1.x heads and bodies, sans-io
+//!
+//! [`http::HeadParser`] reads a request or response head line by line through a buffer as
+//! small as the longest line (256 bytes does for typical servers), handing out each header
+//! field and, at the end, the body [`http::Framing`]; [`http::BodyDecoder`] then hands out the
+//! body (Content-Length, chunked, or until close), zero-copy, in any split. Limits and
+//! leniencies are explicit ([`http::Limits`], [`http::Leniency`]) and every fault has its own
+//! [`http::HttpError`].
+//!
+//! ## GET a page over HTTP/1.0
+//!
+//! [`http::client::get`] does `http_get(url)` on any embedded-nal stack with one buffer you own
+//! (256 bytes is enough for common servers): it parses the [`url::Url`], resolves, connects,
+//! sends `GET` with `Host`, `User-Agent` and `Connection: close`, reads the head line by line,
+//! keeps the headers you name, optionally follows redirects, and hands you the body as an
+//! [`embedded_io::Read`] framed by Content-Length, chunked or the close. A body cut short is an
+//! error ([`http::HttpError::Truncated`]), never a quiet end. [`http::client::get_async`] is
+//! the same over embedded-nal-async.
+//!
+//! ```
+//! # use std::io::Write as _;
+//! use std::time::Duration;
+//! use embedded_io::Read;
+//! use towel::http::client::{Options, get};
+//! use towel::{io::Wait, std_stack::Blocking};
+//!
+//! # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! # let url = format!("http://{}/pins", listener.local_addr()?);
+//! # std::thread::spawn(move || {
+//! #     let (mut peer, _) = listener.accept().unwrap();
+//! #     let _ = std::io::Read::read(&mut peer, &mut [0u8; 512]);
+//! #     peer.write_all(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nGPIO2 high").unwrap();
+//! # });
+//! let mut stack = Blocking;
+//! let mut buf = [0u8; 256];
+//! let options = Options::DEFAULT.keep(&["Content-Type"]).follow(3);
+//! let mut response = get(&mut stack, Wait::std(Duration::from_secs(5)), &url, &options, &mut buf)?;
+//! assert_eq!(response.head.status(), 200);
+//! assert_eq!(response.head.header_str("content-type"), Some("text/plain"));
+//! let mut page = [0u8; 64];
+//! let mut len = 0;
+//! loop {
+//!     match response.body.read(&mut page[len..])? {
+//!         0 => break,
+//!         n => len += n,
+//!     }
+//! }
+//! assert_eq!(&page[..len], b"GPIO2 high");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![no_std]
@@ -103,9 +151,11 @@ mod fmt;
 
 mod connect;
 pub mod error;
+pub mod http;
 pub mod io;
 pub mod resolve;
 pub mod telnet;
+pub mod url;
 
 pub use connect::{connect, connect_async};
 pub use error::Error;

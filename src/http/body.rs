@@ -1,0 +1,369 @@
+//! Body framing: Content-Length, read-until-close and the chunked transfer coding.
+//!
+//! The [`BodyDecoder`] is a byte-at-a-time state machine for the framing and a slice copier
+//! for the data: each call takes the unconsumed input and hands out (borrowed, zero-copy) the
+//! next run of payload bytes. Framing bytes are consumed as they are seen, so a partial chunk
+//! size line never needs to stay in the caller's buffer; any split of the input gives the same
+//! payload.
+
+use super::error::HttpError;
+use super::parse::Config;
+
+/// How the body after a head is delimited (RFC 9112 §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Framing {
+    /// No body: a request without Content-Length or Transfer-Encoding, a 1xx, 204 or 304
+    /// response, or the response to a HEAD request.
+    NoBody,
+    /// Exactly this many bytes.
+    ContentLength(u64),
+    /// The chunked transfer coding; ends with a zero-size chunk and the trailer section.
+    Chunked,
+    /// Everything until the server closes the connection (a response with neither length nor
+    /// chunking).
+    UntilClose,
+}
+
+/// What one [`BodyDecoder::decode`] call gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Decoded<'a> {
+    /// Payload bytes, a sub-slice of the input (possibly empty).
+    pub data: &'a [u8],
+    /// How many input bytes were used (framing and data): drop them before the next call.
+    pub consumed: usize,
+    /// The body is complete; input after `consumed` belongs to whatever follows.
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Chunk {
+    /// Hex digits of a chunk size.
+    Size { size: u64, digits: usize },
+    /// Spaces or tabs after the size, before `;` or the line end.
+    SizeSpace { size: u64 },
+    /// A chunk extension: skipped up to the line end.
+    Extension { size: u64 },
+    /// The CR of the size line was seen.
+    SizeLf { size: u64 },
+    /// Data bytes still to come in this chunk (never zero).
+    Data { left: u64 },
+    /// The CR after the chunk data.
+    DataCr,
+    /// The LF after the chunk data.
+    DataLf,
+    /// At the start of a trailer line or of the final empty line.
+    TrailerStart,
+    /// Inside a trailer field line (skipped).
+    Trailer,
+    /// The CR of a trailer field line was seen.
+    TrailerLf,
+    /// The CR of the final empty line was seen.
+    FinalLf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum State {
+    Done,
+    Length { left: u64 },
+    UntilClose,
+    Chunked(Chunk),
+}
+
+/// The sans-io body decoder for one message body.
+///
+/// Feed it the bytes after the head ([`decode`](BodyDecoder::decode)), dropping what each call
+/// consumed, until it says `done`; at EOF call [`finish`](BodyDecoder::finish), which says
+/// whether the body was complete. If the input is not empty and the body not done, every call
+/// consumes at least one byte, so a loop over it always ends.
+///
+/// ```
+/// use towel::http::{BodyDecoder, Config, Framing};
+/// let wire = b"5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nExpires: never\r\n\r\n";
+/// let mut decoder = BodyDecoder::new(Framing::Chunked, &Config::DEFAULT);
+/// let mut body = Vec::new();
+/// // Any split works: here three bytes at a time.
+/// for mut piece in wire.chunks(3) {
+///     while !piece.is_empty() && !decoder.is_done() {
+///         let out = decoder.decode(piece)?;
+///         body.extend_from_slice(out.data);
+///         piece = &piece[out.consumed..];
+///     }
+/// }
+/// assert!(decoder.is_done());
+/// assert_eq!(body, b"hello world");
+/// # Ok::<(), towel::http::HttpError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct BodyDecoder {
+    state: State,
+    config: Config,
+    /// Length of the current chunk-size or trailer line so far.
+    line: usize,
+    /// Trailer lines so far.
+    trailers: usize,
+}
+
+impl BodyDecoder {
+    /// A decoder for a body with this framing. `config` bounds the chunked framing: size
+    /// digits ([`Limits::max_chunk_size_digits`]), size and trailer line length
+    /// ([`Limits::max_line`]), trailer lines ([`Limits::max_headers`]); and
+    /// [`Leniency::lf_line_ends`] lets its lines end in LF alone.
+    ///
+    /// [`Limits::max_chunk_size_digits`]: crate::http::Limits::max_chunk_size_digits
+    /// [`Limits::max_line`]: crate::http::Limits::max_line
+    /// [`Limits::max_headers`]: crate::http::Limits::max_headers
+    /// [`Leniency::lf_line_ends`]: crate::http::Leniency::lf_line_ends
+    pub const fn new(framing: Framing, config: &Config) -> Self {
+        let state = match framing {
+            Framing::NoBody | Framing::ContentLength(0) => State::Done,
+            Framing::ContentLength(left) => State::Length { left },
+            Framing::UntilClose => State::UntilClose,
+            Framing::Chunked => State::Chunked(Chunk::Size { size: 0, digits: 0 }),
+        };
+        BodyDecoder {
+            state,
+            config: *config,
+            line: 0,
+            trailers: 0,
+        }
+    }
+
+    /// Whether the whole body has been decoded (never, for [`Framing::UntilClose`]: that body
+    /// ends at EOF).
+    pub const fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
+    /// The payload bytes still expected, when known (Content-Length).
+    pub const fn remaining(&self) -> Option<u64> {
+        match self.state {
+            State::Done => Some(0),
+            State::Length { left } => Some(left),
+            _ => None,
+        }
+    }
+
+    /// Decodes from `input`, the bytes not consumed so far: consumes framing, and returns the
+    /// next run of payload (borrowed from `input`), the bytes used, and whether the body is
+    /// complete. Call again with the rest while input remains and the body is not done.
+    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, HttpError> {
+        match self.state {
+            State::Done => Ok(Decoded {
+                data: &[],
+                consumed: 0,
+                done: true,
+            }),
+            State::UntilClose => Ok(Decoded {
+                data: input,
+                consumed: input.len(),
+                done: false,
+            }),
+            State::Length { left } => {
+                let (data, left) = take(input, left);
+                self.state = if left == 0 {
+                    State::Done
+                } else {
+                    State::Length { left }
+                };
+                Ok(Decoded {
+                    data,
+                    consumed: data.len(),
+                    done: left == 0,
+                })
+            }
+            State::Chunked(_) => self.chunked(input),
+        }
+    }
+
+    /// Says whether the body was complete when the connection closed: `Ok` if it was (always,
+    /// for [`Framing::UntilClose`]), else [`HttpError::Truncated`].
+    ///
+    /// ```
+    /// use towel::http::{BodyDecoder, Config, Framing, HttpError};
+    /// let mut decoder = BodyDecoder::new(Framing::ContentLength(10), &Config::DEFAULT);
+    /// assert_eq!(decoder.decode(b"only5")?.data, b"only5");
+    /// assert_eq!(decoder.finish(), Err(HttpError::Truncated));
+    /// # Ok::<(), HttpError>(())
+    /// ```
+    pub const fn finish(&self) -> Result<(), HttpError> {
+        match self.state {
+            State::Done | State::UntilClose => Ok(()),
+            State::Length { .. } | State::Chunked(_) => Err(HttpError::Truncated),
+        }
+    }
+
+    fn chunked<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, HttpError> {
+        let mut pos = 0;
+        loop {
+            let State::Chunked(chunk) = self.state else {
+                return Ok(Decoded {
+                    data: &[],
+                    consumed: pos,
+                    done: self.is_done(),
+                });
+            };
+            let rest = input.get(pos..).unwrap_or_default();
+            if let Chunk::Data { left } = chunk {
+                let (data, left) = take(rest, left);
+                if data.is_empty() {
+                    return Ok(Decoded {
+                        data,
+                        consumed: pos,
+                        done: false,
+                    });
+                }
+                self.state = State::Chunked(if left == 0 {
+                    Chunk::DataCr
+                } else {
+                    Chunk::Data { left }
+                });
+                return Ok(Decoded {
+                    data,
+                    consumed: pos.saturating_add(data.len()),
+                    done: false,
+                });
+            }
+            let Some(&byte) = rest.first() else {
+                return Ok(Decoded {
+                    data: &[],
+                    consumed: pos,
+                    done: false,
+                });
+            };
+            pos += 1;
+            self.state = self.step(chunk, byte)?;
+        }
+    }
+
+    /// One framing byte.
+    fn step(&mut self, chunk: Chunk, byte: u8) -> Result<State, HttpError> {
+        let lf_ok = self.config.leniency.lf_line_ends;
+        let limits = &self.config.limits;
+        if byte != b'\r'
+            && byte != b'\n'
+            && matches!(
+                chunk,
+                Chunk::Size { .. }
+                    | Chunk::SizeSpace { .. }
+                    | Chunk::Extension { .. }
+                    | Chunk::Trailer
+            )
+        {
+            self.line = self.line.saturating_add(1);
+            // The line end (two bytes) must still fit.
+            if self.line.saturating_add(2) > limits.max_line {
+                return Err(HttpError::HeaderTooLong);
+            }
+        }
+        let next = match (chunk, byte) {
+            (Chunk::Size { size, digits }, _) if byte.is_ascii_hexdigit() => {
+                let digit = match byte {
+                    b'0'..=b'9' => byte - b'0',
+                    b'a'..=b'f' => byte - b'a' + 10,
+                    _ => byte.wrapping_sub(b'A').wrapping_add(10),
+                };
+                let digits = digits.saturating_add(1);
+                if digits > limits.max_chunk_size_digits {
+                    return Err(HttpError::ChunkSizeTooLarge);
+                }
+                let size = size
+                    .checked_mul(16)
+                    .and_then(|s| s.checked_add(u64::from(digit)))
+                    .ok_or(HttpError::ChunkSizeTooLarge)?;
+                Chunk::Size { size, digits }
+            }
+            (Chunk::Size { digits: 0, .. }, _) => return Err(HttpError::InvalidChunkSize),
+            (Chunk::Size { size, .. } | Chunk::SizeSpace { size }, b' ' | b'\t') => {
+                Chunk::SizeSpace { size }
+            }
+            (
+                Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
+                b';',
+            ) => Chunk::Extension { size },
+            (
+                Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
+                b'\r',
+            ) => Chunk::SizeLf { size },
+            (
+                Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
+                b'\n',
+            ) if lf_ok => return Ok(self.size_line_done(size)),
+            (Chunk::Size { .. } | Chunk::SizeSpace { .. } | Chunk::Extension { .. }, b'\n') => {
+                return Err(HttpError::BareLf);
+            }
+            (Chunk::Size { .. } | Chunk::SizeSpace { .. }, _) => {
+                return Err(HttpError::InvalidChunkSize);
+            }
+            (Chunk::Trailer, b'\r') => Chunk::TrailerLf,
+            (Chunk::Trailer, b'\n') if lf_ok => {
+                self.line = 0;
+                Chunk::TrailerStart
+            }
+            (Chunk::Trailer, b'\n') => return Err(HttpError::BareLf),
+            (Chunk::Extension { .. } | Chunk::Trailer, _) if is_control(byte) => {
+                return Err(HttpError::ControlByte);
+            }
+            (Chunk::Extension { size }, _) => Chunk::Extension { size },
+            (Chunk::SizeLf { size }, b'\n') => return Ok(self.size_line_done(size)),
+            (Chunk::DataCr, b'\r') => Chunk::DataLf,
+            (Chunk::DataCr, b'\n') if lf_ok => Chunk::Size { size: 0, digits: 0 },
+            (Chunk::DataCr, b'\n') => return Err(HttpError::BareLf),
+            (Chunk::DataCr, _) => return Err(HttpError::BadChunkEnd),
+            (Chunk::DataLf, b'\n') => {
+                self.line = 0;
+                Chunk::Size { size: 0, digits: 0 }
+            }
+            (Chunk::TrailerStart, b'\r') => Chunk::FinalLf,
+            (Chunk::TrailerStart, b'\n') if lf_ok => return Ok(State::Done),
+            (Chunk::TrailerStart, b'\n') => return Err(HttpError::BareLf),
+            (Chunk::TrailerStart, _) if is_control(byte) => return Err(HttpError::ControlByte),
+            (Chunk::TrailerStart, _) => {
+                self.trailers = self.trailers.saturating_add(1);
+                if self.trailers > limits.max_headers {
+                    return Err(HttpError::TooManyHeaders);
+                }
+                self.line = 1;
+                Chunk::Trailer
+            }
+            (Chunk::Trailer, _) => Chunk::Trailer,
+            (Chunk::TrailerLf, b'\n') => {
+                self.line = 0;
+                Chunk::TrailerStart
+            }
+            (Chunk::FinalLf, b'\n') => return Ok(State::Done),
+            (Chunk::SizeLf { .. } | Chunk::DataLf | Chunk::TrailerLf | Chunk::FinalLf, _) => {
+                return Err(HttpError::BareCr);
+            }
+            // Data is handled by the caller; reaching here would be a bug, not a peer's doing.
+            (Chunk::Data { left }, _) => Chunk::Data { left },
+        };
+        Ok(State::Chunked(next))
+    }
+
+    fn size_line_done(&mut self, size: u64) -> State {
+        self.line = 0;
+        State::Chunked(if size == 0 {
+            Chunk::TrailerStart
+        } else {
+            Chunk::Data { left: size }
+        })
+    }
+}
+
+/// Control bytes other than tab.
+fn is_control(byte: u8) -> bool {
+    (byte < 0x20 && byte != b'\t') || byte == 0x7f
+}
+
+/// Up to `left` bytes from the front of `input`, and what is left after them.
+fn take(input: &[u8], left: u64) -> (&[u8], u64) {
+    let n = usize::try_from(left).map_or(input.len(), |l| l.min(input.len()));
+    let (data, _) = input.split_at_checked(n).unwrap_or((input, &[]));
+    // n <= left, so this cannot underflow; saturate anyway.
+    (data, left.saturating_sub(data.len() as u64))
+}

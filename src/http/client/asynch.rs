@@ -1,0 +1,169 @@
+//! The async driver: the mirror image of the blocking one over embedded-nal-async.
+
+use embedded_io_async::{Read, Write};
+use embedded_nal_async::{Dns, TcpConnect};
+
+use super::{Action, BodyCore, Exchange, Head, Options, widen};
+use crate::Error;
+
+/// A GET response from [`get_async`]: the [`Head`] and the [`AsyncBody`] reader.
+#[derive(Debug)]
+pub struct AsyncResponse<'b, R> {
+    /// Status, kept headers, final URL.
+    pub head: Head<'b>,
+    /// The body, as an [`embedded_io_async::Read`].
+    pub body: AsyncBody<'b, R>,
+}
+
+/// The body of an [`AsyncResponse`]: an [`embedded_io_async::Read`] with the same rules as
+/// the blocking [`Body`](super::Body): `Ok(0)` only at the complete end,
+/// [`HttpError::Truncated`](crate::http::HttpError::Truncated) for a body cut short.
+///
+/// `read` is cancel-safe when the connection's `read` is: no byte is taken from the
+/// connection until it is handed out. The connection closes when the body is dropped.
+pub struct AsyncBody<'b, R> {
+    core: BodyCore<'b>,
+    conn: R,
+}
+
+impl<R> core::fmt::Debug for AsyncBody<'_, R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AsyncBody")
+            .field("core", &self.core)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<R> defmt::Format for AsyncBody<'_, R> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "AsyncBody {{ core: {} }}", self.core)
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<R> defmt::Format for AsyncResponse<'_, R> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "AsyncResponse {{ head: {}, body: {} }}",
+            self.head,
+            self.body
+        )
+    }
+}
+
+impl<R: Read> embedded_io_async::ErrorType for AsyncBody<'_, R> {
+    type Error = Error<R::Error>;
+}
+
+impl<R: Read> Read for AsyncBody<'_, R> {
+    async fn read(&mut self, out: &mut [u8]) -> Result<usize, Self::Error> {
+        self.core.failed().map_err(Error::Http)?;
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if self.core.has_leftover() {
+                let n = self.core.take_leftover(out).map_err(Error::Http)?;
+                if n > 0 {
+                    return Ok(n);
+                }
+                continue;
+            }
+            if self.core.is_done() {
+                return Ok(0);
+            }
+            let n = self.conn.read(out).await.map_err(Error::Io)?;
+            if n == 0 {
+                self.core.eof().map_err(Error::Http)?;
+                return Ok(0);
+            }
+            let payload = self.core.decode_in_place(out, n).map_err(Error::Http)?;
+            if payload > 0 {
+                return Ok(payload);
+            }
+        }
+    }
+}
+
+/// The async twin of [`get`](super::get): GETs `url` over an embedded-nal-async stack.
+///
+/// `tcp` connects, `dns` resolves (they may be the same object, as with
+/// std-embedded-nal-async, or two, as with embassy-net). There are no deadlines here: the
+/// future is cancel-safe (dropping it closes the connection and loses nothing else), so wrap
+/// it and each body read in your runtime's timeout. Errors as for [`get`](super::get), without
+/// [`Error::Timeout`].
+///
+/// ```
+/// use embedded_io_async::Read;
+/// use std::io::Write as _;
+/// use towel::http::client::{Options, get_async};
+///
+/// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// let url = format!("http://{}/", listener.local_addr()?);
+/// std::thread::spawn(move || {
+///     let (mut peer, _) = listener.accept().unwrap();
+///     let mut request = [0u8; 512];
+///     let _ = std::io::Read::read(&mut peer, &mut request);
+///     peer.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n").unwrap();
+/// });
+///
+/// futures_lite::future::block_on(async {
+///     let stack = towel::std_stack::Async::default();
+///     let mut buf = [0u8; 256];
+///     let mut response = get_async(&stack, &stack, &url, &Options::DEFAULT, &mut buf).await?;
+///     assert_eq!(response.head.status(), 200);
+///     let mut body = [0u8; 8];
+///     let n = response.body.read(&mut body).await?;
+///     assert_eq!(&body[..n], b"hi");
+///     assert_eq!(response.body.read(&mut body).await?, 0);
+///     Ok::<(), Box<dyn std::error::Error>>(())
+/// })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[allow(clippy::type_complexity)]
+pub async fn get_async<'t, 'b, 'u, T, D>(
+    tcp: &'t T,
+    dns: &D,
+    url: &'u str,
+    options: &Options<'u>,
+    buf: &'b mut [u8],
+) -> Result<AsyncResponse<'b, T::Connection<'t>>, Error<T::Error, D::Error>>
+where
+    T: TcpConnect + ?Sized,
+    D: Dns + ?Sized,
+    'u: 'b,
+{
+    let mut exchange = Exchange::new(url, options)?;
+    let mut conn = None;
+    loop {
+        match exchange.poll(buf)? {
+            Action::Close => conn = None,
+            Action::Connect { host, port } => {
+                let addrs = crate::getaddrinfo_async(dns, host, port, exchange.hint())
+                    .await
+                    .map_err(Error::with_io)?;
+                let (c, _) = crate::connect_async(tcp, &addrs).await.map_err(widen)?;
+                conn = Some(c);
+            }
+            Action::Send(bytes) => {
+                let c = conn.as_mut().ok_or(Error::Closed)?;
+                c.write_all(bytes).await.map_err(Error::Io)?;
+                exchange.sent();
+            }
+            Action::Receive(room) => {
+                let c = conn.as_mut().ok_or(Error::Closed)?;
+                let n = c.read(room).await.map_err(Error::Io)?;
+                exchange.received(n)?;
+            }
+            Action::Done => break,
+        }
+    }
+    let conn = conn.ok_or(Error::Closed)?;
+    let (head, core) = exchange.finish(buf);
+    Ok(AsyncResponse {
+        head,
+        body: AsyncBody { core, conn },
+    })
+}

@@ -1,0 +1,1137 @@
+//! The head parser: request line, status line and header fields, one line at a time.
+//!
+//! Scanning: each call resumes where the previous one stopped (the parser keeps its scan
+//! position), so each byte is looked at once for its line end however the head arrives; a
+//! complete line is then split into its parts (method, target, version; version, code, reason;
+//! name, value) with nom. The line-end scan checks 8 bytes per step (a SWAR test for control
+//! bytes), in safe code.
+
+use nom::Parser as _;
+use nom::bytes::complete::{take_while, take_while1};
+
+use super::body::Framing;
+use super::error::HttpError;
+
+/// The bounds on what a peer can make the parser accept. Each has its own error.
+///
+/// ```
+/// use towel::http::Limits;
+/// let small = Limits { max_headers: 16, ..Limits::DEFAULT };
+/// assert_eq!(small.max_line, 8192);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Limits {
+    /// The longest line, line end included ([`HttpError::HeaderTooLong`]). A driver also
+    /// passes its buffer's length with [`HeadParser::with_buffer_len`], which lowers this.
+    pub max_line: usize,
+    /// The most header lines in a head, and trailer lines after a chunked body
+    /// ([`HttpError::TooManyHeaders`]).
+    pub max_headers: usize,
+    /// The longest request target ([`HttpError::TargetTooLong`]).
+    pub max_target: usize,
+    /// The most hex digits in a chunk size ([`HttpError::ChunkSizeTooLarge`]); 16 is the most
+    /// a 64-bit size can use.
+    pub max_chunk_size_digits: usize,
+}
+
+impl Limits {
+    /// 8 KiB lines, 64 header lines, 4 KiB targets, 16 chunk-size digits.
+    pub const DEFAULT: Limits = Limits {
+        max_line: 8192,
+        max_headers: 64,
+        max_target: 4096,
+        max_chunk_size_digits: 16,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Deviations from RFC 9112 that some peers need: each a named switch, all off by default.
+///
+/// Without a switch, the input it allows is an error with a name.
+///
+/// ```
+/// use towel::http::{Config, Event, HeadParser, HttpError, Leniency, Step};
+/// let head = b"HTTP/1.0 200 OK\n\n";
+/// assert_eq!(HeadParser::response(Config::DEFAULT).parse(head), Err(HttpError::BareLf));
+/// let lenient = Config { leniency: Leniency { lf_line_ends: true, ..Leniency::STRICT }, ..Config::DEFAULT };
+/// assert!(matches!(HeadParser::response(lenient).parse(head), Ok(Step::Event(Event::Status(_), 16))));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Leniency {
+    /// Accept a line that ends in LF alone (in the head and in chunked framing), else
+    /// [`HttpError::BareLf`].
+    pub lf_line_ends: bool,
+    /// Skip empty lines before the start line (RFC 9112 §2.2 says a server SHOULD skip at least
+    /// one), else [`HttpError::LeadingEmptyLine`]. They count towards
+    /// [`Limits::max_headers`].
+    pub leading_empty_lines: bool,
+    /// Accept runs of spaces between the parts of the request and status lines (RFC 9112 §3
+    /// allows a recipient to), instead of exactly one.
+    pub multiple_spaces: bool,
+}
+
+impl Leniency {
+    /// Every switch off: RFC 9112 as written.
+    pub const STRICT: Leniency = Leniency {
+        lf_line_ends: false,
+        leading_empty_lines: false,
+        multiple_spaces: false,
+    };
+    /// Every switch on: what httparse and picohttpparser accept.
+    pub const ALL: Leniency = Leniency {
+        lf_line_ends: true,
+        leading_empty_lines: true,
+        multiple_spaces: true,
+    };
+}
+
+/// Limits and leniencies together: what the parser and the body decoder are built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Config {
+    /// The bounds.
+    pub limits: Limits,
+    /// The deviations allowed.
+    pub leniency: Leniency,
+}
+
+impl Config {
+    /// [`Limits::DEFAULT`], [`Leniency::STRICT`].
+    pub const DEFAULT: Config = Config {
+        limits: Limits::DEFAULT,
+        leniency: Leniency::STRICT,
+    };
+}
+
+/// Which head the parser reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum MessageKind {
+    /// A request: `METHOD SP target SP HTTP/1.x`, then header fields (a server reads it).
+    Request,
+    /// A response: `HTTP/1.x SP code SP reason`, then header fields (a client reads it).
+    Response,
+}
+
+/// The HTTP version of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Version {
+    /// `HTTP/1.0`
+    Http10,
+    /// `HTTP/1.1`
+    Http11,
+}
+
+/// A request line: `GET /index.html HTTP/1.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestLine<'a> {
+    /// The method, a token (ASCII), compared case-sensitively (`GET`).
+    pub method: &'a str,
+    /// The request target as sent, at least one byte, no space or control byte; it may hold
+    /// bytes >= 0x80, hence bytes and not `str`.
+    pub target: &'a [u8],
+    /// The version.
+    pub version: Version,
+}
+
+/// A status line: `HTTP/1.1 404 Not Found`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct StatusLine<'a> {
+    /// The version the server wrote (an `HTTP/1.1` answer to a 1.0 request is fine).
+    pub version: Version,
+    /// The three-digit status code.
+    pub code: u16,
+    /// The reason phrase as sent, possibly empty; no control bytes but tab.
+    pub reason: &'a [u8],
+}
+
+/// A header field, borrowed from the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Header<'a> {
+    /// The name as sent: a token, so ASCII ([`Header::name_str`] gives it as `str`). Compare
+    /// it with [`Header::is`].
+    pub name: &'a [u8],
+    /// The value without leading and trailing spaces and tabs. No control bytes but tab; may
+    /// hold bytes >= 0x80.
+    pub value: &'a [u8],
+}
+
+impl Header<'_> {
+    /// Whether this field is `name`, ignoring ASCII case (`Content-type` is `Content-Type`).
+    ///
+    /// ```
+    /// use towel::http::Header;
+    /// let h = Header { name: b"Content-type", value: b"text/html" };
+    /// assert!(h.is("content-type"));
+    /// ```
+    #[inline]
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// The name as `str` (always possible for a name the parser gave: tokens are ASCII).
+    pub fn name_str(&self) -> &str {
+        core::str::from_utf8(self.name).unwrap_or_default()
+    }
+
+    /// The value as `str`, if it is UTF-8.
+    pub fn value_str(&self) -> Option<&str> {
+        core::str::from_utf8(self.value).ok()
+    }
+}
+
+/// What the head says about the body and the connection, known once the head is complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct HeadEnd {
+    /// How the body is delimited (RFC 9112 §6.3); give it to [`BodyDecoder::new`].
+    ///
+    /// [`BodyDecoder::new`]: crate::http::BodyDecoder::new
+    pub framing: Framing,
+    /// The connection does not persist after this message: `Connection: close`, HTTP/1.0
+    /// without `Connection: keep-alive`, or a body delimited by the close.
+    pub close: bool,
+}
+
+/// One thing the head parser found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Event<'a> {
+    /// The request line (a [`MessageKind::Request`] parser's first event).
+    Request(RequestLine<'a>),
+    /// The status line (a [`MessageKind::Response`] parser's first event).
+    Status(StatusLine<'a>),
+    /// A header field; every field is handed out, in order. Keep the ones you need.
+    Header(Header<'a>),
+    /// The empty line that ends the head, with the body framing.
+    End(HeadEnd),
+}
+
+/// The answer to one [`HeadParser::parse`] call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Step<'a> {
+    /// No complete line yet: read more bytes, append them, call again with the whole unconsumed
+    /// input. Only given while the input is shorter than the line limit, so a buffer of
+    /// [`with_buffer_len`](HeadParser::with_buffer_len) bytes always has room.
+    NeedMore,
+    /// An event, and how many bytes from the start of the input it used: drop them (shift the
+    /// rest down) before the next call. After [`Event::End`] the unconsumed bytes are the body.
+    Event(Event<'a>, usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum State {
+    StartLine,
+    Headers,
+    Done(HeadEnd),
+    Failed(HttpError),
+}
+
+/// The push parser for one message head, line by line.
+///
+/// Call [`parse`](HeadParser::parse) with the unconsumed bytes (starting at the line it has not
+/// finished); it returns [`Step::NeedMore`] or one [`Event`] and the count of bytes it used.
+/// The driver drops those bytes and calls again, until [`Event::End`]. The parser remembers how
+/// far it has scanned the unfinished line, so giving it the same bytes plus new ones costs only
+/// the new ones. It tracks Content-Length, Transfer-Encoding and Connection itself and reports
+/// the body [`Framing`] with the end of the head.
+///
+/// Once `parse` returned an event, every slice in it is a sub-slice of the input; no input can
+/// make it panic, loop or allocate.
+///
+/// ```
+/// use towel::http::{Config, Event, HeadParser, Step, Version};
+/// let mut p = HeadParser::request(Config::DEFAULT);
+/// let head = b"GET /pins HTTP/1.0\r\nHost: esp\r\n\r\n";
+/// let Step::Event(Event::Request(line), n) = p.parse(head)? else { panic!() };
+/// assert_eq!((line.method, line.target, line.version), ("GET", &b"/pins"[..], Version::Http10));
+/// assert_eq!(n, 20);
+/// let Step::Event(Event::Header(h), m) = p.parse(&head[n..])? else { panic!() };
+/// assert!(h.is("host") && h.value == b"esp");
+/// assert!(matches!(p.parse(&head[n + m..])?, Step::Event(Event::End(_), 2)));
+/// # Ok::<(), towel::http::HttpError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct HeadParser {
+    config: Config,
+    kind: MessageKind,
+    head_request: bool,
+    state: State,
+    /// Where the unfinished line starts in the input (after skipped leading empty lines).
+    line_start: usize,
+    /// How far from `line_start` the unfinished line has been scanned without a line end.
+    scanned: usize,
+    /// Header lines (and skipped leading empty lines) so far.
+    lines: usize,
+    version: Version,
+    code: u16,
+    content_length: Option<u64>,
+    transfer_encoding: bool,
+    chunked_last: bool,
+    conn_close: bool,
+    conn_keep_alive: bool,
+}
+
+impl HeadParser {
+    /// A parser for a message head of `kind`.
+    pub const fn new(kind: MessageKind, config: Config) -> Self {
+        HeadParser {
+            config,
+            kind,
+            head_request: false,
+            state: State::StartLine,
+            line_start: 0,
+            scanned: 0,
+            lines: 0,
+            version: Version::Http11,
+            code: 0,
+            content_length: None,
+            transfer_encoding: false,
+            chunked_last: false,
+            conn_close: false,
+            conn_keep_alive: false,
+        }
+    }
+
+    /// A parser for a request head (a server's).
+    pub const fn request(config: Config) -> Self {
+        Self::new(MessageKind::Request, config)
+    }
+
+    /// A parser for a response head (a client's).
+    pub const fn response(config: Config) -> Self {
+        Self::new(MessageKind::Response, config)
+    }
+
+    /// Tells the parser the driver's buffer holds `len` bytes, lowering
+    /// [`Limits::max_line`] to it: a line that cannot fit is then [`HttpError::HeaderTooLong`]
+    /// from the parser itself, and [`Step::NeedMore`] always leaves room to read.
+    pub const fn with_buffer_len(mut self, len: usize) -> Self {
+        if len < self.config.limits.max_line {
+            self.config.limits.max_line = len;
+        }
+        self
+    }
+
+    /// The response answers a HEAD request: it has no body whatever its headers say.
+    pub const fn after_head_request(mut self) -> Self {
+        self.head_request = true;
+        self
+    }
+
+    /// Forgets the message read so far (keeping the configuration), to read another head, e.g.
+    /// the final response after a `100 Continue`.
+    pub fn reset(&mut self) {
+        *self = Self {
+            head_request: self.head_request,
+            ..Self::new(self.kind, self.config)
+        };
+    }
+
+    /// Whether the end of the head has been read.
+    pub const fn is_done(&self) -> bool {
+        matches!(self.state, State::Done(_))
+    }
+
+    /// Parses the next line of `input`, the bytes not yet consumed.
+    ///
+    /// `input` must start where the previous event's consumed bytes ended (after a
+    /// [`Step::NeedMore`]: the same bytes again, plus more). After [`Event::End`], the call
+    /// returns the same end again, consuming nothing; after an error, the same error.
+    #[inline]
+    pub fn parse<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
+        let step = self.step(input);
+        if let Err(e) = step {
+            self.state = State::Failed(e);
+        }
+        step
+    }
+
+    #[inline(always)]
+    fn step<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
+        match self.state {
+            State::Done(end) => return Ok(Step::Event(Event::End(end), 0)),
+            State::Failed(e) => return Err(e),
+            _ => {}
+        }
+        if let Some((header, len)) = self.fast_field(input)? {
+            return Ok(Step::Event(Event::Header(header), len));
+        }
+        if self.line_start == 0 && self.scanned == 0 {
+            match self.state {
+                // The end of the head.
+                State::Headers if input.starts_with(b"\r\n") => {
+                    let end = self.end()?;
+                    self.state = State::Done(end);
+                    return Ok(Step::Event(Event::End(end), 2));
+                }
+                State::StartLine if self.kind == MessageKind::Response => {
+                    if let Some((line, len)) = self.fast_status(input) {
+                        self.state = State::Headers;
+                        (self.version, self.code) = (line.version, line.code);
+                        return Ok(Step::Event(Event::Status(line), len));
+                    }
+                }
+                _ => {}
+            }
+        }
+        loop {
+            let start = self.line_start;
+            let Some(rest) = input.get(start..) else {
+                // The driver gave less than before: start over on what it gave.
+                self.line_start = 0;
+                self.scanned = 0;
+                continue;
+            };
+            let Some((line, len)) = self.next_line(rest)? else {
+                return Ok(Step::NeedMore);
+            };
+            let consumed = start.saturating_add(len);
+            let event = match self.state {
+                State::StartLine if line.is_empty() => {
+                    if !self.config.leniency.leading_empty_lines {
+                        return Err(HttpError::LeadingEmptyLine);
+                    }
+                    self.count_line()?;
+                    self.line_start = consumed;
+                    continue;
+                }
+                State::StartLine => {
+                    self.state = State::Headers;
+                    match self.kind {
+                        MessageKind::Request => Event::Request(self.request_line(line)?),
+                        MessageKind::Response => Event::Status(self.status_line(line)?),
+                    }
+                }
+                State::Headers if line.is_empty() => {
+                    let end = self.end()?;
+                    self.state = State::Done(end);
+                    Event::End(end)
+                }
+                State::Headers => {
+                    self.count_line()?;
+                    let header = header_line(line)?;
+                    self.track(header.name, header.value)?;
+                    Event::Header(header)
+                }
+                State::Done(end) => Event::End(end),
+                State::Failed(e) => return Err(e),
+            };
+            self.line_start = 0;
+            return Ok(Step::Event(event, consumed));
+        }
+    }
+
+    /// The common status line, `HTTP/1.x NNN reason` and CRLF, in one pass; `None` for the
+    /// general path to judge (which gives the same results).
+    #[inline(always)]
+    fn fast_status<'a>(&self, input: &'a [u8]) -> Option<(StatusLine<'a>, usize)> {
+        let [
+            b'H',
+            b'T',
+            b'T',
+            b'P',
+            b'/',
+            b'1',
+            b'.',
+            minor @ (b'0' | b'1'),
+            b' ',
+            a @ b'0'..=b'9',
+            b @ b'0'..=b'9',
+            c @ b'0'..=b'9',
+            rest @ ..,
+        ] = input
+        else {
+            return None;
+        };
+        let reason = match rest {
+            [b'\r', b'\n', ..] => &[][..],
+            [b' ', reason @ ..] if !self.config.leniency.multiple_spaces => reason,
+            _ => return None,
+        };
+        let mut pos = 0;
+        let end = loop {
+            let at = pos + find_control(reason.get(pos..)?)?;
+            match (reason.get(at), reason.get(at + 1)) {
+                (Some(b'\t'), _) => pos = at + 1,
+                (Some(b'\r'), Some(b'\n')) => break at,
+                _ => return None,
+            }
+        };
+        let len = input.len() - reason.len() + end + 2;
+        if len > self.config.limits.max_line {
+            return None;
+        }
+        let version = if *minor == b'1' {
+            Version::Http11
+        } else {
+            Version::Http10
+        };
+        let code = u16::from(*a - b'0') * 100 + u16::from(*b - b'0') * 10 + u16::from(*c - b'0');
+        Some((
+            StatusLine {
+                version,
+                code,
+                reason: reason.get(..end)?,
+            },
+            len,
+        ))
+    }
+
+    /// The common case, a valid header line from its start, in one pass over its bytes:
+    /// `Some` field, or `None` for the general path to judge (which gives the same results).
+    #[inline(always)]
+    fn fast_field<'a>(
+        &mut self,
+        input: &'a [u8],
+    ) -> Result<Option<(Header<'a>, usize)>, HttpError> {
+        if self.state != State::Headers || self.line_start != 0 || self.scanned != 0 {
+            return Ok(None);
+        }
+        match fast_header(input) {
+            Fast::Header(header, len) if len <= self.config.limits.max_line => {
+                self.count_line()?;
+                if matches!(header.name.len(), 10 | 14 | 17) {
+                    self.track(header.name, header.value)?;
+                }
+                Ok(Some((header, len)))
+            }
+            Fast::NeedMore(scanned) if input.len() < self.config.limits.max_line => {
+                // Remember how far the line is known to hold no line end.
+                self.scanned = scanned;
+                Ok(None)
+            }
+            // Anything else (an error, a lenient line end, the end of the head, a line too
+            // long) the general path handles.
+            _ => Ok(None),
+        }
+    }
+
+    fn count_line(&mut self) -> Result<(), HttpError> {
+        self.lines = self.lines.saturating_add(1);
+        if self.lines > self.config.limits.max_headers {
+            return Err(HttpError::TooManyHeaders);
+        }
+        Ok(())
+    }
+
+    /// Finds the end of the line at the start of `buf`, resuming the scan where the last call
+    /// stopped. Returns the line without its end, and its length with the end.
+    fn next_line<'a>(&mut self, buf: &'a [u8]) -> Result<Option<(&'a [u8], usize)>, HttpError> {
+        let max = self.config.limits.max_line;
+        let mut pos = if self.scanned <= buf.len() {
+            self.scanned
+        } else {
+            0
+        };
+        loop {
+            let Some(found) = buf.get(pos..).and_then(find_control) else {
+                pos = buf.len();
+                break;
+            };
+            let at = pos.saturating_add(found);
+            let after = at.saturating_add(1);
+            let len = match buf.get(at) {
+                Some(b'\t') => {
+                    pos = after;
+                    continue;
+                }
+                Some(b'\r') => match buf.get(after) {
+                    Some(b'\n') => after.saturating_add(1),
+                    Some(_) => return Err(HttpError::BareCr),
+                    None => {
+                        // Look at the CR again when more has come.
+                        pos = at;
+                        break;
+                    }
+                },
+                Some(b'\n') if self.config.leniency.lf_line_ends => after,
+                Some(b'\n') => return Err(HttpError::BareLf),
+                _ => return Err(HttpError::ControlByte),
+            };
+            if len > max {
+                return Err(self.too_long(buf));
+            }
+            self.scanned = 0;
+            let line = buf.get(..at).ok_or(HttpError::HeaderTooLong)?;
+            return Ok(Some((line, len)));
+        }
+        self.scanned = pos;
+        if buf.len() >= max {
+            return Err(self.too_long(buf));
+        }
+        Ok(None)
+    }
+
+    /// The error for an unfinished line that reached the limit. A request line whose method is
+    /// complete is a target too long (414); anything else is a line too long (431).
+    fn too_long(&self, buf: &[u8]) -> HttpError {
+        if self.state == State::StartLine && self.kind == MessageKind::Request {
+            let method = buf.iter().take_while(|b| is_tchar(**b)).count();
+            if method > 0 && buf.get(method) == Some(&b' ') {
+                return HttpError::TargetTooLong;
+            }
+        }
+        HttpError::HeaderTooLong
+    }
+
+    fn spaces<'a>(&self, input: &'a [u8]) -> Option<&'a [u8]> {
+        let rest = input.strip_prefix(b" ")?;
+        if self.config.leniency.multiple_spaces {
+            Some(rest.trim_ascii_start())
+        } else {
+            Some(rest)
+        }
+    }
+
+    fn request_line<'a>(&mut self, line: &'a [u8]) -> Result<RequestLine<'a>, HttpError> {
+        let (rest, method) = take_while1::<_, _, ()>(is_tchar)
+            .parse(line)
+            .map_err(|_| HttpError::InvalidMethod)?;
+        let method = core::str::from_utf8(method).map_err(|_| HttpError::InvalidMethod)?;
+        let rest = match self.spaces(rest) {
+            Some(rest) => rest,
+            None if rest.is_empty() => return Err(HttpError::InvalidTarget),
+            None => return Err(HttpError::InvalidMethod),
+        };
+        let (rest, target) = take_while1::<_, _, ()>(|b: u8| b > b' ' && b != 0x7f)
+            .parse(rest)
+            .map_err(|_| HttpError::InvalidTarget)?;
+        if target.len() > self.config.limits.max_target {
+            return Err(HttpError::TargetTooLong);
+        }
+        let rest = match self.spaces(rest) {
+            Some(rest) => rest,
+            None if rest.is_empty() => return Err(HttpError::BadVersion),
+            None => return Err(HttpError::InvalidTarget),
+        };
+        let version = version(rest)?;
+        self.version = version;
+        Ok(RequestLine {
+            method,
+            target,
+            version,
+        })
+    }
+
+    fn status_line<'a>(&mut self, line: &'a [u8]) -> Result<StatusLine<'a>, HttpError> {
+        let (version, rest) = line.split_at_checked(8).ok_or(HttpError::BadVersion)?;
+        let version = self::version(version)?;
+        let rest = self.spaces(rest).ok_or(HttpError::BadVersion)?;
+        let (rest, digits) = take_while::<_, _, ()>(|b: u8| b.is_ascii_digit())
+            .parse(rest)
+            .map_err(|_| HttpError::BadStatus)?;
+        let code = match *digits {
+            [a, b, c] => u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
+            _ => return Err(HttpError::BadStatus),
+        };
+        let reason = if rest.is_empty() {
+            rest
+        } else {
+            self.spaces(rest).ok_or(HttpError::BadStatus)?
+        };
+        self.version = version;
+        self.code = code;
+        Ok(StatusLine {
+            version,
+            code,
+            reason,
+        })
+    }
+
+    /// Notes what framing needs from a header field.
+    #[inline(never)]
+    fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
+        match name.len() {
+            14 if name.eq_ignore_ascii_case(b"content-length") => {
+                let n = content_length(value)?;
+                match self.content_length {
+                    Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
+                    _ => self.content_length = Some(n),
+                }
+            }
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
+                for coding in list(value) {
+                    self.transfer_encoding = true;
+                    self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
+                }
+            }
+            10 if name.eq_ignore_ascii_case(b"connection") => {
+                for option in list(value) {
+                    if option.eq_ignore_ascii_case(b"close") {
+                        self.conn_close = true;
+                    } else if option.eq_ignore_ascii_case(b"keep-alive") {
+                        self.conn_keep_alive = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The body framing, per RFC 9112 §6.3.
+    fn end(&self) -> Result<HeadEnd, HttpError> {
+        if self.transfer_encoding && self.content_length.is_some() {
+            return Err(HttpError::ContentLengthWithTransferEncoding);
+        }
+        let framing = match self.kind {
+            MessageKind::Response
+                if self.head_request
+                    || (100..200).contains(&self.code)
+                    || self.code == 204
+                    || self.code == 304 =>
+            {
+                Framing::NoBody
+            }
+            MessageKind::Response if self.transfer_encoding && !self.chunked_last => {
+                Framing::UntilClose
+            }
+            MessageKind::Request if self.transfer_encoding && !self.chunked_last => {
+                return Err(HttpError::UnsupportedTransferEncoding);
+            }
+            _ if self.transfer_encoding => Framing::Chunked,
+            _ => match (self.content_length, self.kind) {
+                (Some(n), _) => Framing::ContentLength(n),
+                (None, MessageKind::Response) => Framing::UntilClose,
+                (None, MessageKind::Request) => Framing::NoBody,
+            },
+        };
+        let close = self.conn_close
+            || (self.version == Version::Http10 && !self.conn_keep_alive)
+            || framing == Framing::UntilClose;
+        Ok(HeadEnd { framing, close })
+    }
+}
+
+/// What the one-pass header line scan found.
+enum Fast<'a> {
+    /// A complete, valid header line, and its length with the CRLF.
+    Header(Header<'a>, usize),
+    /// No line end yet; the bytes before this index hold none and no control byte but tab.
+    NeedMore(usize),
+    /// Something the general path must judge.
+    Other,
+}
+
+/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the value
+/// up to a CRLF with no control byte but tab. Equal, when it returns a header or asks for more,
+/// to what the general path (line end first, then `header_line`) gives.
+#[inline(always)]
+fn fast_header(buf: &[u8]) -> Fast<'_> {
+    let Some(name_len) = token_end(buf) else {
+        return Fast::NeedMore(buf.len());
+    };
+    let Some((name, rest)) = buf.split_at_checked(name_len) else {
+        return Fast::Other;
+    };
+    let Some(value) = rest.strip_prefix(b":") else {
+        return Fast::Other;
+    };
+    if name.is_empty() {
+        return Fast::Other;
+    }
+    let mut pos = 0;
+    let end = loop {
+        let Some(found) = value.get(pos..).and_then(find_control) else {
+            return Fast::NeedMore(buf.len());
+        };
+        let at = pos + found;
+        match (value.get(at), value.get(at + 1)) {
+            (Some(b'\t'), _) => pos = at + 1,
+            (Some(b'\r'), Some(b'\n')) => break at,
+            (Some(b'\r'), None) => return Fast::NeedMore(name_len + 1 + at),
+            _ => return Fast::Other,
+        }
+    };
+    let Some(value) = value.get(..end) else {
+        return Fast::Other;
+    };
+    Fast::Header(
+        Header {
+            name,
+            value: trim(value),
+        },
+        name_len + end + 3,
+    )
+}
+
+/// `name: value`, the value trimmed of spaces and tabs.
+fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
+    let (rest, name) = match take_while1::<_, _, ()>(is_tchar).parse(line) {
+        Ok(ok) => ok,
+        Err(_) => {
+            return Err(match line.first() {
+                Some(b' ' | b'\t') => HttpError::ObsFold,
+                _ => HttpError::InvalidHeaderName,
+            });
+        }
+    };
+    let Some(value) = rest.strip_prefix(b":") else {
+        return Err(match rest.first() {
+            None => HttpError::MissingColon,
+            Some(b' ' | b'\t') if rest.trim_ascii_start().first() == Some(&b':') => {
+                HttpError::SpaceBeforeColon
+            }
+            Some(_) => HttpError::InvalidHeaderName,
+        });
+    };
+    Ok(Header {
+        name,
+        value: trim(value),
+    })
+}
+
+/// Without leading and trailing spaces and tabs (the only whitespace a line can hold).
+#[inline]
+fn trim(mut value: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = value {
+        value = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = value {
+        value = rest;
+    }
+    value
+}
+
+fn version(input: &[u8]) -> Result<Version, HttpError> {
+    match input {
+        b"HTTP/1.1" => Ok(Version::Http11),
+        b"HTTP/1.0" => Ok(Version::Http10),
+        _ => Err(HttpError::BadVersion),
+    }
+}
+
+fn content_length(value: &[u8]) -> Result<u64, HttpError> {
+    if value.is_empty() {
+        return Err(HttpError::InvalidContentLength);
+    }
+    value.iter().try_fold(0u64, |n, &b| {
+        if !b.is_ascii_digit() {
+            return Err(HttpError::InvalidContentLength);
+        }
+        n.checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(b - b'0')))
+            .ok_or(HttpError::ContentLengthOverflow)
+    })
+}
+
+/// The non-empty elements of a comma-separated list, trimmed.
+fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|b| *b == b',')
+        .map(<[u8]>::trim_ascii)
+        .filter(|e| !e.is_empty())
+}
+
+/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes.
+// Built at compile time: an index out of range would fail the build, it cannot panic at run time.
+#[allow(clippy::indexing_slicing)]
+static TCHAR: [bool; 256] = {
+    let mut set = [false; 256];
+    let mut extra: &[u8] = b"!#$%&'*+-.^_`|~";
+    while let [first, rest @ ..] = extra {
+        set[*first as usize] = true;
+        extra = rest;
+    }
+    let mut b = 0u8;
+    while b < 128 {
+        if b.is_ascii_alphanumeric() {
+            set[b as usize] = true;
+        }
+        b += 1;
+    }
+    set
+};
+
+#[inline]
+pub(crate) fn is_tchar(b: u8) -> bool {
+    // A u8 index into 256 entries: never out of range, the check compiles away.
+    matches!(TCHAR.get(usize::from(b)), Some(true))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `x` that are below 0x20 or equal to 0x7f, as their high bits; the lowest set
+/// bit is exact (borrows only carry upwards, so false hits lie above a true one).
+#[inline(always)]
+fn controls(x: u64) -> u64 {
+    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    let del = x ^ (ONES * 0x7f);
+    below | (del.wrapping_sub(ONES) & !del & HIGHS)
+}
+
+/// The index of the first control byte (< 0x20 or 0x7f) in `bytes`: tab, CR, LF or an error.
+#[inline]
+fn find_control(bytes: &[u8]) -> Option<usize> {
+    let (pairs, rest) = bytes.as_chunks::<16>();
+    for (i, pair) in pairs.iter().enumerate() {
+        let (a, b) = pair.split_at(8);
+        let (Ok(a), Ok(b)) = (<[u8; 8]>::try_from(a), <[u8; 8]>::try_from(b)) else {
+            break;
+        };
+        let (ha, hb) = (
+            controls(u64::from_le_bytes(a)),
+            controls(u64::from_le_bytes(b)),
+        );
+        if ha | hb != 0 {
+            let at = if ha != 0 {
+                ha.trailing_zeros() / 8
+            } else {
+                8 + hb.trailing_zeros() / 8
+            };
+            return Some(i * 16 + at as usize);
+        }
+    }
+    let base = pairs.len() * 16;
+    let (words, tail) = rest.as_chunks::<8>();
+    if let Some(word) = words.first() {
+        let hits = controls(u64::from_le_bytes(*word));
+        if hits != 0 {
+            return Some(base + (hits.trailing_zeros() / 8) as usize);
+        }
+    }
+    tail.iter()
+        .position(|&b| b < 0x20 || b == 0x7f)
+        .map(|j| base + words.len() * 8 + j)
+}
+
+/// The index of the first byte that is not a token character, four bytes per step.
+#[inline(always)]
+fn token_end(buf: &[u8]) -> Option<usize> {
+    let (quads, _) = buf.as_chunks::<4>();
+    let mut start = quads.len() * 4;
+    for (i, &[a, b, c, d]) in quads.iter().enumerate() {
+        if !(is_tchar(a) & is_tchar(b) & is_tchar(c) & is_tchar(d)) {
+            start = i * 4;
+            break;
+        }
+    }
+    buf.get(start..)?
+        .iter()
+        .position(|b| !is_tchar(*b))
+        .map(|j| start + j)
+}
+
+/// The result of parsing a complete head from one slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Parsed<T> {
+    /// The head is complete.
+    Complete(T),
+    /// The slice ends before the head does.
+    Partial,
+}
+
+/// A request head parsed from one slice by [`Request::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Request<'a, 'h> {
+    /// The request line.
+    pub line: RequestLine<'a>,
+    /// The header fields, in order.
+    pub headers: &'h [Header<'a>],
+    /// The body framing and connection fate.
+    pub end: HeadEnd,
+    /// The length of the head; the body starts there.
+    pub len: usize,
+}
+
+/// A response head parsed from one slice by [`Response::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Response<'a, 'h> {
+    /// The status line.
+    pub line: StatusLine<'a>,
+    /// The header fields, in order.
+    pub headers: &'h [Header<'a>],
+    /// The body framing and connection fate.
+    pub end: HeadEnd,
+    /// The length of the head; the body starts there.
+    pub len: usize,
+}
+
+/// The fields, the end and the length of a head parsed from one slice.
+type SliceHead<'a, 'h> = (&'h [Header<'a>], HeadEnd, usize);
+
+/// Runs `parser` over a complete slice: the start line goes to `on_line`, the header fields
+/// into `headers`. Gives the fields, the end and the head's length, or `None` if partial.
+#[inline(always)]
+fn parse_slice<'a, 'h>(
+    mut parser: HeadParser,
+    input: &'a [u8],
+    headers: &'h mut [Header<'a>],
+    mut on_line: impl FnMut(Event<'a>),
+) -> Result<Option<SliceHead<'a, 'h>>, HttpError> {
+    let mut pos = 0;
+    let mut count = 0;
+    loop {
+        let rest = input.get(pos..).unwrap_or_default();
+        // Header lines take the one-pass path directly, without building an event.
+        if let Some((header, used)) = parser.fast_field(rest)? {
+            let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+            *slot = header;
+            count += 1;
+            pos += used;
+            continue;
+        }
+        let (event, used) = match parser.parse(rest)? {
+            Step::NeedMore => return Ok(None),
+            Step::Event(event, used) => (event, used),
+        };
+        pos += used;
+        match event {
+            Event::Header(header) => {
+                let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+                *slot = header;
+                count += 1;
+            }
+            Event::End(end) => {
+                let (headers, _) = headers.split_at(count.min(headers.len()));
+                return Ok(Some((headers, end, pos)));
+            }
+            line => on_line(line),
+        }
+    }
+}
+
+impl<'a, 'h> Request<'a, 'h> {
+    /// Parses a complete request head from `input`, the header fields into `headers` (more
+    /// fields than it holds is [`HttpError::TooManyHeaders`]). The same machinery as
+    /// [`HeadParser`], for a head already in memory.
+    ///
+    /// ```
+    /// use towel::http::{Config, Framing, Header, Parsed, Request};
+    /// let mut headers = [Header::default(); 8];
+    /// let head = b"POST /led HTTP/1.1\r\nHost: esp\r\nContent-Length: 2\r\n\r\non";
+    /// let Parsed::Complete(req) = Request::parse(head, &mut headers, &Config::DEFAULT)? else {
+    ///     panic!("partial")
+    /// };
+    /// assert_eq!(req.line.method, "POST");
+    /// assert_eq!(req.headers.len(), 2);
+    /// assert_eq!(req.end.framing, Framing::ContentLength(2));
+    /// assert_eq!(&head[req.len..], b"on");
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
+    pub fn parse(
+        input: &'a [u8],
+        headers: &'h mut [Header<'a>],
+        config: &Config,
+    ) -> Result<Parsed<Self>, HttpError> {
+        let mut line = None;
+        let found = parse_slice(HeadParser::request(*config), input, headers, |e| {
+            if let Event::Request(l) = e {
+                line = Some(l);
+            }
+        })?;
+        Ok(match (found, line) {
+            (Some((headers, end, len)), Some(line)) => Parsed::Complete(Request {
+                line,
+                headers,
+                end,
+                len,
+            }),
+            (Some(_), None) => return Err(HttpError::InvalidMethod),
+            (None, _) => Parsed::Partial,
+        })
+    }
+}
+
+impl<'a, 'h> Response<'a, 'h> {
+    /// Parses a complete response head from `input`, the header fields into `headers` (more
+    /// fields than it holds is [`HttpError::TooManyHeaders`]). The framing is that of a
+    /// response to a GET; for HEAD use [`HeadParser::after_head_request`].
+    ///
+    /// ```
+    /// use towel::http::{Config, Framing, Header, Parsed, Response};
+    /// let mut headers = [Header::default(); 8];
+    /// let head = b"HTTP/1.1 200 OK\r\nContent-type: text/plain\r\n\r\nhello";
+    /// let Parsed::Complete(res) = Response::parse(head, &mut headers, &Config::DEFAULT)? else {
+    ///     panic!("partial")
+    /// };
+    /// assert_eq!((res.line.code, res.line.reason), (200, &b"OK"[..]));
+    /// assert!(res.headers[0].is("Content-Type"));
+    /// assert_eq!(res.end.framing, Framing::UntilClose);
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
+    pub fn parse(
+        input: &'a [u8],
+        headers: &'h mut [Header<'a>],
+        config: &Config,
+    ) -> Result<Parsed<Self>, HttpError> {
+        let mut line = None;
+        let found = parse_slice(HeadParser::response(*config), input, headers, |e| {
+            if let Event::Status(l) = e {
+                line = Some(l);
+            }
+        })?;
+        Ok(match (found, line) {
+            (Some((headers, end, len)), Some(line)) => Parsed::Complete(Response {
+                line,
+                headers,
+                end,
+                len,
+            }),
+            (Some(_), None) => return Err(HttpError::BadVersion),
+            (None, _) => Parsed::Partial,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_finder_agrees_with_a_plain_loop() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut v = [b'a'; 20];
+                v[at] = b;
+                let plain = v.iter().position(|&b| b < 0x20 || b == 0x7f);
+                assert_eq!(find_control(&v), plain, "byte {b:#x} at {at}");
+            }
+        }
+        let mut v = [0x80u8; 19];
+        v[9] = 0x1f;
+        v[12] = 0x7f;
+        assert_eq!(find_control(&v), Some(9));
+    }
+
+    #[test]
+    fn token_end_agrees_with_a_plain_loop() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                for len in [at + 1, 20] {
+                    let mut v = [b'a'; 20];
+                    v[at] = b;
+                    let v = &v[..len];
+                    let plain = v.iter().position(|&b| !is_tchar(b));
+                    assert_eq!(token_end(v), plain, "byte {b:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tchar_set() {
+        let tchars: usize = (0..=255u8).filter(|b| is_tchar(*b)).count();
+        assert_eq!(tchars, 26 * 2 + 10 + 15);
+        assert!(!is_tchar(b':') && !is_tchar(b' ') && !is_tchar(b'{') && is_tchar(b'~'));
+    }
+}
