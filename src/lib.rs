@@ -76,6 +76,9 @@
 //! }
 //! assert_eq!(text, b"A long time ago\r\r\n");
 //! # server.join().unwrap();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## HTTP/1.x heads and bodies, sans-io
 //!
 //! [`http::HeadParser`] reads a request or response head line by line through a buffer as
