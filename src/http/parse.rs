@@ -320,6 +320,15 @@ impl HeadParser {
     /// Tells the parser the driver's buffer holds `len` bytes, lowering
     /// [`Limits::max_line`] to it: a line that cannot fit is then [`HttpError::HeaderTooLong`]
     /// from the parser itself, and [`Step::NeedMore`] always leaves room to read.
+    ///
+    /// ```
+    /// use towel::http::{Config, HeadParser, HttpError, Step};
+    /// let line = b"HTTP/1.1 200 OK\r"; // 16 bytes, its LF still to come
+    /// let mut fits = HeadParser::response(Config::DEFAULT).with_buffer_len(17);
+    /// assert_eq!(fits.parse(line), Ok(Step::NeedMore));
+    /// let mut full = HeadParser::response(Config::DEFAULT).with_buffer_len(16);
+    /// assert_eq!(full.parse(line), Err(HttpError::HeaderTooLong));
+    /// ```
     pub const fn with_buffer_len(mut self, len: usize) -> Self {
         if len < self.config.limits.max_line {
             self.config.limits.max_line = len;
