@@ -320,6 +320,15 @@ impl HeadParser {
     /// Tells the parser the driver's buffer holds `len` bytes, lowering
     /// [`Limits::max_line`] to it: a line that cannot fit is then [`HttpError::HeaderTooLong`]
     /// from the parser itself, and [`Step::NeedMore`] always leaves room to read.
+    ///
+    /// ```
+    /// use towel::http::{Config, HeadParser, HttpError, Step};
+    /// let line = b"HTTP/1.1 200 OK\r"; // 16 bytes, its LF still to come
+    /// let mut fits = HeadParser::response(Config::DEFAULT).with_buffer_len(17);
+    /// assert_eq!(fits.parse(line), Ok(Step::NeedMore));
+    /// let mut full = HeadParser::response(Config::DEFAULT).with_buffer_len(16);
+    /// assert_eq!(full.parse(line), Err(HttpError::HeaderTooLong));
+    /// ```
     pub const fn with_buffer_len(mut self, len: usize) -> Self {
         if len < self.config.limits.max_line {
             self.config.limits.max_line = len;
@@ -379,7 +388,14 @@ impl HeadParser {
                     self.state = State::Done(end);
                     return Ok(Step::Event(Event::End(end), 2));
                 }
-                State::StartLine if self.kind == MessageKind::Response => {
+                State::StartLine if self.kind == MessageKind::Request => {
+                    if let Some((line, len)) = self.fast_request(input) {
+                        self.state = State::Headers;
+                        self.version = line.version;
+                        return Ok(Step::Event(Event::Request(line), len));
+                    }
+                }
+                State::StartLine => {
                     if let Some((line, len)) = self.fast_status(input) {
                         self.state = State::Headers;
                         (self.version, self.code) = (line.version, line.code);
@@ -434,6 +450,65 @@ impl HeadParser {
             self.line_start = 0;
             return Ok(Step::Event(event, consumed));
         }
+    }
+
+    /// The common request line, `METHOD target HTTP/1.x` and CRLF, in one pass; `None` for
+    /// the general path to judge (which gives the same results).
+    #[inline(always)]
+    fn fast_request<'a>(&self, input: &'a [u8]) -> Option<(RequestLine<'a>, usize)> {
+        if self.config.leniency.multiple_spaces {
+            return None;
+        }
+        let (method, rest) = input.split_at_checked(token_end(input)?)?;
+        let rest = rest.strip_prefix(b" ")?;
+        let (target, rest) = rest.split_at_checked(find_control_or_space(rest)?)?;
+        let version = match rest {
+            [
+                b' ',
+                b'H',
+                b'T',
+                b'T',
+                b'P',
+                b'/',
+                b'1',
+                b'.',
+                b'1',
+                b'\r',
+                b'\n',
+                ..,
+            ] => Version::Http11,
+            [
+                b' ',
+                b'H',
+                b'T',
+                b'T',
+                b'P',
+                b'/',
+                b'1',
+                b'.',
+                b'0',
+                b'\r',
+                b'\n',
+                ..,
+            ] => Version::Http10,
+            _ => return None,
+        };
+        let len = input.len() - rest.len() + 11;
+        if method.is_empty()
+            || target.is_empty()
+            || target.len() > self.config.limits.max_target
+            || len > self.config.limits.max_line
+        {
+            return None;
+        }
+        Some((
+            RequestLine {
+                method: core::str::from_utf8(method).ok()?,
+                target,
+                version,
+            },
+            len,
+        ))
     }
 
     /// The common status line, `HTTP/1.x NNN reason` and CRLF, in one pass; `None` for the
@@ -499,7 +574,7 @@ impl HeadParser {
         &mut self,
         input: &'a [u8],
     ) -> Result<Option<(Header<'a>, usize)>, HttpError> {
-        if self.state != State::Headers || self.line_start != 0 || self.scanned != 0 {
+        if !matches!(self.state, State::Headers) || self.line_start != 0 || self.scanned != 0 {
             return Ok(None);
         }
         match fast_header(input) {
@@ -521,6 +596,7 @@ impl HeadParser {
         }
     }
 
+    #[inline(always)]
     fn count_line(&mut self) -> Result<(), HttpError> {
         self.lines = self.lines.saturating_add(1);
         if self.lines > self.config.limits.max_headers {
@@ -669,6 +745,12 @@ impl HeadParser {
                     self.transfer_encoding = true;
                     self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
                 }
+            }
+            // The usual value alone first, then any list.
+            10 if name.eq_ignore_ascii_case(b"connection")
+                && value.eq_ignore_ascii_case(b"close") =>
+            {
+                self.conn_close = true;
             }
             10 if name.eq_ignore_ascii_case(b"connection") => {
                 for option in list(value) {
@@ -867,18 +949,26 @@ pub(crate) fn is_tchar(b: u8) -> bool {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// The bytes of `x` that are below 0x20 or equal to 0x7f, as their high bits; the lowest set
-/// bit is exact (borrows only carry upwards, so false hits lie above a true one).
-#[inline(always)]
-fn controls(x: u64) -> u64 {
-    let below = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-    let del = x ^ (ONES * 0x7f);
-    below | (del.wrapping_sub(ONES) & !del & HIGHS)
-}
-
 /// The index of the first control byte (< 0x20 or 0x7f) in `bytes`: tab, CR, LF or an error.
 #[inline]
 fn find_control(bytes: &[u8]) -> Option<usize> {
+    find_below(bytes, 0x20)
+}
+
+/// The index of the first control byte or space (<= 0x20 or 0x7f) in `bytes`.
+#[inline]
+fn find_control_or_space(bytes: &[u8]) -> Option<usize> {
+    find_below(bytes, 0x21)
+}
+
+/// The index of the first byte below `limit` (at most 0x80) or equal to 0x7f in `bytes`.
+#[inline(always)]
+fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
+    let controls = |x: u64| {
+        let below = x.wrapping_sub(ONES * u64::from(limit)) & !x & HIGHS;
+        let del = x ^ (ONES * 0x7f);
+        below | (del.wrapping_sub(ONES) & !del & HIGHS)
+    };
     let (pairs, rest) = bytes.as_chunks::<16>();
     for (i, pair) in pairs.iter().enumerate() {
         let (a, b) = pair.split_at(8);
@@ -907,7 +997,7 @@ fn find_control(bytes: &[u8]) -> Option<usize> {
         }
     }
     tail.iter()
-        .position(|&b| b < 0x20 || b == 0x7f)
+        .position(|&b| b < limit || b == 0x7f)
         .map(|j| base + words.len() * 8 + j)
 }
 
@@ -1105,6 +1195,8 @@ mod tests {
                 v[at] = b;
                 let plain = v.iter().position(|&b| b < 0x20 || b == 0x7f);
                 assert_eq!(find_control(&v), plain, "byte {b:#x} at {at}");
+                let plain = v.iter().position(|&b| b <= 0x20 || b == 0x7f);
+                assert_eq!(find_control_or_space(&v), plain, "byte {b:#x} at {at}");
             }
         }
         let mut v = [0x80u8; 19];
