@@ -11,5 +11,5 @@ for target in $(cargo +nightly fuzz list); do
   [ -d "fuzz/seeds/$target" ] && cp -n fuzz/seeds/"$target"/* "$corpus"/ 2>/dev/null || true
   echo "fuzz: $target for ${seconds}s"
   cargo +nightly fuzz run -O "$target" "$corpus" -- \
-    -max_total_time="$seconds" -timeout=5 -rss_limit_mb=512 -malloc_limit_mb=64 -print_final_stats=1 2>&1 | tail -n 12
+    -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -malloc_limit_mb=64 -print_final_stats=1 2>&1 | tail -n 12
 done
