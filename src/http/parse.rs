@@ -156,7 +156,7 @@ pub struct StatusLine<'a> {
 }
 
 /// A header field, borrowed from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Header<'a> {
     /// The name as sent: a token, so ASCII ([`Header::name_str`] gives it as `str`). Compare
@@ -167,7 +167,22 @@ pub struct Header<'a> {
     pub value: &'a [u8],
 }
 
+impl Default for Header<'_> {
+    /// [`Header::EMPTY`].
+    #[inline]
+    fn default() -> Self {
+        Header::EMPTY
+    }
+}
+
 impl Header<'_> {
+    /// An empty name and value: fills an array before [`Request::parse`] or
+    /// [`Response::parse`] writes the fields into it.
+    pub const EMPTY: Header<'static> = Header {
+        name: b"",
+        value: b"",
+    };
+
     /// Whether this field is `name`, ignoring ASCII case (`Content-type` is `Content-Type`).
     ///
     /// ```
@@ -574,9 +589,23 @@ impl HeadParser {
         &mut self,
         input: &'a [u8],
     ) -> Result<Option<(Header<'a>, usize)>, HttpError> {
-        if !matches!(self.state, State::Headers) || self.line_start != 0 || self.scanned != 0 {
+        if !self.at_field() {
             return Ok(None);
         }
+        self.field(input)
+    }
+
+    /// Whether the next line is a header line at the start of the input, with nothing of it
+    /// scanned yet: where [`field`](Self::field) applies.
+    #[inline(always)]
+    fn at_field(&self) -> bool {
+        matches!(self.state, State::Headers) && self.line_start == 0 && self.scanned == 0
+    }
+
+    /// [`fast_field`](Self::fast_field) once [`at_field`](Self::at_field) holds; it still holds
+    /// after a field.
+    #[inline(always)]
+    fn field<'a>(&mut self, input: &'a [u8]) -> Result<Option<(Header<'a>, usize)>, HttpError> {
         match fast_header(input) {
             Fast::Header(header, len) if len <= self.config.limits.max_line => {
                 self.count_line()?;
@@ -729,41 +758,40 @@ impl HeadParser {
         })
     }
 
-    /// Notes what framing needs from a header field.
-    #[inline(never)]
+    /// Notes what framing needs from a header field. `name` is a token (the callers checked).
+    #[inline(always)]
     fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
-        match name.len() {
-            14 if name.eq_ignore_ascii_case(b"content-length") => {
-                let n = content_length(value)?;
-                match self.content_length {
-                    Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
-                    _ => self.content_length = Some(n),
-                }
+        if is_token(name, b"content-length") {
+            let n = content_length(value)?;
+            match self.content_length {
+                Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
+                _ => self.content_length = Some(n),
             }
-            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
-                for coding in list(value) {
-                    self.transfer_encoding = true;
-                    self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
-                }
+        } else if is_token(name, b"transfer-encoding") {
+            for coding in list(value) {
+                self.transfer_encoding = true;
+                self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
             }
+        } else if is_token(name, b"connection") {
             // The usual value alone first, then any list.
-            10 if name.eq_ignore_ascii_case(b"connection")
-                && value.eq_ignore_ascii_case(b"close") =>
-            {
+            if value.eq_ignore_ascii_case(b"close") {
                 self.conn_close = true;
+            } else {
+                self.connection_list(value);
             }
-            10 if name.eq_ignore_ascii_case(b"connection") => {
-                for option in list(value) {
-                    if option.eq_ignore_ascii_case(b"close") {
-                        self.conn_close = true;
-                    } else if option.eq_ignore_ascii_case(b"keep-alive") {
-                        self.conn_keep_alive = true;
-                    }
-                }
-            }
-            _ => {}
         }
         Ok(())
+    }
+
+    #[inline(never)]
+    fn connection_list(&mut self, value: &[u8]) {
+        for option in list(value) {
+            if option.eq_ignore_ascii_case(b"close") {
+                self.conn_close = true;
+            } else if option.eq_ignore_ascii_case(b"keep-alive") {
+                self.conn_keep_alive = true;
+            }
+        }
     }
 
     /// The body framing, per RFC 9112 §6.3.
@@ -810,45 +838,44 @@ enum Fast<'a> {
     Other,
 }
 
-/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the value
-/// up to a CRLF with no control byte but tab. Equal, when it returns a header or asks for more,
-/// to what the general path (line end first, then `header_line`) gives.
+/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the
+/// spaces and tabs before the value, the value up to a CRLF with no control byte but tab.
+/// Equal, when it returns a header or asks for more, to what the general path (line end first,
+/// then `header_line`) gives.
 #[inline(always)]
 fn fast_header(buf: &[u8]) -> Fast<'_> {
     let Some(name_len) = token_end(buf) else {
         return Fast::NeedMore(buf.len());
     };
-    let Some((name, rest)) = buf.split_at_checked(name_len) else {
-        return Fast::Other;
-    };
-    let Some(value) = rest.strip_prefix(b":") else {
-        return Fast::Other;
-    };
-    if name.is_empty() {
+    if name_len == 0 || buf.get(name_len) != Some(&b':') {
         return Fast::Other;
     }
-    let mut pos = 0;
+    // Leading whitespace, skipped as it is scanned (the trim of the general path).
+    let mut start = name_len + 1;
+    while let Some(b' ' | b'\t') = buf.get(start) {
+        start += 1;
+    }
+    let mut pos = start;
     let end = loop {
-        let Some(found) = value.get(pos..).and_then(find_control) else {
+        let Some(at) = find_control_from(buf, pos) else {
             return Fast::NeedMore(buf.len());
         };
-        let at = pos + found;
-        match (value.get(at), value.get(at + 1)) {
-            (Some(b'\t'), _) => pos = at + 1,
-            (Some(b'\r'), Some(b'\n')) => break at,
-            (Some(b'\r'), None) => return Fast::NeedMore(name_len + 1 + at),
+        match buf.get(at..) {
+            Some([b'\t', ..]) => pos = at + 1,
+            Some([b'\r', b'\n', ..]) => break at,
+            Some([b'\r']) => return Fast::NeedMore(at),
             _ => return Fast::Other,
         }
     };
-    let Some(value) = value.get(..end) else {
+    let (Some(name), Some(value)) = (buf.get(..name_len), buf.get(start..end)) else {
         return Fast::Other;
     };
     Fast::Header(
         Header {
             name,
-            value: trim(value),
+            value: trim_end(value),
         },
-        name_len + end + 3,
+        end + 2,
     )
 }
 
@@ -884,7 +911,13 @@ fn trim(mut value: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = value {
         value = rest;
     }
-    while let [rest @ .., b' ' | b'\t'] = value {
+    trim_end(value)
+}
+
+/// Without trailing spaces and tabs.
+#[inline(always)]
+fn trim_end(mut value: &[u8]) -> &[u8] {
+    while let Some((b' ' | b'\t', rest)) = value.split_last() {
         value = rest;
     }
     value
@@ -910,6 +943,25 @@ fn content_length(value: &[u8]) -> Result<u64, HttpError> {
             .and_then(|n| n.checked_add(u64::from(b - b'0')))
             .ok_or(HttpError::ContentLengthOverflow)
     })
+}
+
+/// Whether the token `name` is `lower` (8 to 24 lowercase letters and `-`), ignoring ASCII case.
+///
+/// Three 8-byte words (the first, the middle, the last; they overlap when shorter), each
+/// with the case bit set: for a token byte `b`, `b | 0x20` equals a lowercase letter only if
+/// `b` is that letter in either case, and equals `-` only if `b` is `-` (the other byte, CR,
+/// is no token byte).
+#[inline(always)]
+fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let word = |bytes: Option<&[u8; 8]>| bytes.map(|w| u64::from_ne_bytes(*w) | CASE);
+    let want = |bytes: Option<&[u8; 8]>| bytes.map(|w| u64::from_ne_bytes(*w));
+    let mid = N.saturating_sub(8).min(8);
+    name.len() == N
+        && word(name.first_chunk()) == want(lower.first_chunk())
+        && word(name.last_chunk()) == want(lower.last_chunk())
+        && word(name.get(mid..).and_then(<[u8]>::first_chunk))
+            == want(lower.get(mid..).and_then(<[u8]>::first_chunk))
 }
 
 /// The non-empty elements of a comma-separated list, trimmed.
@@ -955,6 +1007,43 @@ fn find_control(bytes: &[u8]) -> Option<usize> {
     find_below(bytes, 0x20)
 }
 
+/// The index in `buf` of the first control byte at or after `from`.
+#[inline(always)]
+fn find_control_from(buf: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(chunk) = buf.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+        let (a, b) = chunk.split_at(8);
+        let (Ok(a), Ok(b)) = (<[u8; 8]>::try_from(a), <[u8; 8]>::try_from(b)) else {
+            break;
+        };
+        let (ha, hb) = (
+            controls_below(u64::from_le_bytes(a), 0x20),
+            controls_below(u64::from_le_bytes(b), 0x20),
+        );
+        if ha | hb != 0 {
+            let i = if ha != 0 {
+                ha.trailing_zeros() / 8
+            } else {
+                8 + hb.trailing_zeros() / 8
+            };
+            return Some(at + i as usize);
+        }
+        at += 16;
+    }
+    buf.get(at..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7f)
+        .map(|j| at + j)
+}
+
+/// Per byte of `x`, the high bit set if the byte is below `limit` (at most 0x80) or 0x7f.
+#[inline(always)]
+fn controls_below(x: u64, limit: u8) -> u64 {
+    let below = x.wrapping_sub(ONES * u64::from(limit)) & !x & HIGHS;
+    let del = x ^ (ONES * 0x7f);
+    below | (del.wrapping_sub(ONES) & !del & HIGHS)
+}
+
 /// The index of the first control byte or space (<= 0x20 or 0x7f) in `bytes`.
 #[inline]
 fn find_control_or_space(bytes: &[u8]) -> Option<usize> {
@@ -964,11 +1053,7 @@ fn find_control_or_space(bytes: &[u8]) -> Option<usize> {
 /// The index of the first byte below `limit` (at most 0x80) or equal to 0x7f in `bytes`.
 #[inline(always)]
 fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
-    let controls = |x: u64| {
-        let below = x.wrapping_sub(ONES * u64::from(limit)) & !x & HIGHS;
-        let del = x ^ (ONES * 0x7f);
-        below | (del.wrapping_sub(ONES) & !del & HIGHS)
-    };
+    let controls = |x: u64| controls_below(x, limit);
     let (pairs, rest) = bytes.as_chunks::<16>();
     for (i, pair) in pairs.iter().enumerate() {
         let (a, b) = pair.split_at(8);
@@ -1071,15 +1156,16 @@ fn parse_slice<'a, 'h>(
     let mut pos = 0;
     let mut count = 0;
     loop {
-        let rest = input.get(pos..).unwrap_or_default();
         // Header lines take the one-pass path directly, without building an event.
-        if let Some((header, used)) = parser.fast_field(rest)? {
-            let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
-            *slot = header;
-            count += 1;
-            pos += used;
-            continue;
+        if parser.at_field() {
+            while let Some((header, used)) = parser.field(input.get(pos..).unwrap_or_default())? {
+                let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+                *slot = header;
+                count += 1;
+                pos += used;
+            }
         }
+        let rest = input.get(pos..).unwrap_or_default();
         let (event, used) = match parser.parse(rest)? {
             Step::NeedMore => return Ok(None),
             Step::Event(event, used) => (event, used),
@@ -1208,15 +1294,51 @@ mod tests {
     #[test]
     fn token_end_agrees_with_a_plain_loop() {
         for b in 0..=255u8 {
-            for at in 0..20 {
-                for len in [at + 1, 20] {
-                    let mut v = [b'a'; 20];
-                    v[at] = b;
-                    let v = &v[..len];
-                    let plain = v.iter().position(|&b| !is_tchar(b));
-                    assert_eq!(token_end(v), plain, "byte {b:#x} at {at} of {len}");
+            for at in 0..40 {
+                for len in [at + 1, at + 9, 40] {
+                    for fill in [b'a', b'Z', b'0', b'-', b'_'] {
+                        let mut v = [fill; 40];
+                        v[at] = b;
+                        let v = &v[..len.min(40)];
+                        let plain = v.iter().position(|&b| !is_tchar(b));
+                        assert_eq!(token_end(v), plain, "byte {b:#x} at {at} of {len}");
+                    }
                 }
             }
+        }
+        // Two odd bytes: a token byte outside the fast set, then the end.
+        for first in 0..=255u8 {
+            for second in [b':', b' ', b'\r', 0x80, b'~'] {
+                for at in 0..24 {
+                    let mut v = [b'x'; 32];
+                    v[at] = first;
+                    v[at + 5] = second;
+                    let plain = v.iter().position(|&b| !is_tchar(b));
+                    assert_eq!(token_end(&v), plain, "{first:#x} at {at}, then {second:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn framing_names_match_any_case_and_nothing_else() {
+        for name in [&b"content-length"[..], b"transfer-encoding", b"connection"] {
+            let check = |n: &[u8]| match name.len() {
+                14 => is_token(n, b"content-length"),
+                17 => is_token(n, b"transfer-encoding"),
+                _ => is_token(n, b"connection"),
+            };
+            assert!(check(name));
+            assert!(check(&name.to_ascii_uppercase()));
+            // Any one token byte changed (but for its case) is another name.
+            for at in 0..name.len() {
+                for b in (0..=255u8).filter(|b| is_tchar(*b)) {
+                    let mut other = name.to_vec();
+                    other[at] = b;
+                    assert_eq!(check(&other), other.eq_ignore_ascii_case(name), "{other:?}");
+                }
+            }
+            assert!(!check(&name[1..]));
         }
     }
 
