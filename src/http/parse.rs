@@ -392,9 +392,6 @@ impl HeadParser {
             State::Failed(e) => return Err(e),
             _ => {}
         }
-        if let Some((header, len)) = self.fast_field(input)? {
-            return Ok(Step::Event(Event::Header(header), len));
-        }
         if self.line_start == 0 && self.scanned == 0 {
             match self.state {
                 // The end of the head.
@@ -402,6 +399,11 @@ impl HeadParser {
                     let end = self.end()?;
                     self.state = State::Done(end);
                     return Ok(Step::Event(Event::End(end), 2));
+                }
+                State::Headers => {
+                    if let Some((header, len)) = self.field(input)? {
+                        return Ok(Step::Event(Event::Header(header), len));
+                    }
                 }
                 State::StartLine if self.kind == MessageKind::Request => {
                     if let Some((line, len)) = self.fast_request(input) {
@@ -582,19 +584,6 @@ impl HeadParser {
         ))
     }
 
-    /// The common case, a valid header line from its start, in one pass over its bytes:
-    /// `Some` field, or `None` for the general path to judge (which gives the same results).
-    #[inline(always)]
-    fn fast_field<'a>(
-        &mut self,
-        input: &'a [u8],
-    ) -> Result<Option<(Header<'a>, usize)>, HttpError> {
-        if !self.at_field() {
-            return Ok(None);
-        }
-        self.field(input)
-    }
-
     /// Whether the next line is a header line at the start of the input, with nothing of it
     /// scanned yet: where [`field`](Self::field) applies.
     #[inline(always)]
@@ -602,8 +591,9 @@ impl HeadParser {
         matches!(self.state, State::Headers) && self.line_start == 0 && self.scanned == 0
     }
 
-    /// [`fast_field`](Self::fast_field) once [`at_field`](Self::at_field) holds; it still holds
-    /// after a field.
+    /// The common case, a valid header line from its start, in one pass over its bytes:
+    /// `Some` field, or `None` for the general path to judge (which gives the same results).
+    /// Only once [`at_field`](Self::at_field) holds; it still holds after a field.
     #[inline(always)]
     fn field<'a>(&mut self, input: &'a [u8]) -> Result<Option<(Header<'a>, usize)>, HttpError> {
         match fast_header(input) {
@@ -623,6 +613,28 @@ impl HeadParser {
             // long) the general path handles.
             _ => Ok(None),
         }
+    }
+
+    /// The one-pass path over the run of header lines at the start of `input`, storing them in
+    /// `headers` from index `count` on: the bytes used and the new count. A loop of its own,
+    /// out of line, so that its state stays in registers.
+    #[inline(never)]
+    fn fields<'a>(
+        &mut self,
+        input: &'a [u8],
+        headers: &mut [Header<'a>],
+        mut count: usize,
+    ) -> Result<(usize, usize), HttpError> {
+        let mut rest = input;
+        if self.at_field() {
+            while let Some((header, used)) = self.field(rest)? {
+                let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+                *slot = header;
+                count += 1;
+                rest = rest.get(used..).unwrap_or_default();
+            }
+        }
+        Ok((input.len() - rest.len(), count))
     }
 
     #[inline(always)]
@@ -1157,14 +1169,9 @@ fn parse_slice<'a, 'h>(
     let mut count = 0;
     loop {
         // Header lines take the one-pass path directly, without building an event.
-        if parser.at_field() {
-            while let Some((header, used)) = parser.field(input.get(pos..).unwrap_or_default())? {
-                let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
-                *slot = header;
-                count += 1;
-                pos += used;
-            }
-        }
+        let (used, stored) = parser.fields(input.get(pos..).unwrap_or_default(), headers, count)?;
+        pos += used;
+        count = stored;
         let rest = input.get(pos..).unwrap_or_default();
         let (event, used) = match parser.parse(rest)? {
             Step::NeedMore => return Ok(None),
