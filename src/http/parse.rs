@@ -557,10 +557,10 @@ impl HeadParser {
         };
         let mut pos = 0;
         let end = loop {
-            let at = pos + find_control(reason.get(pos..)?)?;
-            match (reason.get(at), reason.get(at + 1)) {
-                (Some(b'\t'), _) => pos = at + 1,
-                (Some(b'\r'), Some(b'\n')) => break at,
+            let at = find_control_from(reason, pos)?;
+            match reason.get(at..) {
+                Some([b'\t', ..]) => pos = at + 1,
+                Some([b'\r', b'\n', ..]) => break at,
                 _ => return None,
             }
         };
@@ -626,13 +626,14 @@ impl HeadParser {
         mut count: usize,
     ) -> Result<(usize, usize), HttpError> {
         let mut rest = input;
-        if self.at_field() {
-            while let Some((header, used)) = self.field(rest)? {
-                let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
-                *slot = header;
-                count += 1;
-                rest = rest.get(used..).unwrap_or_default();
-            }
+        if !self.at_field() {
+            return Ok((0, count));
+        }
+        while let Some((header, used)) = self.field(rest)? {
+            let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+            *slot = header;
+            count += 1;
+            rest = rest.get(used..).unwrap_or_default();
         }
         Ok((input.len() - rest.len(), count))
     }
@@ -1169,9 +1170,12 @@ fn parse_slice<'a, 'h>(
     let mut count = 0;
     loop {
         // Header lines take the one-pass path directly, without building an event.
-        let (used, stored) = parser.fields(input.get(pos..).unwrap_or_default(), headers, count)?;
-        pos += used;
-        count = stored;
+        if parser.at_field() {
+            let (used, stored) =
+                parser.fields(input.get(pos..).unwrap_or_default(), headers, count)?;
+            pos += used;
+            count = stored;
+        }
         let rest = input.get(pos..).unwrap_or_default();
         let (event, used) = match parser.parse(rest)? {
             Step::NeedMore => return Ok(None),
