@@ -777,11 +777,9 @@ impl BodyCore<'_> {
                     return if written > 0 { Ok(written) } else { Err(e) };
                 }
             };
-            // Where the payload sits in the input.
-            let offset = (decoded.data.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
             let len = decoded.data.len();
             let consumed = decoded.consumed;
-            let from = read.saturating_add(offset);
+            let from = read.saturating_add(decoded.start);
             if len > 0 && from != written {
                 out.copy_within(from..from.saturating_add(len), written);
             }
