@@ -167,6 +167,33 @@ pub struct StatusLine<'a> {
     pub reason: &'a [u8],
 }
 
+impl StatusLine<'_> {
+    /// Where the reason phrase starts in `consumed`, the bytes a [`HeadParser`] consumed for
+    /// this status line (the reason runs to the line end, which is CRLF, or LF with
+    /// [`Leniency::lf_line_ends`]). With it a driver finds the reason in its own buffer by
+    /// offset.
+    ///
+    /// ```
+    /// use towel::http::{Config, Event, HeadParser, Step};
+    /// let head = b"HTTP/1.1 404 Not Found\r\n";
+    /// let Step::Event(Event::Status(line), n) = HeadParser::response(Config::DEFAULT).parse(head)?
+    /// else { panic!() };
+    /// let at = line.reason_offset(&head[..n]);
+    /// assert_eq!(&head[at..at + line.reason.len()], b"Not Found");
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
+    pub fn reason_offset(&self, consumed: &[u8]) -> usize {
+        let eol = match consumed {
+            [.., b'\r', b'\n'] => 2,
+            _ => 1,
+        };
+        consumed
+            .len()
+            .saturating_sub(eol)
+            .saturating_sub(self.reason.len())
+    }
+}
+
 /// A header field, borrowed from the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -205,6 +232,31 @@ impl Header<'_> {
     #[inline]
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// Where the value starts in `line`, the bytes a [`HeadParser`] consumed for this field
+    /// (a field's line starts its event's input): after the name, the colon and the spaces and
+    /// tabs before the value. With it a driver finds the value in its own buffer by offset.
+    ///
+    /// ```
+    /// use towel::http::{Config, Event, HeadParser, Step};
+    /// let mut p = HeadParser::response(Config::DEFAULT);
+    /// let Step::Event(_, n) = p.parse(b"HTTP/1.0 200 OK\r\n")? else { panic!() };
+    /// let line = b"Server: \t busybox \r\n";
+    /// let Step::Event(Event::Header(h), used) = p.parse(line)? else { panic!() };
+    /// let at = h.value_offset(&line[..used]);
+    /// assert_eq!(&line[at..at + h.value.len()], b"busybox");
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
+    pub fn value_offset(&self, line: &[u8]) -> usize {
+        let after = self.name.len().saturating_add(1);
+        let ows = line
+            .get(after..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        after.saturating_add(ows)
     }
 
     /// The name as `str` (always possible for a name the parser gave: tokens are ASCII).
@@ -1363,6 +1415,45 @@ mod tests {
                 }
             }
             assert!(!check(&name[1..]));
+        }
+    }
+
+    /// The offsets give the same place as the slices, whatever spaces, leniencies and leading
+    /// empty lines (compared by address, in this test only).
+    #[test]
+    fn offsets_locate_the_slices() {
+        let heads: [&[u8]; 5] = [
+            b"HTTP/1.1 200 OK\r\nA: b\r\nEmpty:\r\nSp:  \t\r\nT:\t x y \t\r\n\r\n",
+            b"HTTP/1.0 204\r\nX-Y:z\r\n\r\n",
+            b"\r\n\nHTTP/1.1   500   Oops  \nK:   v\n\n",
+            b"HTTP/1.1 200 \r\nN: \x80\xff \r\n\r\n",
+            b"HTTP/1.1 301 Moved Permanently\r\nLocation: /new\r\n\r\n",
+        ];
+        let lenient = Config {
+            leniency: Leniency::ALL,
+            ..Config::DEFAULT
+        };
+        let place = |outer: &[u8], inner: &[u8]| inner.as_ptr() as usize - outer.as_ptr() as usize;
+        for head in heads {
+            let mut parser = HeadParser::response(lenient);
+            let mut rest = head;
+            loop {
+                let Ok(Step::Event(event, n)) = parser.parse(rest) else {
+                    panic!("{head:?}")
+                };
+                let consumed = &rest[..n];
+                match event {
+                    Event::Status(line) => {
+                        assert_eq!(line.reason_offset(consumed), place(rest, line.reason));
+                    }
+                    Event::Header(h) => {
+                        assert_eq!(h.value_offset(consumed), place(rest, h.value));
+                    }
+                    Event::End(_) => break,
+                    Event::Request(_) => unreachable!(),
+                }
+                rest = &rest[n..];
+            }
         }
     }
 
