@@ -4,6 +4,18 @@
 //! per head), then prints, per head, both times and the ratio towel / httparse from an
 //! interleaved measurement (best of several rounds each), and the time to read an 8 KiB head
 //! through a 256-byte buffer.
+//!
+//! Both sides do the same work per call: the same bytes (through `black_box`), a fresh array of
+//! 64 empty header slots (`Header::EMPTY` / `httparse::EMPTY_HEADER`, filled by the same vector
+//! stores), the whole head parsed, the count of fields returned; before timing, both must find
+//! the same count. towel does a little more: it checks the body framing (Content-Length parsed,
+//! Connection and Transfer-Encoding noted). httparse picks its SIMD at run time (AVX2 here);
+//! towel is safe scalar code.
+//!
+//! Figures (ratio towel / httparse, 2-core shared x86_64, Xeon family 6 model 207, five runs,
+//! 2026-11-26): browser request 0.95-0.96, nginx response 0.98-1.06 (median 1.03), 30 headers
+//! 0.98-1.04 (median 0.99); 8 KiB head through a 256-byte buffer 0.94-0.97 of httparse's
+//! one-slice time. Before the one-pass line work: 1.24, 1.46, 1.35 and 0.98.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

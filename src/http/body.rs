@@ -31,6 +31,10 @@ pub enum Framing {
 pub struct Decoded<'a> {
     /// Payload bytes, a sub-slice of the input (possibly empty).
     pub data: &'a [u8],
+    /// Where `data` starts in the input: `data` is `input[start..start + data.len()]` (the
+    /// framing bytes before it, such as a chunk-size line, were consumed). Lets a caller that
+    /// decodes in place move the payload without pointer arithmetic.
+    pub start: usize,
     /// How many input bytes were used (framing and data): drop them before the next call.
     pub consumed: usize,
     /// The body is complete; input after `consumed` belongs to whatever follows.
@@ -151,15 +155,27 @@ impl BodyDecoder {
     /// Decodes from `input`, the bytes not consumed so far: consumes framing, and returns the
     /// next run of payload (borrowed from `input`), the bytes used, and whether the body is
     /// complete. Call again with the rest while input remains and the body is not done.
+    ///
+    /// ```
+    /// use towel::http::{BodyDecoder, Config, Framing};
+    /// let input = b"5\r\nhello\r\n0\r\n\r\n";
+    /// let mut decoder = BodyDecoder::new(Framing::Chunked, &Config::DEFAULT);
+    /// let out = decoder.decode(input)?;
+    /// assert_eq!((out.data, out.start, out.consumed), (&b"hello"[..], 3, 8));
+    /// assert_eq!(&input[out.start..out.start + out.data.len()], b"hello");
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, HttpError> {
         match self.state {
             State::Done => Ok(Decoded {
                 data: &[],
+                start: 0,
                 consumed: 0,
                 done: true,
             }),
             State::UntilClose => Ok(Decoded {
                 data: input,
+                start: 0,
                 consumed: input.len(),
                 done: false,
             }),
@@ -172,6 +188,7 @@ impl BodyDecoder {
                 };
                 Ok(Decoded {
                     data,
+                    start: 0,
                     consumed: data.len(),
                     done: left == 0,
                 })
@@ -203,6 +220,7 @@ impl BodyDecoder {
             let State::Chunked(chunk) = self.state else {
                 return Ok(Decoded {
                     data: &[],
+                    start: pos,
                     consumed: pos,
                     done: self.is_done(),
                 });
@@ -213,6 +231,7 @@ impl BodyDecoder {
                 if data.is_empty() {
                     return Ok(Decoded {
                         data,
+                        start: pos,
                         consumed: pos,
                         done: false,
                     });
@@ -224,6 +243,7 @@ impl BodyDecoder {
                 });
                 return Ok(Decoded {
                     data,
+                    start: pos,
                     consumed: pos.saturating_add(data.len()),
                     done: false,
                 });
@@ -231,6 +251,7 @@ impl BodyDecoder {
             let Some(&byte) = rest.first() else {
                 return Ok(Decoded {
                     data: &[],
+                    start: pos,
                     consumed: pos,
                     done: false,
                 });
@@ -366,4 +387,39 @@ fn take(input: &[u8], left: u64) -> (&[u8], u64) {
     let (data, _) = input.split_at_checked(n).unwrap_or((input, &[]));
     // n <= left, so this cannot underflow; saturate anyway.
     (data, left.saturating_sub(data.len() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `start` says where `data` is, for every framing and every split of the input.
+    #[test]
+    fn start_locates_the_payload() {
+        let cases: [(Framing, &[u8]); 3] = [
+            (
+                Framing::Chunked,
+                b"3;x=1\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: v\r\n\r\n",
+            ),
+            (Framing::ContentLength(7), b"payload"),
+            (Framing::UntilClose, b"until close"),
+        ];
+        for (framing, wire) in cases {
+            for cut in 1..=wire.len() {
+                let mut decoder = BodyDecoder::new(framing, &Config::DEFAULT);
+                let mut body = std::vec::Vec::new();
+                for mut piece in wire.chunks(cut) {
+                    while !piece.is_empty() && !decoder.is_done() {
+                        let out = decoder.decode(piece).unwrap();
+                        let at = out.start..out.start + out.data.len();
+                        assert_eq!(piece.get(at), Some(out.data), "{framing:?} cut {cut}");
+                        assert!(out.start + out.data.len() <= out.consumed);
+                        body.extend_from_slice(out.data);
+                        piece = &piece[out.consumed..];
+                    }
+                }
+                assert!(!body.is_empty());
+            }
+        }
+    }
 }

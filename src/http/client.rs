@@ -375,7 +375,10 @@ impl<'u> Exchange<'u> {
                 let input = buf.get(start..self.filled).unwrap_or(&[]);
                 match self.parser.parse(input).map_err(Fail::Http)? {
                     Step::NeedMore => None,
-                    Step::Event(event, consumed) => Some((consumed, self.event(event, input)?)),
+                    Step::Event(event, consumed) => {
+                        let line = input.get(..consumed).unwrap_or(input);
+                        Some((consumed, self.event(event, line)?))
+                    }
                 }
             };
             let Some((consumed, outcome)) = step else {
@@ -428,19 +431,18 @@ impl<'u> Exchange<'u> {
         }
     }
 
-    /// Handles one head event; `input` is what was given to the parser.
-    fn event(&mut self, event: Event<'_>, input: &[u8]) -> Result<Outcome, Fail> {
-        // Where a slice of the event sits in the input.
-        let at = |part: &[u8]| (part.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+    /// Handles one head event; `line` is what the parser consumed for it (offsets into it are
+    /// offsets into the buffer from where the parser's input started).
+    fn event(&mut self, event: Event<'_>, line: &[u8]) -> Result<Outcome, Fail> {
         match event {
-            Event::Status(line) => {
-                self.version = line.version;
-                self.status = line.code;
+            Event::Status(status) => {
+                self.version = status.version;
+                self.status = status.code;
                 self.location_seen = false;
                 Ok(Outcome::Keep {
                     tag: REASON,
-                    at: at(line.reason),
-                    len: line.reason.len(),
+                    at: status.reason_offset(line),
+                    len: status.reason.len(),
                 })
             }
             Event::Header(header) if header.is("location") && self.following() => {
@@ -452,7 +454,7 @@ impl<'u> Exchange<'u> {
                     return Err(Fail::TooManyRedirects(self.redirects));
                 }
                 Ok(Outcome::Redirect {
-                    at: at(header.value),
+                    at: header.value_offset(line),
                     len: header.value.len(),
                 })
             }
@@ -468,7 +470,7 @@ impl<'u> Exchange<'u> {
                 match tag {
                     Some(tag) if self.kept_mask & (1u64 << (tag % 64)) == 0 => Ok(Outcome::Keep {
                         tag,
-                        at: at(header.value),
+                        at: header.value_offset(line),
                         len: header.value.len(),
                     }),
                     _ => Ok(Outcome::Next),
@@ -777,11 +779,9 @@ impl BodyCore<'_> {
                     return if written > 0 { Ok(written) } else { Err(e) };
                 }
             };
-            // Where the payload sits in the input.
-            let offset = (decoded.data.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
             let len = decoded.data.len();
             let consumed = decoded.consumed;
-            let from = read.saturating_add(offset);
+            let from = read.saturating_add(decoded.start);
             if len > 0 && from != written {
                 out.copy_within(from..from.saturating_add(len), written);
             }

@@ -3,8 +3,20 @@
 //! Scanning: each call resumes where the previous one stopped (the parser keeps its scan
 //! position), so each byte is looked at once for its line end however the head arrives; a
 //! complete line is then split into its parts (method, target, version; version, code, reason;
-//! name, value) with nom. The line-end scan checks 8 bytes per step (a SWAR test for control
+//! name, value) with nom. The line-end scan checks 16 bytes per step (a SWAR test for control
 //! bytes), in safe code.
+//!
+//! The common lines take a one-pass path instead (same results, checked by the same tests): a
+//! header line is split and validated as it is scanned (name by a 256-entry token table, four
+//! bytes per step; value by the control-byte scan), framing names (Content-Length,
+//! Transfer-Encoding, Connection) are recognised by length and then 8-byte word compares, and
+//! [`Request::parse`] / [`Response::parse`] run the header lines in one loop
+//! (`HeadParser::fields`) without going through an [`Event`] per line. What is not the common
+//! case (an error, a leniency, a line cut by the buffer) goes to the general path.
+//!
+//! What was measured to cost time, on the path that decides the next line's start: anything
+//! computed from loaded bytes (a name length by bit tricks, a branch-free skip of the space)
+//! is slower than predicted branches, even with fewer instructions.
 
 use nom::Parser as _;
 use nom::bytes::complete::{take_while, take_while1};
@@ -155,8 +167,35 @@ pub struct StatusLine<'a> {
     pub reason: &'a [u8],
 }
 
+impl StatusLine<'_> {
+    /// Where the reason phrase starts in `consumed`, the bytes a [`HeadParser`] consumed for
+    /// this status line (the reason runs to the line end, which is CRLF, or LF with
+    /// [`Leniency::lf_line_ends`]). With it a driver finds the reason in its own buffer by
+    /// offset.
+    ///
+    /// ```
+    /// use towel::http::{Config, Event, HeadParser, Step};
+    /// let head = b"HTTP/1.1 404 Not Found\r\n";
+    /// let Step::Event(Event::Status(line), n) = HeadParser::response(Config::DEFAULT).parse(head)?
+    /// else { panic!() };
+    /// let at = line.reason_offset(&head[..n]);
+    /// assert_eq!(&head[at..at + line.reason.len()], b"Not Found");
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
+    pub fn reason_offset(&self, consumed: &[u8]) -> usize {
+        let eol = match consumed {
+            [.., b'\r', b'\n'] => 2,
+            _ => 1,
+        };
+        consumed
+            .len()
+            .saturating_sub(eol)
+            .saturating_sub(self.reason.len())
+    }
+}
+
 /// A header field, borrowed from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Header<'a> {
     /// The name as sent: a token, so ASCII ([`Header::name_str`] gives it as `str`). Compare
@@ -167,7 +206,22 @@ pub struct Header<'a> {
     pub value: &'a [u8],
 }
 
+impl Default for Header<'_> {
+    /// [`Header::EMPTY`].
+    #[inline]
+    fn default() -> Self {
+        Header::EMPTY
+    }
+}
+
 impl Header<'_> {
+    /// An empty name and value: fills an array before [`Request::parse`] or
+    /// [`Response::parse`] writes the fields into it.
+    pub const EMPTY: Header<'static> = Header {
+        name: b"",
+        value: b"",
+    };
+
     /// Whether this field is `name`, ignoring ASCII case (`Content-type` is `Content-Type`).
     ///
     /// ```
@@ -178,6 +232,31 @@ impl Header<'_> {
     #[inline]
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// Where the value starts in `line`, the bytes a [`HeadParser`] consumed for this field
+    /// (a field's line starts its event's input): after the name, the colon and the spaces and
+    /// tabs before the value. With it a driver finds the value in its own buffer by offset.
+    ///
+    /// ```
+    /// use towel::http::{Config, Event, HeadParser, Step};
+    /// let mut p = HeadParser::response(Config::DEFAULT);
+    /// let Step::Event(_, n) = p.parse(b"HTTP/1.0 200 OK\r\n")? else { panic!() };
+    /// let line = b"Server: \t busybox \r\n";
+    /// let Step::Event(Event::Header(h), used) = p.parse(line)? else { panic!() };
+    /// let at = h.value_offset(&line[..used]);
+    /// assert_eq!(&line[at..at + h.value.len()], b"busybox");
+    /// # Ok::<(), towel::http::HttpError>(())
+    /// ```
+    pub fn value_offset(&self, line: &[u8]) -> usize {
+        let after = self.name.len().saturating_add(1);
+        let ows = line
+            .get(after..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        after.saturating_add(ows)
     }
 
     /// The name as `str` (always possible for a name the parser gave: tokens are ASCII).
@@ -377,9 +456,6 @@ impl HeadParser {
             State::Failed(e) => return Err(e),
             _ => {}
         }
-        if let Some((header, len)) = self.fast_field(input)? {
-            return Ok(Step::Event(Event::Header(header), len));
-        }
         if self.line_start == 0 && self.scanned == 0 {
             match self.state {
                 // The end of the head.
@@ -387,6 +463,11 @@ impl HeadParser {
                     let end = self.end()?;
                     self.state = State::Done(end);
                     return Ok(Step::Event(Event::End(end), 2));
+                }
+                State::Headers => {
+                    if let Some((header, len)) = self.field(input)? {
+                        return Ok(Step::Event(Event::Header(header), len));
+                    }
                 }
                 State::StartLine if self.kind == MessageKind::Request => {
                     if let Some((line, len)) = self.fast_request(input) {
@@ -540,10 +621,10 @@ impl HeadParser {
         };
         let mut pos = 0;
         let end = loop {
-            let at = pos + find_control(reason.get(pos..)?)?;
-            match (reason.get(at), reason.get(at + 1)) {
-                (Some(b'\t'), _) => pos = at + 1,
-                (Some(b'\r'), Some(b'\n')) => break at,
+            let at = find_control_from(reason, pos)?;
+            match reason.get(at..) {
+                Some([b'\t', ..]) => pos = at + 1,
+                Some([b'\r', b'\n', ..]) => break at,
                 _ => return None,
             }
         };
@@ -567,16 +648,18 @@ impl HeadParser {
         ))
     }
 
+    /// Whether the next line is a header line at the start of the input, with nothing of it
+    /// scanned yet: where [`field`](Self::field) applies.
+    #[inline(always)]
+    fn at_field(&self) -> bool {
+        matches!(self.state, State::Headers) && self.line_start == 0 && self.scanned == 0
+    }
+
     /// The common case, a valid header line from its start, in one pass over its bytes:
     /// `Some` field, or `None` for the general path to judge (which gives the same results).
+    /// Only once [`at_field`](Self::at_field) holds; it still holds after a field.
     #[inline(always)]
-    fn fast_field<'a>(
-        &mut self,
-        input: &'a [u8],
-    ) -> Result<Option<(Header<'a>, usize)>, HttpError> {
-        if !matches!(self.state, State::Headers) || self.line_start != 0 || self.scanned != 0 {
-            return Ok(None);
-        }
+    fn field<'a>(&mut self, input: &'a [u8]) -> Result<Option<(Header<'a>, usize)>, HttpError> {
         match fast_header(input) {
             Fast::Header(header, len) if len <= self.config.limits.max_line => {
                 self.count_line()?;
@@ -594,6 +677,29 @@ impl HeadParser {
             // long) the general path handles.
             _ => Ok(None),
         }
+    }
+
+    /// The one-pass path over the run of header lines at the start of `input`, storing them in
+    /// `headers` from index `count` on: the bytes used and the new count. A loop of its own,
+    /// out of line, so that its state stays in registers.
+    #[inline(never)]
+    fn fields<'a>(
+        &mut self,
+        input: &'a [u8],
+        headers: &mut [Header<'a>],
+        mut count: usize,
+    ) -> Result<(usize, usize), HttpError> {
+        let mut rest = input;
+        if !self.at_field() {
+            return Ok((0, count));
+        }
+        while let Some((header, used)) = self.field(rest)? {
+            let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
+            *slot = header;
+            count += 1;
+            rest = rest.get(used..).unwrap_or_default();
+        }
+        Ok((input.len() - rest.len(), count))
     }
 
     #[inline(always)]
@@ -729,41 +835,40 @@ impl HeadParser {
         })
     }
 
-    /// Notes what framing needs from a header field.
-    #[inline(never)]
+    /// Notes what framing needs from a header field. `name` is a token (the callers checked).
+    #[inline(always)]
     fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
-        match name.len() {
-            14 if name.eq_ignore_ascii_case(b"content-length") => {
-                let n = content_length(value)?;
-                match self.content_length {
-                    Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
-                    _ => self.content_length = Some(n),
-                }
+        if is_token(name, b"content-length") {
+            let n = content_length(value)?;
+            match self.content_length {
+                Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
+                _ => self.content_length = Some(n),
             }
-            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
-                for coding in list(value) {
-                    self.transfer_encoding = true;
-                    self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
-                }
+        } else if is_token(name, b"transfer-encoding") {
+            for coding in list(value) {
+                self.transfer_encoding = true;
+                self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
             }
+        } else if is_token(name, b"connection") {
             // The usual value alone first, then any list.
-            10 if name.eq_ignore_ascii_case(b"connection")
-                && value.eq_ignore_ascii_case(b"close") =>
-            {
+            if value.eq_ignore_ascii_case(b"close") {
                 self.conn_close = true;
+            } else {
+                self.connection_list(value);
             }
-            10 if name.eq_ignore_ascii_case(b"connection") => {
-                for option in list(value) {
-                    if option.eq_ignore_ascii_case(b"close") {
-                        self.conn_close = true;
-                    } else if option.eq_ignore_ascii_case(b"keep-alive") {
-                        self.conn_keep_alive = true;
-                    }
-                }
-            }
-            _ => {}
         }
         Ok(())
+    }
+
+    #[inline(never)]
+    fn connection_list(&mut self, value: &[u8]) {
+        for option in list(value) {
+            if option.eq_ignore_ascii_case(b"close") {
+                self.conn_close = true;
+            } else if option.eq_ignore_ascii_case(b"keep-alive") {
+                self.conn_keep_alive = true;
+            }
+        }
     }
 
     /// The body framing, per RFC 9112 §6.3.
@@ -810,45 +915,44 @@ enum Fast<'a> {
     Other,
 }
 
-/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the value
-/// up to a CRLF with no control byte but tab. Equal, when it returns a header or asks for more,
-/// to what the general path (line end first, then `header_line`) gives.
+/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the
+/// spaces and tabs before the value, the value up to a CRLF with no control byte but tab.
+/// Equal, when it returns a header or asks for more, to what the general path (line end first,
+/// then `header_line`) gives.
 #[inline(always)]
 fn fast_header(buf: &[u8]) -> Fast<'_> {
     let Some(name_len) = token_end(buf) else {
         return Fast::NeedMore(buf.len());
     };
-    let Some((name, rest)) = buf.split_at_checked(name_len) else {
-        return Fast::Other;
-    };
-    let Some(value) = rest.strip_prefix(b":") else {
-        return Fast::Other;
-    };
-    if name.is_empty() {
+    if name_len == 0 || buf.get(name_len) != Some(&b':') {
         return Fast::Other;
     }
-    let mut pos = 0;
+    // Leading whitespace, skipped as it is scanned (the trim of the general path).
+    let mut start = name_len + 1;
+    while let Some(b' ' | b'\t') = buf.get(start) {
+        start += 1;
+    }
+    let mut pos = start;
     let end = loop {
-        let Some(found) = value.get(pos..).and_then(find_control) else {
+        let Some(at) = find_control_from(buf, pos) else {
             return Fast::NeedMore(buf.len());
         };
-        let at = pos + found;
-        match (value.get(at), value.get(at + 1)) {
-            (Some(b'\t'), _) => pos = at + 1,
-            (Some(b'\r'), Some(b'\n')) => break at,
-            (Some(b'\r'), None) => return Fast::NeedMore(name_len + 1 + at),
+        match buf.get(at..) {
+            Some([b'\t', ..]) => pos = at + 1,
+            Some([b'\r', b'\n', ..]) => break at,
+            Some([b'\r']) => return Fast::NeedMore(at),
             _ => return Fast::Other,
         }
     };
-    let Some(value) = value.get(..end) else {
+    let (Some(name), Some(value)) = (buf.get(..name_len), buf.get(start..end)) else {
         return Fast::Other;
     };
     Fast::Header(
         Header {
             name,
-            value: trim(value),
+            value: trim_end(value),
         },
-        name_len + end + 3,
+        end + 2,
     )
 }
 
@@ -884,7 +988,13 @@ fn trim(mut value: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = value {
         value = rest;
     }
-    while let [rest @ .., b' ' | b'\t'] = value {
+    trim_end(value)
+}
+
+/// Without trailing spaces and tabs.
+#[inline(always)]
+fn trim_end(mut value: &[u8]) -> &[u8] {
+    while let Some((b' ' | b'\t', rest)) = value.split_last() {
         value = rest;
     }
     value
@@ -910,6 +1020,25 @@ fn content_length(value: &[u8]) -> Result<u64, HttpError> {
             .and_then(|n| n.checked_add(u64::from(b - b'0')))
             .ok_or(HttpError::ContentLengthOverflow)
     })
+}
+
+/// Whether the token `name` is `lower` (8 to 24 lowercase letters and `-`), ignoring ASCII case.
+///
+/// Three 8-byte words (the first, the middle, the last; they overlap when shorter), each
+/// with the case bit set: for a token byte `b`, `b | 0x20` equals a lowercase letter only if
+/// `b` is that letter in either case, and equals `-` only if `b` is `-` (the other byte, CR,
+/// is no token byte).
+#[inline(always)]
+fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let word = |bytes: Option<&[u8; 8]>| bytes.map(|w| u64::from_ne_bytes(*w) | CASE);
+    let want = |bytes: Option<&[u8; 8]>| bytes.map(|w| u64::from_ne_bytes(*w));
+    let mid = N.saturating_sub(8).min(8);
+    name.len() == N
+        && word(name.first_chunk()) == want(lower.first_chunk())
+        && word(name.last_chunk()) == want(lower.last_chunk())
+        && word(name.get(mid..).and_then(<[u8]>::first_chunk))
+            == want(lower.get(mid..).and_then(<[u8]>::first_chunk))
 }
 
 /// The non-empty elements of a comma-separated list, trimmed.
@@ -955,6 +1084,43 @@ fn find_control(bytes: &[u8]) -> Option<usize> {
     find_below(bytes, 0x20)
 }
 
+/// The index in `buf` of the first control byte at or after `from`.
+#[inline(always)]
+fn find_control_from(buf: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(chunk) = buf.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+        let (a, b) = chunk.split_at(8);
+        let (Ok(a), Ok(b)) = (<[u8; 8]>::try_from(a), <[u8; 8]>::try_from(b)) else {
+            break;
+        };
+        let (ha, hb) = (
+            controls_below(u64::from_le_bytes(a), 0x20),
+            controls_below(u64::from_le_bytes(b), 0x20),
+        );
+        if ha | hb != 0 {
+            let i = if ha != 0 {
+                ha.trailing_zeros() / 8
+            } else {
+                8 + hb.trailing_zeros() / 8
+            };
+            return Some(at + i as usize);
+        }
+        at += 16;
+    }
+    buf.get(at..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7f)
+        .map(|j| at + j)
+}
+
+/// Per byte of `x`, the high bit set if the byte is below `limit` (at most 0x80) or 0x7f.
+#[inline(always)]
+fn controls_below(x: u64, limit: u8) -> u64 {
+    let below = x.wrapping_sub(ONES * u64::from(limit)) & !x & HIGHS;
+    let del = x ^ (ONES * 0x7f);
+    below | (del.wrapping_sub(ONES) & !del & HIGHS)
+}
+
 /// The index of the first control byte or space (<= 0x20 or 0x7f) in `bytes`.
 #[inline]
 fn find_control_or_space(bytes: &[u8]) -> Option<usize> {
@@ -964,11 +1130,7 @@ fn find_control_or_space(bytes: &[u8]) -> Option<usize> {
 /// The index of the first byte below `limit` (at most 0x80) or equal to 0x7f in `bytes`.
 #[inline(always)]
 fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
-    let controls = |x: u64| {
-        let below = x.wrapping_sub(ONES * u64::from(limit)) & !x & HIGHS;
-        let del = x ^ (ONES * 0x7f);
-        below | (del.wrapping_sub(ONES) & !del & HIGHS)
-    };
+    let controls = |x: u64| controls_below(x, limit);
     let (pairs, rest) = bytes.as_chunks::<16>();
     for (i, pair) in pairs.iter().enumerate() {
         let (a, b) = pair.split_at(8);
@@ -1071,16 +1233,16 @@ fn parse_slice<'a, 'h>(
     let mut pos = 0;
     let mut count = 0;
     loop {
-        let rest = input.get(pos..).unwrap_or_default();
         // Header lines take the one-pass path directly, without building an event.
-        if let Some((header, used)) = parser.fast_field(rest)? {
-            let slot = headers.get_mut(count).ok_or(HttpError::TooManyHeaders)?;
-            *slot = header;
-            count += 1;
+        if parser.at_field() {
+            let (used, stored) =
+                parser.fields(input.get(pos..).unwrap_or_default(), headers, count)?;
             pos += used;
-            continue;
+            count = stored;
         }
-        let (event, used) = match parser.parse(rest)? {
+        let rest = input.get(pos..).unwrap_or_default();
+        // `step`, not `parse`: after an error this parser is dropped, nothing to remember.
+        let (event, used) = match parser.step(rest)? {
             Step::NeedMore => return Ok(None),
             Step::Event(event, used) => (event, used),
         };
@@ -1208,14 +1370,89 @@ mod tests {
     #[test]
     fn token_end_agrees_with_a_plain_loop() {
         for b in 0..=255u8 {
-            for at in 0..20 {
-                for len in [at + 1, 20] {
-                    let mut v = [b'a'; 20];
-                    v[at] = b;
-                    let v = &v[..len];
-                    let plain = v.iter().position(|&b| !is_tchar(b));
-                    assert_eq!(token_end(v), plain, "byte {b:#x} at {at} of {len}");
+            for at in 0..40 {
+                for len in [at + 1, at + 9, 40] {
+                    for fill in [b'a', b'Z', b'0', b'-', b'_'] {
+                        let mut v = [fill; 40];
+                        v[at] = b;
+                        let v = &v[..len.min(40)];
+                        let plain = v.iter().position(|&b| !is_tchar(b));
+                        assert_eq!(token_end(v), plain, "byte {b:#x} at {at} of {len}");
+                    }
                 }
+            }
+        }
+        // Two odd bytes: a token byte outside the fast set, then the end.
+        for first in 0..=255u8 {
+            for second in [b':', b' ', b'\r', 0x80, b'~'] {
+                for at in 0..24 {
+                    let mut v = [b'x'; 32];
+                    v[at] = first;
+                    v[at + 5] = second;
+                    let plain = v.iter().position(|&b| !is_tchar(b));
+                    assert_eq!(token_end(&v), plain, "{first:#x} at {at}, then {second:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn framing_names_match_any_case_and_nothing_else() {
+        for name in [&b"content-length"[..], b"transfer-encoding", b"connection"] {
+            let check = |n: &[u8]| match name.len() {
+                14 => is_token(n, b"content-length"),
+                17 => is_token(n, b"transfer-encoding"),
+                _ => is_token(n, b"connection"),
+            };
+            assert!(check(name));
+            assert!(check(&name.to_ascii_uppercase()));
+            // Any one token byte changed (but for its case) is another name.
+            for at in 0..name.len() {
+                for b in (0..=255u8).filter(|b| is_tchar(*b)) {
+                    let mut other = name.to_vec();
+                    other[at] = b;
+                    assert_eq!(check(&other), other.eq_ignore_ascii_case(name), "{other:?}");
+                }
+            }
+            assert!(!check(&name[1..]));
+        }
+    }
+
+    /// The offsets give the same place as the slices, whatever spaces, leniencies and leading
+    /// empty lines (compared by address, in this test only).
+    #[test]
+    fn offsets_locate_the_slices() {
+        let heads: [&[u8]; 5] = [
+            b"HTTP/1.1 200 OK\r\nA: b\r\nEmpty:\r\nSp:  \t\r\nT:\t x y \t\r\n\r\n",
+            b"HTTP/1.0 204\r\nX-Y:z\r\n\r\n",
+            b"\r\n\nHTTP/1.1   500   Oops  \nK:   v\n\n",
+            b"HTTP/1.1 200 \r\nN: \x80\xff \r\n\r\n",
+            b"HTTP/1.1 301 Moved Permanently\r\nLocation: /new\r\n\r\n",
+        ];
+        let lenient = Config {
+            leniency: Leniency::ALL,
+            ..Config::DEFAULT
+        };
+        let place = |outer: &[u8], inner: &[u8]| inner.as_ptr() as usize - outer.as_ptr() as usize;
+        for head in heads {
+            let mut parser = HeadParser::response(lenient);
+            let mut rest = head;
+            loop {
+                let Ok(Step::Event(event, n)) = parser.parse(rest) else {
+                    panic!("{head:?}")
+                };
+                let consumed = &rest[..n];
+                match event {
+                    Event::Status(line) => {
+                        assert_eq!(line.reason_offset(consumed), place(rest, line.reason));
+                    }
+                    Event::Header(h) => {
+                        assert_eq!(h.value_offset(consumed), place(rest, h.value));
+                    }
+                    Event::End(_) => break,
+                    Event::Request(_) => unreachable!(),
+                }
+                rest = &rest[n..];
             }
         }
     }
