@@ -471,15 +471,11 @@ impl HeadParser {
                 }
                 State::StartLine if self.kind == MessageKind::Request => {
                     if let Some((line, len)) = self.fast_request(input) {
-                        self.state = State::Headers;
-                        self.version = line.version;
                         return Ok(Step::Event(Event::Request(line), len));
                     }
                 }
                 State::StartLine => {
                     if let Some((line, len)) = self.fast_status(input) {
-                        self.state = State::Headers;
-                        (self.version, self.code) = (line.version, line.code);
                         return Ok(Step::Event(Event::Status(line), len));
                     }
                 }
@@ -533,10 +529,11 @@ impl HeadParser {
         }
     }
 
-    /// The common request line, `METHOD target HTTP/1.x` and CRLF, in one pass; `None` for
-    /// the general path to judge (which gives the same results).
+    /// The common request line, `METHOD target HTTP/1.x` and CRLF, in one pass, recorded as
+    /// the general path records it; `None` for the general path to judge (which gives the same
+    /// results).
     #[inline(always)]
-    fn fast_request<'a>(&self, input: &'a [u8]) -> Option<(RequestLine<'a>, usize)> {
+    fn fast_request<'a>(&mut self, input: &'a [u8]) -> Option<(RequestLine<'a>, usize)> {
         if self.config.leniency.multiple_spaces {
             return None;
         }
@@ -582,9 +579,12 @@ impl HeadParser {
         {
             return None;
         }
+        let method = core::str::from_utf8(method).ok()?;
+        self.state = State::Headers;
+        self.version = version;
         Some((
             RequestLine {
-                method: core::str::from_utf8(method).ok()?,
+                method,
                 target,
                 version,
             },
@@ -592,25 +592,25 @@ impl HeadParser {
         ))
     }
 
-    /// The common status line, `HTTP/1.x NNN reason` and CRLF, in one pass; `None` for the
-    /// general path to judge (which gives the same results).
+    /// The common status line, `HTTP/1.x NNN reason` and CRLF, in one pass, recorded as the
+    /// general path records it; `None` for the general path to judge (which gives the same
+    /// results).
     #[inline(always)]
-    fn fast_status<'a>(&self, input: &'a [u8]) -> Option<(StatusLine<'a>, usize)> {
+    fn fast_status<'a>(&mut self, input: &'a [u8]) -> Option<(StatusLine<'a>, usize)> {
+        // The version as one word compare, then the space and the code bytewise.
+        let (word, rest) = input.split_first_chunk::<8>()?;
+        let version = match u64::from_le_bytes(*word) {
+            HTTP_11 => Version::Http11,
+            HTTP_10 => Version::Http10,
+            _ => return None,
+        };
         let [
-            b'H',
-            b'T',
-            b'T',
-            b'P',
-            b'/',
-            b'1',
-            b'.',
-            minor @ (b'0' | b'1'),
             b' ',
             a @ b'0'..=b'9',
             b @ b'0'..=b'9',
             c @ b'0'..=b'9',
             rest @ ..,
-        ] = input
+        ] = rest
         else {
             return None;
         };
@@ -632,17 +632,15 @@ impl HeadParser {
         if len > self.config.limits.max_line {
             return None;
         }
-        let version = if *minor == b'1' {
-            Version::Http11
-        } else {
-            Version::Http10
-        };
+        let reason = reason.get(..end)?;
         let code = u16::from(*a - b'0') * 100 + u16::from(*b - b'0') * 10 + u16::from(*c - b'0');
+        self.state = State::Headers;
+        (self.version, self.code) = (version, code);
         Some((
             StatusLine {
                 version,
                 code,
-                reason: reason.get(..end)?,
+                reason,
             },
             len,
         ))
@@ -1076,6 +1074,9 @@ pub(crate) fn is_tchar(b: u8) -> bool {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
+/// `HTTP/1.1` and `HTTP/1.0` as little-endian words.
+const HTTP_11: u64 = u64::from_le_bytes(*b"HTTP/1.1");
+const HTTP_10: u64 = u64::from_le_bytes(*b"HTTP/1.0");
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The index of the first control byte (< 0x20 or 0x7f) in `bytes`: tab, CR, LF or an error.
@@ -1218,27 +1219,86 @@ pub struct Response<'a, 'h> {
     pub len: usize,
 }
 
-/// The fields, the end and the length of a head parsed from one slice.
-type SliceHead<'a, 'h> = (&'h [Header<'a>], HeadEnd, usize);
+/// A head parsed from one slice: the start line, the fields, the end and the head's length.
+type SliceHead<'a, 'h, L> = (L, &'h [Header<'a>], HeadEnd, usize);
 
-/// Runs `parser` over a complete slice: the start line goes to `on_line`, the header fields
-/// into `headers`. Gives the fields, the end and the head's length, or `None` if partial.
+/// The start line of a head parsed from one slice ([`RequestLine`] or [`StatusLine`]).
+trait SliceLine<'a>: Copy {
+    /// The parser to start with.
+    fn parser(config: &Config) -> HeadParser;
+    /// The line by the one-pass path, recorded in `parser`, and its length.
+    fn fast(parser: &mut HeadParser, input: &'a [u8]) -> Option<(Self, usize)>;
+    /// The line from the general path's event.
+    fn of(event: Event<'a>) -> Option<Self>;
+    /// The error if the general path ended the head without giving a line (it cannot).
+    const MISSING: HttpError;
+}
+
+impl<'a> SliceLine<'a> for RequestLine<'a> {
+    fn parser(config: &Config) -> HeadParser {
+        HeadParser::request(*config)
+    }
+    #[inline(always)]
+    fn fast(parser: &mut HeadParser, input: &'a [u8]) -> Option<(Self, usize)> {
+        parser.fast_request(input)
+    }
+    fn of(event: Event<'a>) -> Option<Self> {
+        match event {
+            Event::Request(line) => Some(line),
+            _ => None,
+        }
+    }
+    const MISSING: HttpError = HttpError::InvalidMethod;
+}
+
+impl<'a> SliceLine<'a> for StatusLine<'a> {
+    fn parser(config: &Config) -> HeadParser {
+        HeadParser::response(*config)
+    }
+    #[inline(always)]
+    fn fast(parser: &mut HeadParser, input: &'a [u8]) -> Option<(Self, usize)> {
+        parser.fast_status(input)
+    }
+    fn of(event: Event<'a>) -> Option<Self> {
+        match event {
+            Event::Status(line) => Some(line),
+            _ => None,
+        }
+    }
+    const MISSING: HttpError = HttpError::BadVersion;
+}
+
+/// Parses a complete head from `input`, the header fields into `headers`; `None` if partial.
+///
+/// The common head goes straight through: start line and fields by their one-pass paths,
+/// then the CRLF, with no [`Event`] built. Anything else continues on the general path
+/// ([`HeadParser::step`]) from where the one-pass path stopped, which gives the same results.
 #[inline(always)]
-fn parse_slice<'a, 'h>(
-    mut parser: HeadParser,
+fn parse_slice<'a, 'h, L: SliceLine<'a>>(
     input: &'a [u8],
     headers: &'h mut [Header<'a>],
-    mut on_line: impl FnMut(Event<'a>),
-) -> Result<Option<SliceHead<'a, 'h>>, HttpError> {
-    let mut pos = 0;
+    config: &Config,
+) -> Result<Option<SliceHead<'a, 'h, L>>, HttpError> {
+    let mut parser = L::parser(config);
+    let (mut line, mut pos) = match L::fast(&mut parser, input) {
+        Some((line, len)) => (Some(line), len),
+        None => (None, 0),
+    };
     let mut count = 0;
     loop {
-        // Header lines take the one-pass path directly, without building an event.
         if parser.at_field() {
             let (used, stored) =
                 parser.fields(input.get(pos..).unwrap_or_default(), headers, count)?;
             pos += used;
             count = stored;
+            // The usual end, right after the fields: what `step` would do, without its event.
+            if let (Some(line), Some(b"\r\n")) = (line, input.get(pos..pos + 2))
+                && parser.at_field()
+            {
+                let end = parser.end()?;
+                let (headers, _) = headers.split_at(count.min(headers.len()));
+                return Ok(Some((line, headers, end, pos + 2)));
+            }
         }
         let rest = input.get(pos..).unwrap_or_default();
         // `step`, not `parse`: after an error this parser is dropped, nothing to remember.
@@ -1254,10 +1314,11 @@ fn parse_slice<'a, 'h>(
                 count += 1;
             }
             Event::End(end) => {
+                let line = line.ok_or(L::MISSING)?;
                 let (headers, _) = headers.split_at(count.min(headers.len()));
-                return Ok(Some((headers, end, pos)));
+                return Ok(Some((line, headers, end, pos)));
             }
-            line => on_line(line),
+            event => line = L::of(event).or(line),
         }
     }
 }
@@ -1285,21 +1346,14 @@ impl<'a, 'h> Request<'a, 'h> {
         headers: &'h mut [Header<'a>],
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
-        let mut line = None;
-        let found = parse_slice(HeadParser::request(*config), input, headers, |e| {
-            if let Event::Request(l) = e {
-                line = Some(l);
-            }
-        })?;
-        Ok(match (found, line) {
-            (Some((headers, end, len)), Some(line)) => Parsed::Complete(Request {
+        Ok(match parse_slice(input, headers, config)? {
+            Some((line, headers, end, len)) => Parsed::Complete(Request {
                 line,
                 headers,
                 end,
                 len,
             }),
-            (Some(_), None) => return Err(HttpError::InvalidMethod),
-            (None, _) => Parsed::Partial,
+            None => Parsed::Partial,
         })
     }
 }
@@ -1326,21 +1380,14 @@ impl<'a, 'h> Response<'a, 'h> {
         headers: &'h mut [Header<'a>],
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
-        let mut line = None;
-        let found = parse_slice(HeadParser::response(*config), input, headers, |e| {
-            if let Event::Status(l) = e {
-                line = Some(l);
-            }
-        })?;
-        Ok(match (found, line) {
-            (Some((headers, end, len)), Some(line)) => Parsed::Complete(Response {
+        Ok(match parse_slice(input, headers, config)? {
+            Some((line, headers, end, len)) => Parsed::Complete(Response {
                 line,
                 headers,
                 end,
                 len,
             }),
-            (Some(_), None) => return Err(HttpError::BadVersion),
-            (None, _) => Parsed::Partial,
+            None => Parsed::Partial,
         })
     }
 }
