@@ -619,15 +619,7 @@ impl HeadParser {
             [b' ', reason @ ..] if !self.config.leniency.multiple_spaces => reason,
             _ => return None,
         };
-        let mut pos = 0;
-        let end = loop {
-            let at = find_control_from(reason, pos)?;
-            match reason.get(at..) {
-                Some([b'\t', ..]) => pos = at + 1,
-                Some([b'\r', b'\n', ..]) => break at,
-                _ => return None,
-            }
-        };
+        let end = crlf_end(reason)?;
         let len = input.len() - reason.len() + end + 2;
         if len > self.config.limits.max_line {
             return None;
@@ -954,6 +946,27 @@ fn fast_header(buf: &[u8]) -> Fast<'_> {
     )
 }
 
+/// Where the line at the start of `buf` ends, if it ends in CRLF with no control byte but tab
+/// before it; `None` for the general path to judge. The first word is tested alone: a status
+/// reason is short, and the 16-byte loop costs more to enter than to run.
+#[inline(always)]
+fn crlf_end(buf: &[u8]) -> Option<usize> {
+    let mut at = match buf.first_chunk::<8>() {
+        Some(word) => match controls_below(u64::from_le_bytes(*word), 0x20) {
+            0 => find_control_from(buf, 8)?,
+            hits => (hits.trailing_zeros() / 8) as usize,
+        },
+        None => find_control_from(buf, 0)?,
+    };
+    loop {
+        match buf.get(at..) {
+            Some([b'\t', ..]) => at = find_control_from(buf, at + 1)?,
+            Some([b'\r', b'\n', ..]) => return Some(at),
+            _ => return None,
+        }
+    }
+}
+
 /// `name: value`, the value trimmed of spaces and tabs.
 fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
     let (rest, name) = match take_while1::<_, _, ()>(is_tchar).parse(line) {
@@ -1272,33 +1285,52 @@ impl<'a> SliceLine<'a> for StatusLine<'a> {
 ///
 /// The common head goes straight through: start line and fields by their one-pass paths,
 /// then the CRLF, with no [`Event`] built. Anything else continues on the general path
-/// ([`HeadParser::step`]) from where the one-pass path stopped, which gives the same results.
+/// ([`slice_rest`]) from where the one-pass path stopped, which gives the same results.
 #[inline(always)]
-fn parse_slice<'a, 'h, L: SliceLine<'a>>(
+fn parse_slice<'a, 'h, L: SliceLine<'a>, T>(
     input: &'a [u8],
     headers: &'h mut [Header<'a>],
     config: &Config,
-) -> Result<Option<SliceHead<'a, 'h, L>>, HttpError> {
+    head: impl FnOnce(SliceHead<'a, 'h, L>) -> T,
+) -> Result<Parsed<T>, HttpError> {
     let mut parser = L::parser(config);
-    let (mut line, mut pos) = match L::fast(&mut parser, input) {
-        Some((line, len)) => (Some(line), len),
-        None => (None, 0),
+    let found = match L::fast(&mut parser, input) {
+        Some((line, len)) => {
+            let (used, count) = parser.fields(input.get(len..).unwrap_or_default(), headers, 0)?;
+            let pos = len + used;
+            // The usual end, right after the fields: what `step` would do, without its event.
+            if input.get(pos..pos + 2) == Some(b"\r\n") && parser.at_field() {
+                let end = parser.end()?;
+                let (headers, _) = headers.split_at(count.min(headers.len()));
+                return Ok(Parsed::Complete(head((line, headers, end, pos + 2))));
+            }
+            slice_rest(&mut parser, input, headers, Some(line), pos, count)?
+        }
+        None => slice_rest(&mut parser, input, headers, None, 0, 0)?,
     };
-    let mut count = 0;
+    Ok(match found {
+        Some(found) => Parsed::Complete(head(found)),
+        None => Parsed::Partial,
+    })
+}
+
+/// The rest of [`parse_slice`] on the general path, from `pos` in `input`, with `line` and
+/// `count` fields found so far. Out of line: it keeps the common path's registers free.
+#[inline(never)]
+fn slice_rest<'a, 'h, L: SliceLine<'a>>(
+    parser: &mut HeadParser,
+    input: &'a [u8],
+    headers: &'h mut [Header<'a>],
+    mut line: Option<L>,
+    mut pos: usize,
+    mut count: usize,
+) -> Result<Option<SliceHead<'a, 'h, L>>, HttpError> {
     loop {
         if parser.at_field() {
             let (used, stored) =
                 parser.fields(input.get(pos..).unwrap_or_default(), headers, count)?;
             pos += used;
             count = stored;
-            // The usual end, right after the fields: what `step` would do, without its event.
-            if let (Some(line), Some(b"\r\n")) = (line, input.get(pos..pos + 2))
-                && parser.at_field()
-            {
-                let end = parser.end()?;
-                let (headers, _) = headers.split_at(count.min(headers.len()));
-                return Ok(Some((line, headers, end, pos + 2)));
-            }
         }
         let rest = input.get(pos..).unwrap_or_default();
         // `step`, not `parse`: after an error this parser is dropped, nothing to remember.
@@ -1346,14 +1378,13 @@ impl<'a, 'h> Request<'a, 'h> {
         headers: &'h mut [Header<'a>],
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
-        Ok(match parse_slice(input, headers, config)? {
-            Some((line, headers, end, len)) => Parsed::Complete(Request {
+        parse_slice(input, headers, config, |(line, headers, end, len)| {
+            Request {
                 line,
                 headers,
                 end,
                 len,
-            }),
-            None => Parsed::Partial,
+            }
         })
     }
 }
@@ -1380,14 +1411,13 @@ impl<'a, 'h> Response<'a, 'h> {
         headers: &'h mut [Header<'a>],
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
-        Ok(match parse_slice(input, headers, config)? {
-            Some((line, headers, end, len)) => Parsed::Complete(Response {
+        parse_slice(input, headers, config, |(line, headers, end, len)| {
+            Response {
                 line,
                 headers,
                 end,
                 len,
-            }),
-            None => Parsed::Partial,
+            }
         })
     }
 }
