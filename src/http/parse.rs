@@ -866,27 +866,26 @@ impl HeadParser {
         if self.transfer_encoding && self.content_length.is_some() {
             return Err(HttpError::ContentLengthWithTransferEncoding);
         }
-        let framing = match self.kind {
-            MessageKind::Response
-                if self.head_request
-                    || (100..200).contains(&self.code)
-                    || self.code == 204
-                    || self.code == 304 =>
-            {
-                Framing::NoBody
+        let response = self.kind == MessageKind::Response;
+        let framing = if response
+            && (self.head_request
+                || (100..200).contains(&self.code)
+                || self.code == 204
+                || self.code == 304)
+        {
+            Framing::NoBody
+        } else if self.transfer_encoding {
+            match (self.chunked_last, response) {
+                (true, _) => Framing::Chunked,
+                (false, true) => Framing::UntilClose,
+                (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
             }
-            MessageKind::Response if self.transfer_encoding && !self.chunked_last => {
-                Framing::UntilClose
-            }
-            MessageKind::Request if self.transfer_encoding && !self.chunked_last => {
-                return Err(HttpError::UnsupportedTransferEncoding);
-            }
-            _ if self.transfer_encoding => Framing::Chunked,
-            _ => match (self.content_length, self.kind) {
-                (Some(n), _) => Framing::ContentLength(n),
-                (None, MessageKind::Response) => Framing::UntilClose,
-                (None, MessageKind::Request) => Framing::NoBody,
-            },
+        } else if let Some(n) = self.content_length {
+            Framing::ContentLength(n)
+        } else if response {
+            Framing::UntilClose
+        } else {
+            Framing::NoBody
         };
         let close = self.conn_close
             || (self.version == Version::Http10 && !self.conn_keep_alive)
