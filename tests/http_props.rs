@@ -2,9 +2,11 @@
 
 mod http_support;
 
-use http_support::{Outcome, decode_pieces, drive};
+use http_support::{Outcome, Owned, decode_pieces, drive};
 use proptest::prelude::*;
-use towel::http::{Config, Framing, HeadParser, Leniency};
+use towel::http::{
+    Config, Event, Framing, HeadParser, Header, HttpError, Leniency, Parsed, Request, Response,
+};
 
 /// Read sizes, cycled.
 fn reads() -> impl Strategy<Value = Vec<usize>> {
@@ -121,6 +123,62 @@ fn both(parser: HeadParser, input: &[u8], sizes: &[usize]) -> (Outcome, Outcome)
     (whole, split)
 }
 
+/// What [`Request::parse`] or [`Response::parse`] gives for `input` in one slice, as the
+/// events the push parser would give (the start line, the fields, the end).
+fn one_slice(request: bool, input: &[u8], config: &Config) -> Result<Outcome, HttpError> {
+    let mut headers = [Header::default(); 100];
+    let (start, fields, end, len) = if request {
+        match Request::parse(input, &mut headers, config)? {
+            Parsed::Complete(r) => (Event::Request(r.line), r.headers, r.end, r.len),
+            Parsed::Partial => {
+                return Ok(Outcome {
+                    events: Vec::new(),
+                    result: Ok(None),
+                });
+            }
+        }
+    } else {
+        match Response::parse(input, &mut headers, config)? {
+            Parsed::Complete(r) => (Event::Status(r.line), r.headers, r.end, r.len),
+            Parsed::Partial => {
+                return Ok(Outcome {
+                    events: Vec::new(),
+                    result: Ok(None),
+                });
+            }
+        }
+    };
+    let mut events = vec![Owned::from(start)];
+    events.extend(fields.iter().map(|h| Owned::from(Event::Header(*h))));
+    events.push(Owned::End(end));
+    Ok(Outcome {
+        events,
+        result: Ok(Some(len)),
+    })
+}
+
+/// The one-slice parse agrees with the push parser: the same events and length for a complete
+/// head, the same error, or partial where the push parser runs out of input.
+fn slice_agrees(request: bool, input: &[u8], config: Config) -> Result<(), TestCaseError> {
+    let parser = if request {
+        HeadParser::request(config)
+    } else {
+        HeadParser::response(config)
+    };
+    let pushed = drive(parser, input, 8192, || usize::MAX);
+    match one_slice(request, input, &config) {
+        Ok(sliced) if pushed.result.is_ok() => {
+            prop_assert_eq!(sliced.result, pushed.result);
+            if sliced.result != Ok(None) {
+                prop_assert_eq!(sliced.events, pushed.events);
+            }
+        }
+        Ok(sliced) => prop_assert_eq!(sliced.result, pushed.result),
+        Err(e) => prop_assert_eq!(Err(e), pushed.result),
+    }
+    Ok(())
+}
+
 const LENIENT: Config = Config {
     leniency: Leniency::ALL,
     ..Config::DEFAULT
@@ -167,6 +225,25 @@ proptest! {
             prop_assert_eq!(whole, split);
             let (whole, split) = both(HeadParser::request(config), &input, &sizes);
             prop_assert_eq!(whole, split);
+        }
+    }
+
+    /// `Request::parse` and `Response::parse` (their one-pass path for the common head, the
+    /// general path for the rest) give what the push parser gives.
+    #[test]
+    fn the_one_slice_parse_agrees_with_the_push_parser(
+        response in mutated(response_head()),
+        request in mutated(request_head()),
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+    ) {
+        for config in [Config::DEFAULT, LENIENT] {
+            slice_agrees(false, &response, config)?;
+            slice_agrees(true, &request, config)?;
+            slice_agrees(false, &bytes, config)?;
+            slice_agrees(true, &bytes, config)?;
+            // Cut short: partial, or the error the push parser finds first.
+            slice_agrees(false, &response[..response.len() / 2], config)?;
+            slice_agrees(true, &request[..request.len() / 2], config)?;
         }
     }
 
