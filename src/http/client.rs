@@ -720,23 +720,57 @@ pub(crate) struct BodyCore<'b> {
 }
 
 impl BodyCore<'_> {
+    /// The first half of a body read, shared by both drivers: `Some(n)` is the answer now (a
+    /// payload that came with the head, or 0 at the end); `None` means "read from the
+    /// connection into `out`, then call [`BodyCore::after_read`]".
+    pub(crate) fn before_read(&mut self, out: &mut [u8]) -> Result<Option<usize>, HttpError> {
+        self.failed()?;
+        if out.is_empty() {
+            return Ok(Some(0));
+        }
+        // Each pass consumes framing or hands out payload, so this ends.
+        while self.has_leftover() {
+            let n = self.take_leftover(out)?;
+            if n > 0 {
+                return Ok(Some(n));
+            }
+        }
+        Ok(self.is_done().then_some(0))
+    }
+
+    /// The second half: `n` bytes were read into `out` (0: the connection ended). `Some(n)`
+    /// is the payload count to return (at its start of `out`); `None`: only framing arrived,
+    /// read again.
+    pub(crate) fn after_read(
+        &mut self,
+        out: &mut [u8],
+        n: usize,
+    ) -> Result<Option<usize>, HttpError> {
+        if n == 0 {
+            self.eof()?;
+            return Ok(Some(0));
+        }
+        let payload = self.decode_in_place(out, n)?;
+        Ok((payload > 0).then_some(payload))
+    }
+
     /// The error that ended the body, if any.
-    pub(crate) fn failed(&self) -> Result<(), HttpError> {
+    fn failed(&self) -> Result<(), HttpError> {
         self.error.map_or(Ok(()), Err)
     }
 
     /// Whether the whole body has been handed out.
-    pub(crate) fn is_done(&self) -> bool {
+    fn is_done(&self) -> bool {
         self.decoder.is_done()
     }
 
     /// Whether bytes that came with the head are still waiting.
-    pub(crate) fn has_leftover(&self) -> bool {
+    fn has_leftover(&self) -> bool {
         self.start < self.end && !self.decoder.is_done()
     }
 
     /// Decodes the bytes that came with the head into `out`; returns the payload count.
-    pub(crate) fn take_leftover(&mut self, out: &mut [u8]) -> Result<usize, HttpError> {
+    fn take_leftover(&mut self, out: &mut [u8]) -> Result<usize, HttpError> {
         let mut written = 0;
         while self.has_leftover() && written < out.len() {
             let room = out.len().saturating_sub(written);
@@ -766,7 +800,7 @@ impl BodyCore<'_> {
 
     /// Decodes, in place, `n` bytes just read into `out`: the payload ends up at the start of
     /// `out`; returns its length. Bytes after the end of the body are dropped.
-    pub(crate) fn decode_in_place(&mut self, out: &mut [u8], n: usize) -> Result<usize, HttpError> {
+    fn decode_in_place(&mut self, out: &mut [u8], n: usize) -> Result<usize, HttpError> {
         let mut read = 0usize;
         let mut written = 0usize;
         while read < n && !self.decoder.is_done() {
@@ -795,7 +829,7 @@ impl BodyCore<'_> {
     }
 
     /// The connection reached its end: complete, or [`HttpError::Truncated`].
-    pub(crate) fn eof(&mut self) -> Result<(), HttpError> {
+    fn eof(&mut self) -> Result<(), HttpError> {
         let finished = self.decoder.finish();
         if let Err(e) = finished {
             self.error = Some(e);

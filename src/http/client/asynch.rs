@@ -59,29 +59,13 @@ impl<R: Read> embedded_io_async::ErrorType for AsyncBody<'_, R> {
 
 impl<R: Read> Read for AsyncBody<'_, R> {
     async fn read(&mut self, out: &mut [u8]) -> Result<usize, Self::Error> {
-        self.core.failed().map_err(Error::Http)?;
-        if out.is_empty() {
-            return Ok(0);
-        }
         loop {
-            if self.core.has_leftover() {
-                let n = self.core.take_leftover(out).map_err(Error::Http)?;
-                if n > 0 {
-                    return Ok(n);
-                }
-                continue;
-            }
-            if self.core.is_done() {
-                return Ok(0);
+            if let Some(n) = self.core.before_read(out).map_err(Error::Http)? {
+                return Ok(n);
             }
             let n = self.conn.read(out).await.map_err(Error::Io)?;
-            if n == 0 {
-                self.core.eof().map_err(Error::Http)?;
-                return Ok(0);
-            }
-            let payload = self.core.decode_in_place(out, n).map_err(Error::Http)?;
-            if payload > 0 {
-                return Ok(payload);
+            if let Some(n) = self.core.after_read(out, n).map_err(Error::Http)? {
+                return Ok(n);
             }
         }
     }

@@ -64,29 +64,24 @@ fn run(
     let mut body = Vec::new();
     let mut out = std::vec![0u8; chunk];
     let body = loop {
-        if let Err(e) = core.failed() {
-            break Err(e);
-        }
-        let n = if core.has_leftover() {
-            match core.take_leftover(&mut out) {
-                Ok(n) => n,
-                Err(e) => break Err(e),
+        let step = match core.before_read(&mut out) {
+            Ok(Some(n)) => Some(n),
+            Ok(None) => {
+                let n = out.len().min(split).min(wire.len());
+                out[..n].copy_from_slice(&wire[..n]);
+                wire = &wire[n..];
+                match core.after_read(&mut out, n) {
+                    Ok(step) => step,
+                    Err(e) => break Err(e),
+                }
             }
-        } else if core.is_done() {
-            break Ok(body);
-        } else {
-            let n = out.len().min(split).min(wire.len());
-            out[..n].copy_from_slice(&wire[..n]);
-            wire = &wire[n..];
-            if n == 0 {
-                break core.eof().map(|()| body);
-            }
-            match core.decode_in_place(&mut out, n) {
-                Ok(n) => n,
-                Err(e) => break Err(e),
-            }
+            Err(e) => break Err(e),
         };
-        body.extend_from_slice(&out[..n]);
+        match step {
+            Some(0) => break Ok(body),
+            Some(n) => body.extend_from_slice(&out[..n]),
+            None => {}
+        }
     };
     Ok(Outcome {
         status: head.status(),
