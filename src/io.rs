@@ -444,19 +444,12 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> embedded_io::Read for Connection<'
         let Some(socket) = self.socket.as_mut() else {
             return Err(Error::Closed);
         };
-        let deadline = self.wait.deadline();
-        let got = self.wait.run(self.stack, deadline, |stack| {
-            match stack.receive(socket, buf) {
+        self.wait
+            .until(self.stack, |stack| match stack.receive(socket, buf) {
                 Ok(0) if zero_read == ZeroRead::NotYet => Err(nb::Error::WouldBlock),
                 Err(nb::Error::Other(e)) if e.kind() == TcpErrorKind::PipeClosed => Ok(0),
                 other => other,
-            }
-        });
-        match got {
-            Ok(n) => Ok(n),
-            Err(Stop::Timeout) => Err(Error::Timeout),
-            Err(Stop::Failed(e)) => Err(Error::Io(e)),
-        }
+            })
     }
 }
 
