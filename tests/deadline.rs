@@ -198,3 +198,43 @@ fn with_the_std_clock_too() {
     );
     assert_eq!(got, Err(Error::Timeout));
 }
+
+/// Counts what a wait asks of its idle hook.
+#[derive(Default)]
+struct Counting {
+    idles: u32,
+    resets: u32,
+}
+
+impl<S: ?Sized> towel::io::Idle<S> for Counting {
+    fn idle(&mut self, _stack: &mut S) {
+        self.idles += 1;
+    }
+    fn reset(&mut self) {
+        self.resets += 1;
+    }
+}
+
+#[test]
+fn every_wait_ends_with_one_reset_of_the_idle_hook() {
+    let mut wait = Wait::new(TickClock::new(10), Counting::default(), 100);
+    let mut tries = 0;
+    let done: Result<u8, Error<()>> = wait.until(&mut (), |_| {
+        tries += 1;
+        if tries < 3 {
+            Err(embedded_nal::nb::Error::WouldBlock)
+        } else {
+            Ok(1)
+        }
+    });
+    assert_eq!(done, Ok(1));
+    let failed: Result<u8, Error<()>> =
+        wait.until(&mut (), |_| Err(embedded_nal::nb::Error::Other(())));
+    assert_eq!(failed, Err(Error::Io(())));
+    let timed_out: Result<u8, Error<()>> =
+        wait.until(&mut (), |_| Err(embedded_nal::nb::Error::WouldBlock));
+    assert_eq!(timed_out, Err(Error::Timeout));
+    // Two idles before the success, none before the failure, nine before the deadline
+    // (readings every 10 ms up to 100 ms), and each of the three waits reset the hook once.
+    assert_eq!((wait.idle.idles, wait.idle.resets), (2 + 9, 3));
+}

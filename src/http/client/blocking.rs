@@ -81,6 +81,10 @@ impl<S: ?Sized, I: Idle<S>> Idle<S> for ByRef<'_, I> {
     fn idle(&mut self, stack: &mut S) {
         self.0.idle(stack);
     }
+
+    fn reset(&mut self) {
+        self.0.reset();
+    }
 }
 
 /// GETs `url` over a blocking embedded-nal stack, following the [`Options`], and returns the
