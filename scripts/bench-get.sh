@@ -4,10 +4,12 @@
 # Serves a 1 GiB file from nginx on loopback and downloads it, RUNS times each, interleaved:
 #   towel       blocking client, 4 KiB head buffer, body read 4 KiB at a time (benches/get.rs)
 #   towel-async the async client, same buffers
-#   towel-16k   blocking client, body read 16 KiB at a time
+#   bare-4k     a plain std TcpStream read 4 KiB at a time, no towel: the floor for any client
+#               making one read system call per 4 KiB (benches/get.rs --bare)
+#   towel-64k   blocking client, body read 64 KiB at a time (curl reads about 96 KiB per call)
 #   curl        curl -0 -o /dev/null (HTTP/1.0, like towel)
 # Every client writes what it reads to /dev/null. Prints the best time of each, MiB/s, the
-# throughput ratio to curl, and the peak RSS of each process (GNU time's %M). The file is
+# throughput ratios to curl and to bare-4k, and the peak RSS of each process (GNU time's %M). The file is
 # checked byte for byte first. Not part of `cargo test` or CI: it moves several GiB.
 #
 # Usage: scripts/bench-get.sh [RUNS] [SIZE_MIB]   (needs nginx, curl, python3, GNU time: scripts/setup.sh)
@@ -81,7 +83,8 @@ runs, size, bench, url = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.ar
 clients = {
     "towel": [bench, url, "--chunk", "4096"],
     "towel-async": [bench, url, "--chunk", "4096", "--async"],
-    "towel-16k": [bench, url, "--chunk", "16384"],
+    "bare-4k": [bench, url, "--chunk", "4096", "--bare"],
+    "towel-64k": [bench, url, "--chunk", "65536"],
     "curl": ["curl", "-0", "-s", "-o", "/dev/null", url],
 }
 rss_file = os.path.join(os.path.dirname(bench), "bench-get-rss.txt")
@@ -103,8 +106,8 @@ for _ in range(runs):
         best[name] = min(best[name], elapsed)
         rss[name] = max(rss[name], int(open(rss_file).read().split()[-1]))
 print(f"{size / 2**20:.0f} MiB from nginx on loopback, best of {runs}")
-print(f"{'client':<12} {'seconds':>8} {'MiB/s':>8} {'vs curl':>8} {'peak RSS':>10}")
+print(f"{'client':<12} {'seconds':>8} {'MiB/s':>8} {'vs curl':>8} {'vs bare-4k':>10} {'peak RSS':>10}")
 for name in clients:
     s = best[name]
-    print(f"{name:<12} {s:>8.3f} {size / s / 2**20:>8.0f} {best['curl'] / s:>8.2f} {rss[name]:>7} KiB")
+    print(f"{name:<12} {s:>8.3f} {size / s / 2**20:>8.0f} {best['curl'] / s:>8.2f} {best['bare-4k'] / s:>10.2f} {rss[name]:>7} KiB")
 PY
