@@ -54,9 +54,10 @@ impl<E> Attempts<E> {
 ///   stack error; [`Error::NoAddress`] for an empty list; a stack that cannot make a socket:
 ///   [`Error::Io`].
 ///
-/// std-embedded-nal's `connect` blocks inside the OS (its timeout, not the [`Wait`], bounds
-/// one attempt there); stacks that answer `WouldBlock` (smoltcp-nal) are bounded by the
-/// [`Wait`].
+/// Stacks whose `connect` answers `WouldBlock` until the handshake is done (towel's
+/// `std_stack::Blocking`, smoltcp-nal) are bounded by the
+/// [`Wait`]; one that blocks inside the OS (`std_embedded_nal::Stack`) is bounded by the OS's
+/// timeout there.
 ///
 /// ```
 /// use towel::{Hint, connect, getaddrinfo, io::Wait, std_stack::Blocking};

@@ -15,7 +15,8 @@
 //!
 //! | stack | `connect` | reads and writes | what to pass |
 //! | --- | --- | --- | --- |
-//! | `std_embedded_nal::Stack` | blocks inside the OS (the OS's own timeout applies, not the [`Wait`]) | non-blocking sockets | [`Wait::std`] |
+//! | `std_stack::Blocking` (PC) | `WouldBlock` until established | non-blocking sockets | `Wait::std` |
+//! | `std_embedded_nal::Stack` | blocks inside the OS (the OS's own timeout applies, not the [`Wait`]) | non-blocking sockets | `Wait::std` |
 //! | smoltcp-nal | `WouldBlock` until established | progress only in `poll()`; a read of 0 means "nothing yet" | an [`Idle`] closure calling `stack.poll()`, and [`ZeroRead::NotYet`] |
 
 use embedded_nal::{TcpClientStack, TcpError, TcpErrorKind, nb};
@@ -113,7 +114,7 @@ pub trait Idle<S: ?Sized> {
     fn idle(&mut self, stack: &mut S);
 
     /// Called when a wait ends (the operation finished or failed, or its deadline passed), so
-    /// a hook that backs off, like [`Sleep`](crate::io::Sleep), starts short again at the next
+    /// a hook that backs off, like `Sleep` (feature `std`), starts short again at the next
     /// wait. Does nothing by default.
     fn reset(&mut self) {}
 }
@@ -383,7 +384,7 @@ impl Wait<StdClock, Sleep> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ZeroRead {
-    /// `Ok(0)` is the end of stream (std-embedded-nal). The default.
+    /// `Ok(0)` is the end of stream (std sockets). The default.
     #[default]
     Eof,
     /// `Ok(0)` means "nothing yet, ask again" (smoltcp-nal).

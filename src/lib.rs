@@ -157,17 +157,11 @@ pub mod error;
 pub mod http;
 pub mod io;
 pub mod resolve;
+#[cfg(feature = "std")]
+pub mod std_stack;
 pub mod telnet;
 pub mod url;
 
 pub use connect::{connect, connect_async};
 pub use error::Error;
 pub use resolve::{Addrs, Hint, HostError, getaddrinfo, getaddrinfo_async};
-
-/// The PC network stacks towel's examples and tests run on, re-exported for convenience:
-/// [`std_embedded_nal::Stack`] (blocking) and [`std_embedded_nal_async::Stack`] (async).
-#[cfg(feature = "std")]
-pub mod std_stack {
-    pub use std_embedded_nal::Stack as Blocking;
-    pub use std_embedded_nal_async::Stack as Async;
-}

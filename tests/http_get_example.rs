@@ -120,6 +120,13 @@ fn errors_exit_1_with_one_line() {
             "timed out",
         );
 
+        // Connecting is bounded too (the blocking PC stack's connect does not block).
+        let unanswered = common::unanswered::Unanswered::start();
+        one_line_error(
+            &go(args(&unanswered.url("/"), &["--timeout", "0.3"])),
+            "timed out",
+        );
+
         let garbage = ScriptServer::reply(&b"SSH-2.0-OpenSSH\r\n"[..]);
         one_line_error(&go(args(&garbage.url("/"), &[])), "HTTP");
 

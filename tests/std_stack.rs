@@ -1,5 +1,7 @@
-//! getaddrinfo and connect on the real std stacks (std-embedded-nal, std-embedded-nal-async),
-//! against std listeners on loopback.
+//! getaddrinfo and connect on the real PC stacks (towel's `std_stack::Blocking`,
+//! std-embedded-nal-async), against std listeners on loopback.
+
+mod common;
 
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener};
@@ -180,4 +182,25 @@ fn resolve_then_connect_share_one_error_type() {
         resolve_and_connect("127.0.0.1", refused.port()),
         Err(Error::Connect { tried: 1, .. })
     ));
+}
+
+#[test]
+fn a_connect_nobody_answers_stops_at_the_deadline() {
+    let unanswered = common::unanswered::Unanswered::start();
+    let addr = unanswered.addr;
+    let mut stack = Blocking;
+    let started = std::time::Instant::now();
+    let got = connect(&mut stack, &[addr], Wait::std(Duration::from_millis(200)));
+    assert!(
+        matches!(got, Err(Error::Timeout)),
+        "{:?}",
+        got.map(|(_, a)| a)
+    );
+    // The OS would have gone on for minutes; the wait's 200 ms bound it (generous margin for a
+    // loaded machine: this checks the bound, not speed).
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -1,12 +1,14 @@
 //! Shared by the integration tests: a clock that ticks per reading, and scripted resolvers /
 //! stacks for the faults a real peer cannot be made to show (this file); real servers on
 //! loopback ([`peers`]), a scripted HTTP server for what real servers will not do on demand
-//! ([`script`]), and both HTTP clients behind one call ([`client`]).
+//! ([`script`]), both HTTP clients behind one call ([`client`]), and a listener that never
+//! finishes a handshake ([`unanswered`]).
 #![allow(dead_code)]
 
 pub mod client;
 pub mod peers;
 pub mod script;
+pub mod unanswered;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

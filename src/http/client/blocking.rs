@@ -91,10 +91,11 @@ impl<S: ?Sized, I: Idle<S>> Idle<S> for ByRef<'_, I> {
 /// response head and a body reader. See the [module docs](super) for what happens, and for
 /// `buf`.
 ///
-/// `stack` is both the TCP stack and the resolver (as std-embedded-nal and smoltcp-nal are).
-/// `wait` bounds each step: the lookup, each connection attempt, and every read and write (the
-/// body's reads included); its idle hook runs while the stack says `WouldBlock`. (A stack whose
-/// `connect` blocks inside the OS, as std-embedded-nal's does, is bounded by the OS there.)
+/// `stack` is both the TCP stack and the resolver (as towel's
+/// `std_stack::Blocking` and smoltcp-nal are). `wait` bounds each
+/// step: the lookup, each connection attempt, and every read and write (the body's reads
+/// included); its idle hook runs while the stack says `WouldBlock`. (A stack whose `connect`
+/// or lookup blocks inside the OS is bounded by the OS there, as the OS resolver is on a PC.)
 ///
 /// `buf` must hold the longest line of the response head plus the kept values (and, after a
 /// redirect, the new URL); 51 bytes got the index page of nginx, lighttpd, busybox httpd and
