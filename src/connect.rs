@@ -97,7 +97,9 @@ where
     let mut attempts = Attempts::new();
     for &addr in addrs {
         let mut socket = stack.socket().map_err(Error::Io)?;
-        match wait.run(stack, deadline, |stack| stack.connect(&mut socket, addr)) {
+        match wait.run(stack, Some(deadline), |stack| {
+            stack.connect(&mut socket, addr)
+        }) {
             Ok(()) => return Ok((Connection::new(stack, socket, wait), addr)),
             Err(stop) => {
                 if stack.close(socket).is_err() {

@@ -216,8 +216,9 @@ impl defmt::Format for Sleep {
 /// How a blocking call waits: a clock, an idle hook and a timeout, used for every wait.
 ///
 /// Each blocking operation (one `getaddrinfo`, one `connect`, one `read`, one `write`) gets
-/// its own deadline, `timeout_ms` after it starts. The operation is always tried at least
-/// once, even with a timeout of 0.
+/// its own deadline: `timeout_ms` after it starts for a lookup or a connect, `timeout_ms` after
+/// the stack first says `WouldBlock` for a read or a write (so a ready stack costs no clock
+/// reading). The operation is always tried at least once, even with a timeout of 0.
 ///
 /// On a PC, [`Wait::std`]. On a chip, [`Wait::new`] with your clock and, for stacks that need
 /// polling, a closure:
@@ -255,6 +256,16 @@ pub(crate) enum Stop<E> {
     Failed(E),
 }
 
+impl<E> Stop<E> {
+    /// The stop as the error a caller sees.
+    fn into_error<D>(self) -> Error<E, D> {
+        match self {
+            Stop::Timeout => Error::Timeout,
+            Stop::Failed(e) => Error::Io(e),
+        }
+    }
+}
+
 impl<C: Clock, I> Wait<C, I> {
     /// A wait with `timeout_ms` per operation.
     pub const fn new(clock: C, idle: I, timeout_ms: u32) -> Self {
@@ -282,10 +293,13 @@ impl<C: Clock, I> Wait<C, I> {
 
     /// Runs `op` until it stops saying `WouldBlock` or `deadline` passes, calling the idle
     /// hook between tries. `op` is always tried at least once.
+    ///
+    /// With no `deadline`, it is `timeout_ms` after the first `WouldBlock`: a call the stack
+    /// answers at once (most reads of a busy stream) then costs no clock reading.
     pub(crate) fn run<S: ?Sized, T, E>(
         &mut self,
         stack: &mut S,
-        deadline: u64,
+        mut deadline: Option<u64>,
         mut op: impl FnMut(&mut S) -> nb::Result<T, E>,
     ) -> Result<T, Stop<E>>
     where
@@ -296,6 +310,10 @@ impl<C: Clock, I> Wait<C, I> {
                 Ok(t) => break Ok(t),
                 Err(nb::Error::Other(e)) => break Err(Stop::Failed(e)),
                 Err(nb::Error::WouldBlock) => {
+                    let deadline = match deadline {
+                        Some(at) => at,
+                        None => *deadline.insert(self.deadline()),
+                    };
                     if self.clock.now_ms() >= deadline {
                         break Err(Stop::Timeout);
                     }
@@ -307,7 +325,8 @@ impl<C: Clock, I> Wait<C, I> {
         ended
     }
 
-    /// Runs an `nb` operation on `stack` until it finishes, fails, or `timeout_ms` passes.
+    /// Runs an `nb` operation on `stack` until it finishes, fails, or `timeout_ms` passes
+    /// (counted from its first `WouldBlock`; the clock is not read before).
     ///
     /// This is the one blocking primitive every towel driver uses; use it for stack calls
     /// towel does not wrap (e.g. `TcpFullStack::accept`). The stack's error comes back as
@@ -338,8 +357,7 @@ impl<C: Clock, I> Wait<C, I> {
     where
         I: Idle<S>,
     {
-        let deadline = self.deadline();
-        self.until_deadline(stack, deadline, op)
+        self.run(stack, None, op).map_err(Stop::into_error)
     }
 
     /// [`Wait::until`] with a deadline computed earlier by [`Wait::deadline`], for several
@@ -353,10 +371,8 @@ impl<C: Clock, I> Wait<C, I> {
     where
         I: Idle<S>,
     {
-        self.run(stack, deadline, op).map_err(|stop| match stop {
-            Stop::Timeout => Error::Timeout,
-            Stop::Failed(e) => Error::Io(e),
-        })
+        self.run(stack, Some(deadline), op)
+            .map_err(Stop::into_error)
     }
 }
 
@@ -518,8 +534,7 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> embedded_io::Write for Connection<
         let Some(socket) = self.socket.as_mut() else {
             return Err(Error::Closed);
         };
-        let deadline = self.wait.deadline();
-        let sent = self.wait.run(self.stack, deadline, |stack| {
+        let sent = self.wait.run(self.stack, None, |stack| {
             match stack.send(socket, buf) {
                 // Nothing accepted: the send buffer is full (smoltcp-nal); wait for room.
                 Ok(0) => Err(nb::Error::WouldBlock),

@@ -388,7 +388,7 @@ where
     let deadline = wait.deadline();
     let name = lookup.name();
     for query in lookup.queries() {
-        let outcome = wait.run(dns, deadline, |dns| {
+        let outcome = wait.run(dns, Some(deadline), |dns| {
             dns.get_host_by_name(name, query.clone())
         });
         lookup.answer(outcome);

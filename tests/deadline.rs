@@ -238,3 +238,21 @@ fn every_wait_ends_with_one_reset_of_the_idle_hook() {
     // (readings every 10 ms up to 100 ms), and each of the three waits reset the hook once.
     assert_eq!((wait.idle.idles, wait.idle.resets), (2 + 9, 3));
 }
+
+#[test]
+fn a_read_or_write_the_stack_answers_at_once_reads_no_clock() {
+    let mut stack = ScriptStack {
+        receives: [Io::Ok(3), Io::WouldBlock, Io::Ok(2)].into(),
+        sends: [Io::Ok(4)].into(),
+        ..Default::default()
+    };
+    let mut clock = TickClock::new(1);
+    let mut conn = Connection::new(&mut stack, 1, Wait::new(&mut clock, Spin, 100));
+    let mut buf = [0u8; 8];
+    assert_eq!(conn.read(&mut buf).unwrap(), 3);
+    assert_eq!(conn.write(b"ping").unwrap(), 4);
+    // The next read waits once: one reading for its deadline, one to check it.
+    assert_eq!(conn.read(&mut buf).unwrap(), 2);
+    drop(conn);
+    assert_eq!(clock.now, 2);
+}
