@@ -65,10 +65,13 @@ impl std::error::Error for TcpError {
     }
 }
 
+/// Only `BrokenPipe` (writing after the peer closed) is `PipeClosed`. A reset stays `Other`:
+/// [`Connection`](crate::io::Connection) reads `PipeClosed` as the end of the stream, and a body
+/// that runs until the close must not end quietly on a reset.
 impl embedded_nal::TcpError for TcpError {
     fn kind(&self) -> TcpErrorKind {
         match self.0.kind() {
-            io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset => TcpErrorKind::PipeClosed,
+            io::ErrorKind::BrokenPipe => TcpErrorKind::PipeClosed,
             _ => TcpErrorKind::Other,
         }
     }

@@ -1,6 +1,6 @@
 //! Both clients against a scripted server on loopback, for what real servers will not do on
 //! demand: short bodies, chunked 1.1, redirect chains and loops, 200 headers, silence,
-//! trickling, garbage.
+//! trickling, garbage, a reset.
 
 mod common;
 
@@ -69,6 +69,33 @@ fn short_body_then_close_is_truncated() {
         ScriptServer::reply(&b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\nonly"[..]);
     let got = fetch_both(&server.url("/"), &Options::DEFAULT, 256, 64).unwrap();
     assert_eq!(got.body, Err(Fail::Http(HttpError::Truncated)));
+}
+
+#[test]
+fn a_reset_is_an_error_not_the_end_of_the_body() {
+    // A body framed by the close: a real RST after some of it must not pass for its end.
+    let server = ScriptServer::start(|x| {
+        x.write(b"HTTP/1.0 200 OK\r\n\r\npart of the body");
+        std::thread::sleep(Duration::from_millis(50));
+        x.reset_at_close();
+    });
+    for client in Client::BOTH {
+        let timeout = Duration::from_secs(10);
+        let got = fetch(
+            client,
+            &server.url("/"),
+            &Options::DEFAULT,
+            256,
+            64,
+            timeout,
+        )
+        .unwrap();
+        assert!(
+            matches!(&got.body, Err(Fail::Other(e)) if e.contains("ConnectionReset")),
+            "{client:?}: {:?}",
+            got.body
+        );
+    }
 }
 
 #[test]

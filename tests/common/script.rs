@@ -32,6 +32,14 @@ impl Exchange<'_> {
         }
     }
 
+    /// Ends the connection with a reset (RST) instead of a close (FIN): SO_LINGER 0, then the
+    /// server drops the stream after the handler.
+    pub fn reset_at_close(&mut self) {
+        socket2::SockRef::from(&*self.stream)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
+    }
+
     /// Says nothing and keeps the connection open until the client goes away.
     pub fn hang(&mut self) {
         let mut sink = [0u8; 64];
