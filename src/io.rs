@@ -143,7 +143,7 @@ impl<S: ?Sized> Idle<S> for Spin {
 /// It backs off: the first sleep of a wait lasts `min`, each next one twice as long, up to
 /// `max`. A stream that paused for a few microseconds (the reader caught up with a fast
 /// sender) goes on almost at once, and a long wait still costs only one wake-up per `max`.
-/// A fixed 1 ms sleep lost about a fifth of a loopback download's time.
+/// (A fixed 1 ms sleep cost a loopback download up to a quarter of its time.)
 ///
 /// ```
 /// use std::time::Duration;
