@@ -12,6 +12,18 @@ use towel::http::HttpError;
 use towel::http::client::Options;
 use towel::url::UrlError;
 
+/// GET `/` from `server` with one client, default options, a 256-byte buffer, 64-byte reads.
+fn fetch_root(client: Client, server: &ScriptServer, timeout: Duration) -> Result<Got, Fail> {
+    fetch(
+        client,
+        &server.url("/"),
+        &Options::DEFAULT,
+        256,
+        64,
+        timeout,
+    )
+}
+
 fn ok(status: u16, body: &[u8]) -> Vec<u8> {
     let mut r = format!(
         "HTTP/1.0 {status} OK\r\nContent-Length: {}\r\n\r\n",
@@ -81,15 +93,7 @@ fn a_reset_is_an_error_not_the_end_of_the_body() {
     });
     for client in Client::BOTH {
         let timeout = Duration::from_secs(10);
-        let got = fetch(
-            client,
-            &server.url("/"),
-            &Options::DEFAULT,
-            256,
-            64,
-            timeout,
-        )
-        .unwrap();
+        let got = fetch_root(client, &server, timeout).unwrap();
         assert!(
             matches!(&got.body, Err(Fail::Other(e)) if e.contains("ConnectionReset")),
             "{client:?}: {:?}",
@@ -241,14 +245,7 @@ fn two_hundred_headers_through_a_256_byte_buffer() {
 fn a_reply_that_never_comes_times_out() {
     let server = ScriptServer::start(|x| x.hang());
     for client in Client::BOTH {
-        let got = fetch(
-            client,
-            &server.url("/"),
-            &Options::DEFAULT,
-            256,
-            64,
-            Duration::from_millis(300),
-        );
+        let got = fetch_root(client, &server, Duration::from_millis(300));
         assert_eq!(got, Err(Fail::Timeout), "{client:?}");
     }
     // A body that stops in the middle times out as well.
@@ -257,14 +254,7 @@ fn a_reply_that_never_comes_times_out() {
         x.hang();
     });
     for client in Client::BOTH {
-        let got = fetch(
-            client,
-            &server.url("/"),
-            &Options::DEFAULT,
-            256,
-            64,
-            Duration::from_millis(300),
-        );
+        let got = fetch_root(client, &server, Duration::from_millis(300));
         assert_eq!(got.unwrap().body, Err(Fail::Timeout), "{client:?}");
     }
 }
