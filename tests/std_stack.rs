@@ -204,3 +204,33 @@ fn a_connect_nobody_answers_stops_at_the_deadline() {
         started.elapsed()
     );
 }
+
+#[test]
+fn the_blocking_stack_refuses_io_before_connect_and_keeps_a_connection() {
+    use embedded_nal::{TcpClientStack, nb};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut stack = Blocking;
+    let mut socket = stack.socket().unwrap();
+    let not_connected = |r: nb::Result<usize, TcpErr>| match r {
+        Err(nb::Error::Other(e)) => e.0.kind() == std::io::ErrorKind::NotConnected,
+        _ => false,
+    };
+    assert!(not_connected(stack.send(&mut socket, b"x")));
+    assert!(not_connected(stack.receive(&mut socket, &mut [0u8; 4])));
+
+    // Connect until done, then again: still the same connection.
+    while let Err(nb::Error::WouldBlock) = stack.connect(&mut socket, addr) {}
+    let (mut peer, _) = listener.accept().unwrap();
+    assert!(matches!(stack.connect(&mut socket, addr), Ok(())));
+    assert!(matches!(stack.send(&mut socket, b"hi"), Ok(2)));
+    let mut got = [0u8; 2];
+    peer.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"hi");
+    stack.close(socket).unwrap();
+    assert_eq!(
+        peer.read(&mut got).unwrap(),
+        0,
+        "close is the end for the peer"
+    );
+}
