@@ -6,8 +6,8 @@
 //! size line never needs to stay in the caller's buffer; any split of the input gives the same
 //! payload.
 
+use super::config::Config;
 use super::error::HttpError;
-use super::parse::Config;
 
 /// How the body after a head is delimited (RFC 9112 §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -71,12 +71,17 @@
 
 mod body;
 pub mod client;
+mod config;
 mod error;
+mod head;
+mod line;
 mod parse;
+mod scan;
+mod slice;
 
 pub use body::{BodyDecoder, Decoded, Framing};
+pub use config::{Config, Leniency, Limits};
 pub use error::HttpError;
-pub use parse::{
-    Config, Event, HeadEnd, HeadParser, Header, Leniency, Limits, MessageKind, Parsed, Request,
-    RequestLine, Response, StatusLine, Step, Version,
-};
+pub use head::{Event, HeadEnd, Header, MessageKind, RequestLine, StatusLine, Step, Version};
+pub use parse::HeadParser;
+pub use slice::{Parsed, Request, Response};

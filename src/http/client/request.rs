@@ -18,7 +18,7 @@
 
 use core::fmt;
 
-use crate::http::parse::is_tchar;
+use crate::http::scan::is_tchar;
 use crate::url::{DEFAULT_PORT, Url};
 
 /// The `User-Agent` towel sends unless the caller gives one: `towel/<crate version>`.
