@@ -29,7 +29,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use towel::http::{Config, Event, HeadParser, Header, Parsed, Request, Response, Step};
+use towel::http::{Config, Event, HeadParser, Header, Parsed, RequestHead, ResponseHead, Step};
 
 /// A browser's GET (Firefox 128 on Linux).
 const BROWSER: &[u8] = b"GET /wiki/Hypertext_Transfer_Protocol HTTP/1.1\r\n\
@@ -143,7 +143,7 @@ fn head_8k() -> Vec<u8> {
 
 fn towel_request(buf: &[u8]) -> usize {
     let mut headers = [Header::default(); 64];
-    match Request::parse(buf, &mut headers, &Config::DEFAULT) {
+    match RequestHead::parse(buf, &mut headers, &Config::DEFAULT) {
         Ok(Parsed::Complete(r)) => r.headers.len(),
         _ => panic!("towel rejects the head"),
     }
@@ -160,7 +160,7 @@ fn httparse_request(buf: &[u8]) -> usize {
 
 fn towel_response(buf: &[u8]) -> usize {
     let mut headers = [Header::default(); 64];
-    match Response::parse(buf, &mut headers, &Config::DEFAULT) {
+    match ResponseHead::parse(buf, &mut headers, &Config::DEFAULT) {
         Ok(Parsed::Complete(r)) => r.headers.len(),
         _ => panic!("towel rejects the head"),
     }

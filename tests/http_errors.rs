@@ -1,12 +1,13 @@
 //! Every class of malformed input, with the exact error it gives; and the limits.
 
 use towel::http::{
-    BodyDecoder, Config, Framing, Header, HttpError, Leniency, Limits, Parsed, Request, Response,
+    BodyDecoder, Config, Framing, Header, HttpError, Leniency, Limits, Parsed, RequestHead,
+    ResponseHead,
 };
 
 fn req_with(input: &[u8], config: &Config) -> Result<Parsed<(String, usize)>, HttpError> {
     let mut headers = [Header::default(); 100];
-    Ok(match Request::parse(input, &mut headers, config)? {
+    Ok(match RequestHead::parse(input, &mut headers, config)? {
         Parsed::Complete(r) => Parsed::Complete((r.line.method.to_string(), r.headers.len())),
         Parsed::Partial => Parsed::Partial,
     })
@@ -22,7 +23,7 @@ fn req_err(input: &[u8]) -> HttpError {
 
 fn res_with(input: &[u8], config: &Config) -> Result<Parsed<(u16, Framing, bool)>, HttpError> {
     let mut headers = [Header::default(); 100];
-    Ok(match Response::parse(input, &mut headers, config)? {
+    Ok(match ResponseHead::parse(input, &mut headers, config)? {
         Parsed::Complete(r) => Parsed::Complete((r.line.code, r.end.framing, r.end.close)),
         Parsed::Partial => Parsed::Partial,
     })
@@ -230,7 +231,7 @@ fn tolerated_status_lines() {
         Ok(Parsed::Complete((404, _, _)))
     ));
     let mut headers = [Header::default(); 2];
-    let Ok(Parsed::Complete(r)) = Response::parse(
+    let Ok(Parsed::Complete(r)) = ResponseHead::parse(
         b"HTTP/1.1 101 Switching Protocols\t\r\nA:  \t x y \t\r\n\r\n",
         &mut headers,
         &Config::DEFAULT,
@@ -285,7 +286,7 @@ fn framing_per_rfc_9112() {
         assert_eq!(framing(head.as_bytes()), Framing::NoBody, "{code}");
     }
     let mut headers = [Header::default(); 4];
-    let Ok(Parsed::Complete(r)) = Request::parse(
+    let Ok(Parsed::Complete(r)) = RequestHead::parse(
         b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
         &mut headers,
         &Config::DEFAULT,
@@ -358,7 +359,7 @@ fn limits_each_with_its_error() {
     // The caller's array is a limit too.
     let mut one = [Header::default(); 1];
     assert_eq!(
-        Request::parse(two, &mut one, &Config::DEFAULT),
+        RequestHead::parse(two, &mut one, &Config::DEFAULT),
         Err(HttpError::TooManyHeaders)
     );
 

@@ -8,7 +8,7 @@ use super::body::Framing;
 use super::{
     config::Leniency,
     parse::HeadParser,
-    slice::{Request, Response},
+    slice::{RequestHead, ResponseHead},
 };
 
 /// Which head the parser reads.
@@ -104,8 +104,8 @@ impl Default for Header<'_> {
 }
 
 impl Header<'_> {
-    /// An empty name and value: fills an array before [`Request::parse`] or
-    /// [`Response::parse`] writes the fields into it.
+    /// An empty name and value: fills an array before [`RequestHead::parse`] or
+    /// [`ResponseHead::parse`] writes the fields into it.
     pub const EMPTY: Header<'static> = Header {
         name: b"",
         value: b"",

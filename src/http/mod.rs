@@ -84,4 +84,4 @@ pub use config::{Config, Leniency, Limits};
 pub use error::HttpError;
 pub use head::{Event, HeadEnd, Header, MessageKind, RequestLine, StatusLine, Step, Version};
 pub use parse::HeadParser;
-pub use slice::{Parsed, Request, Response};
+pub use slice::{Parsed, RequestHead, ResponseHead};

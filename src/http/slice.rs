@@ -1,4 +1,4 @@
-//! A whole head from one slice: [`Request::parse`] and [`Response::parse`], the push parser's
+//! A whole head from one slice: [`RequestHead::parse`] and [`ResponseHead::parse`], the push parser's
 //! machinery run in one loop for a head already in memory.
 
 use super::config::Config;
@@ -16,10 +16,10 @@ pub enum Parsed<T> {
     Partial,
 }
 
-/// A request head parsed from one slice by [`Request::parse`].
+/// A request head parsed from one slice by [`RequestHead::parse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Request<'a, 'h> {
+pub struct RequestHead<'a, 'h> {
     /// The request line.
     pub line: RequestLine<'a>,
     /// The header fields, in order.
@@ -30,10 +30,10 @@ pub struct Request<'a, 'h> {
     pub len: usize,
 }
 
-/// A response head parsed from one slice by [`Response::parse`].
+/// A response head parsed from one slice by [`ResponseHead::parse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Response<'a, 'h> {
+pub struct ResponseHead<'a, 'h> {
     /// The status line.
     pub line: StatusLine<'a>,
     /// The header fields, in order.
@@ -167,16 +167,16 @@ fn slice_rest<'a, 'h, L: SliceLine<'a>>(
     }
 }
 
-impl<'a, 'h> Request<'a, 'h> {
+impl<'a, 'h> RequestHead<'a, 'h> {
     /// Parses a complete request head from `input`, the header fields into `headers` (more
     /// fields than it holds is [`HttpError::TooManyHeaders`]). The same machinery as
     /// [`HeadParser`], for a head already in memory.
     ///
     /// ```
-    /// use towel::http::{Config, Framing, Header, Parsed, Request};
+    /// use towel::http::{Config, Framing, Header, Parsed, RequestHead};
     /// let mut headers = [Header::default(); 8];
     /// let head = b"POST /led HTTP/1.1\r\nHost: esp\r\nContent-Length: 2\r\n\r\non";
-    /// let Parsed::Complete(req) = Request::parse(head, &mut headers, &Config::DEFAULT)? else {
+    /// let Parsed::Complete(req) = RequestHead::parse(head, &mut headers, &Config::DEFAULT)? else {
     ///     panic!("partial")
     /// };
     /// assert_eq!(req.line.method, "POST");
@@ -191,7 +191,7 @@ impl<'a, 'h> Request<'a, 'h> {
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
         parse_slice(input, headers, config, |(line, headers, end, len)| {
-            Request {
+            RequestHead {
                 line,
                 headers,
                 end,
@@ -201,16 +201,16 @@ impl<'a, 'h> Request<'a, 'h> {
     }
 }
 
-impl<'a, 'h> Response<'a, 'h> {
+impl<'a, 'h> ResponseHead<'a, 'h> {
     /// Parses a complete response head from `input`, the header fields into `headers` (more
     /// fields than it holds is [`HttpError::TooManyHeaders`]). The framing is that of a
     /// response to a GET; for HEAD use [`HeadParser::after_head_request`].
     ///
     /// ```
-    /// use towel::http::{Config, Framing, Header, Parsed, Response};
+    /// use towel::http::{Config, Framing, Header, Parsed, ResponseHead};
     /// let mut headers = [Header::default(); 8];
     /// let head = b"HTTP/1.1 200 OK\r\nContent-type: text/plain\r\n\r\nhello";
-    /// let Parsed::Complete(res) = Response::parse(head, &mut headers, &Config::DEFAULT)? else {
+    /// let Parsed::Complete(res) = ResponseHead::parse(head, &mut headers, &Config::DEFAULT)? else {
     ///     panic!("partial")
     /// };
     /// assert_eq!((res.line.code, res.line.reason), (200, &b"OK"[..]));
@@ -224,7 +224,7 @@ impl<'a, 'h> Response<'a, 'h> {
         config: &Config,
     ) -> Result<Parsed<Self>, HttpError> {
         parse_slice(input, headers, config, |(line, headers, end, len)| {
-            Response {
+            ResponseHead {
                 line,
                 headers,
                 end,
