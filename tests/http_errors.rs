@@ -446,6 +446,65 @@ fn body_content_length_and_truncation() {
     assert_eq!(chunked(b"5\r\nhello\r\n0\r\n\r\n"), Ok(b"hello".to_vec()));
 }
 
+/// RFC 9112 §7.1.1: `chunk-size [ chunk-ext ] CRLF`, where `chunk-ext` is
+/// `*( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )`. Whitespace after the size
+/// with no `;`, and a `;` with no name, are refused (as llhttp does); what the grammar allows
+/// still reads.
+#[test]
+fn body_chunk_lines_follow_the_grammar() {
+    for bad in [
+        &b"5 \r\nhello\r\n0\r\n\r\n"[..],
+        b"5\t\r\nhello\r\n0\r\n\r\n",
+        b"5  \t \r\nhello\r\n0\r\n\r\n",
+        b"5;\r\nhello\r\n0\r\n\r\n",
+        b"5; \r\nhello\r\n0\r\n\r\n",
+        b"5 ;\r\nhello\r\n0\r\n\r\n",
+        b"5;=x\r\nhello\r\n0\r\n\r\n",
+        b"5;;a\r\nhello\r\n0\r\n\r\n",
+        b"5;a;\r\nhello\r\n0\r\n\r\n",
+        b"5;a=\"open\r\nhello\r\n0\r\n\r\n",
+        b"5\r\nhello\r\n0 \r\n\r\n",
+        b"5\r\nhello\r\n0;\r\n\r\n",
+    ] {
+        assert_eq!(
+            chunked(bad),
+            Err(HttpError::InvalidChunkExtension),
+            "{}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    // Under LF line ends too.
+    let lf = Config {
+        leniency: Leniency {
+            lf_line_ends: true,
+            ..Leniency::STRICT
+        },
+        ..Config::DEFAULT
+    };
+    assert_eq!(
+        decode_all(Framing::Chunked, &lf, b"5 \nhello\n0\n\n"),
+        Err(HttpError::InvalidChunkExtension)
+    );
+    assert_eq!(
+        decode_all(Framing::Chunked, &lf, b"5;\nhello\n0\n\n"),
+        Err(HttpError::InvalidChunkExtension)
+    );
+    for good in [
+        &b"5;a\r\nhello\r\n0\r\n\r\n"[..],
+        b"5 ;a\r\nhello\r\n0\r\n\r\n",
+        b"5\t; a=1\r\nhello\r\n0\r\n\r\n",
+        b"5;a=1;b\r\nhello\r\n0;last\r\n\r\n",
+        b"5;a=\"x;y \\\" z\"\r\nhello\r\n0\r\n\r\n",
+    ] {
+        assert_eq!(
+            chunked(good),
+            Ok(b"hello".to_vec()),
+            "{}",
+            String::from_utf8_lossy(good)
+        );
+    }
+}
+
 #[test]
 fn body_chunked_errors() {
     assert_eq!(chunked(b"z\r\nabc"), Err(HttpError::InvalidChunkSize));
@@ -575,6 +634,7 @@ fn every_error_has_words() {
         UnsupportedTransferEncoding,
         InvalidChunkSize,
         ChunkSizeTooLarge,
+        InvalidChunkExtension,
         BadChunkEnd,
         Truncated,
     ];
