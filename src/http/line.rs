@@ -3,13 +3,12 @@
 //! (Content-Length, comma-separated lists). The one-pass [`fast_header`] splits and checks a
 //! header line while it looks for the line's end.
 
-use nom::Parser as _;
-use nom::bytes::complete::{take_while, take_while1};
-
 use super::config::Config;
 use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
-use super::scan::{find_control_from, is_tchar, token_end, trim, trim_end};
+use super::scan::{
+    find_control_from, split_digits, split_token, split_visible, token_end, trim, trim_end,
+};
 
 /// What the one-pass header line scan found.
 pub(super) enum Fast<'a> {
@@ -64,15 +63,13 @@ pub(super) fn fast_header(buf: &[u8]) -> Fast<'_> {
 
 /// `name: value`, the value trimmed of spaces and tabs.
 pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
-    let (rest, name) = match take_while1::<_, _, ()>(is_tchar).parse(line) {
-        Ok(ok) => ok,
-        Err(_) => {
-            return Err(match line.first() {
-                Some(b' ' | b'\t') => HttpError::ObsFold,
-                _ => HttpError::InvalidHeaderName,
-            });
-        }
-    };
+    let (name, rest) = split_token(line);
+    if name.is_empty() {
+        return Err(match line.first() {
+            Some(b' ' | b'\t') => HttpError::ObsFold,
+            _ => HttpError::InvalidHeaderName,
+        });
+    }
     let Some(value) = rest.strip_prefix(b":") else {
         return Err(match rest.first() {
             None => HttpError::MissingColon,
@@ -134,18 +131,20 @@ pub(super) fn request_line<'a>(
     config: &Config,
     line: &'a [u8],
 ) -> Result<RequestLine<'a>, HttpError> {
-    let (rest, method) = take_while1::<_, _, ()>(is_tchar)
-        .parse(line)
-        .map_err(|_| HttpError::InvalidMethod)?;
+    let (method, rest) = split_token(line);
+    if method.is_empty() {
+        return Err(HttpError::InvalidMethod);
+    }
     let method = core::str::from_utf8(method).map_err(|_| HttpError::InvalidMethod)?;
     let rest = match spaces(config, rest) {
         Some(rest) => rest,
         None if rest.is_empty() => return Err(HttpError::InvalidTarget),
         None => return Err(HttpError::InvalidMethod),
     };
-    let (rest, target) = take_while1::<_, _, ()>(|b: u8| b > b' ' && b != 0x7f)
-        .parse(rest)
-        .map_err(|_| HttpError::InvalidTarget)?;
+    let (target, rest) = split_visible(rest);
+    if target.is_empty() {
+        return Err(HttpError::InvalidTarget);
+    }
     if target.len() > config.limits.max_target {
         return Err(HttpError::TargetTooLong);
     }
@@ -170,9 +169,7 @@ pub(super) fn status_line<'a>(
     let (version, rest) = line.split_at_checked(8).ok_or(HttpError::BadVersion)?;
     let version = self::version(version)?;
     let rest = spaces(config, rest).ok_or(HttpError::BadVersion)?;
-    let (rest, digits) = take_while::<_, _, ()>(|b: u8| b.is_ascii_digit())
-        .parse(rest)
-        .map_err(|_| HttpError::BadStatus)?;
+    let (digits, rest) = split_digits(rest);
     let code = match *digits {
         [a, b, c] => u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
         _ => return Err(HttpError::BadStatus),

@@ -1,7 +1,7 @@
 //! Byte scanning for the head parser: the token table (the crate's one RFC 9110 `tchar`
-//! check), finders for control bytes and line ends, and the whitespace trims. Safe code, no
-//! SIMD: the control finders test 8 bytes per word (SWAR), which is as small on RV32 as a
-//! plain loop and faster on a PC.
+//! check), finders for control bytes and line ends, and the whitespace trims, and the
+//! splitters the line grammar uses. Safe code, no SIMD: the control finders test 8 bytes per
+//! 64-bit word (SWAR bit tricks), then finish bytewise.
 
 /// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes.
 // Built at compile time: an index out of range would fail the build, it cannot panic at run time.
@@ -198,6 +198,34 @@ pub(super) fn token_len(buf: &[u8]) -> usize {
     token_end(buf).unwrap_or(buf.len())
 }
 
+/// `buf` split after its leading run of token bytes (which may be empty).
+#[inline]
+pub(super) fn split_token(buf: &[u8]) -> (&[u8], &[u8]) {
+    split(buf, token_len(buf))
+}
+
+/// `buf` split before its first space or control byte (the run before may be empty).
+#[inline]
+pub(super) fn split_visible(buf: &[u8]) -> (&[u8], &[u8]) {
+    split(buf, find_control_or_space(buf).unwrap_or(buf.len()))
+}
+
+/// `buf` split after its leading run of ASCII digits (which may be empty).
+#[inline]
+pub(super) fn split_digits(buf: &[u8]) -> (&[u8], &[u8]) {
+    let at = buf
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(buf.len());
+    split(buf, at)
+}
+
+/// `buf` split at `at` (at most its length: the callers' runs are within it).
+#[inline(always)]
+fn split(buf: &[u8], at: usize) -> (&[u8], &[u8]) {
+    buf.split_at_checked(at).unwrap_or((buf, &[]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +304,24 @@ mod tests {
         let tchars: usize = (0..=255u8).filter(|b| is_tchar(*b)).count();
         assert_eq!(tchars, 26 * 2 + 10 + 15);
         assert!(!is_tchar(b':') && !is_tchar(b' ') && !is_tchar(b'{') && is_tchar(b'~'));
+    }
+
+    #[test]
+    fn splitters_agree_with_plain_loops() {
+        for b in 0..=255u8 {
+            for at in 0..6 {
+                let mut v = [b'7'; 6];
+                v[at] = b;
+                let cut = |n: Option<usize>| v.split_at(n.unwrap_or(v.len()));
+                assert_eq!(split_token(&v), cut(v.iter().position(|&b| !is_tchar(b))));
+                let visible = v.iter().position(|&b| b <= b' ' || b == 0x7f);
+                assert_eq!(split_visible(&v), cut(visible));
+                assert_eq!(
+                    split_digits(&v),
+                    cut(v.iter().position(|b| !b.is_ascii_digit()))
+                );
+            }
+        }
+        assert_eq!(split_token(b""), (&b""[..], &b""[..]));
     }
 }
