@@ -6,7 +6,7 @@
 use core::fmt;
 
 pub use crate::http::HttpError;
-pub use crate::http::client::RequestError;
+pub use crate::http::client::request::RequestError;
 pub use crate::resolve::HostError;
 pub use crate::url::UrlError;
 

@@ -2,7 +2,7 @@
 //! [`crate::Error`].
 
 use super::request::RequestError;
-use crate::http::HttpError;
+use crate::http::error::HttpError;
 use crate::url::UrlError;
 
 /// What went wrong in the core (no transport error in it); the drivers turn it into

@@ -1,11 +1,11 @@
 //! How a GET is made: [`Options`], the caller's knobs.
 
 use crate::Hint;
-use crate::http::Config;
+use crate::http::config::Config;
 use crate::io::ZeroRead;
 
 #[cfg(doc)]
-use super::{Head, RequestError};
+use super::{head::Head, request::RequestError};
 
 /// The most redirects [`Options::follow`] allows by default.
 pub const DEFAULT_MAX_REDIRECTS: u8 = 5;
