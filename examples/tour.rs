@@ -159,7 +159,7 @@ fn telnet_movie() -> StepResult {
         &mut wait(),
     )?;
     let (conn, _) = connect(&mut stack, &addrs, wait())?;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+    let mut telnet = TelnetStream::new(conn);
 
     const REDRAW: &[u8] = b"\x1b[H\x1b[J";
     let mut received = Vec::new();

@@ -36,7 +36,7 @@ fn async_stream_plays_the_movie_and_answers_as_configured() {
         use embedded_io_async::Read;
         let stack = Async::default();
         let (conn, _) = connect_async(&stack, &[server.addr]).await.unwrap();
-        let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+        let mut telnet = TelnetStream::new(conn);
         let mut text = Vec::new();
         let mut buf = [0u8; 100];
         loop {
@@ -72,7 +72,7 @@ fn blocking_stream_sends_terminal_type_and_window_size() {
     negotiator.set_terminal_type("XTERM").unwrap();
     negotiator.set_window_size(80, 24).unwrap();
     // Small buffers: every sequence gets cut somewhere.
-    let mut telnet: TelnetStream<_, 8, 7> = TelnetStream::with_negotiator(conn, negotiator);
+    let mut telnet = TelnetStream::<_, 8, 7>::with_sizes(conn, negotiator);
     let mut text = Vec::new();
     let mut buf = [0u8; 5];
     loop {

@@ -44,7 +44,7 @@ pub fn push_merged(events: &mut Vec<Ev>, ev: Ev) {
 
 /// Parses the pieces in order with one parser and returns the merged events.
 pub fn parse_pieces<const N: usize>(pieces: &[&[u8]]) -> Vec<Ev> {
-    let mut parser = Parser::<N>::new();
+    let mut parser = Parser::<N>::with_size();
     let mut events = Vec::new();
     for piece in pieces {
         let mut input = *piece;
