@@ -50,33 +50,6 @@ fn run(wire: &[u8], read_sizes: &[u8], out_len: usize) -> Seen {
             }
         }
     }
-    seen.replies.extend_from_slice(core.pending());
-        let n = core.pending().len();
-        core.consume(n);
-        match core.poll(&mut out) {
-            Progress::Data(n) => {
-                assert!(n <= out.len());
-                seen.data.extend_from_slice(&out[..n]);
-            }
-            Progress::Event => {
-                assert!(core.event().is_some());
-                seen.events += 1;
-            }
-            Progress::NeedFlush => {}
-            Progress::NeedInput => {
-                if rest.is_empty() {
-                    break;
-                }
-                let space = core.rx_space();
-                assert!(!space.is_empty());
-                let want = usize::from(*sizes.next().unwrap_or(&255)).max(1);
-                let n = want.min(space.len()).min(rest.len());
-                space[..n].copy_from_slice(&rest[..n]);
-                core.rx_commit(n);
-                rest = &rest[n..];
-            }
-        }
-    }
     seen
 }
 
