@@ -1,14 +1,14 @@
 //! Deadlines and the adapter's handling of stack quirks, on a scripted stack (faults a real
 //! peer cannot be made to show). The clock ticks per reading, so nothing here sleeps.
 
-mod common;
-
 use std::net::SocketAddr;
 
-use common::{Io, ScriptStack, StackFail, TickClock};
 use embedded_io::{Read, Write};
 use towel::io::{Connection, Spin, Wait, ZeroRead};
 use towel::{Error, connect};
+use towel_testkit::clock::TickClock;
+use towel_testkit::dns::{BlockingDns, DnsScript, DnsStep};
+use towel_testkit::stack::{Io, ScriptStack, StackFail};
 
 fn sa(s: &str) -> SocketAddr {
     s.parse().unwrap()
@@ -183,11 +183,11 @@ fn with_the_std_clock_too() {
     let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
     assert!(matches!(got, Err(Error::Timeout)), "{got:?}");
 
-    let never = common::Script {
-        v4: Some(common::Step::Never),
-        v6: Some(common::Step::Never),
+    let never = DnsScript {
+        v4: Some(DnsStep::Never),
+        v6: Some(DnsStep::Never),
     };
-    let mut dns = common::BlockingDns::new(never);
+    let mut dns = BlockingDns::new(never);
     let mut wait = Wait::std(std::time::Duration::from_millis(20));
     let got = towel::getaddrinfo(
         &mut dns,

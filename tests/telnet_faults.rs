@@ -1,13 +1,11 @@
 //! Faults a real socket rarely shows on demand, with scripted connections: cancelled async
 //! reads and writes, writes that take one byte at a time, a connection that takes nothing.
 
-mod support;
-
 use std::future::Future;
 
 use futures_lite::future::{block_on, poll_once, yield_now};
-use support::Script;
 use towel::telnet::{Command, Negotiator, Received, TelnetStream};
+use towel_testkit::telnet::ScriptConn;
 
 const WIRE: &[u8] =
     b"\xff\xfd\x22Hello\xff\xfb\x01, \xff\xff\r\0world\r\n\xff\xfa\x18\x01\xff\xf0\xff\xfd\x18!";
@@ -124,7 +122,7 @@ fn cancelled_async_writes_escape_ff_whole() {
 #[test]
 fn a_connection_that_takes_one_byte_per_write() {
     use embedded_io::{Read, Write};
-    let mut script = Script::new(WIRE, 3);
+    let mut script = ScriptConn::new(WIRE, 3);
     script.write_chunk = 1;
     let mut telnet = TelnetStream::new(script);
     let mut text = Vec::new();
@@ -153,7 +151,7 @@ fn a_connection_that_takes_nothing_ends_the_stream_instead_of_spinning() {
         .flat_map(|o| [0xff, 0xfd, o])
         .chain(*b"text")
         .collect();
-    let mut script = Script::new(&wire, 1000);
+    let mut script = ScriptConn::new(&wire, 1000);
     script.write_chunk = 0;
     let mut telnet = TelnetStream::new(script);
     let mut buf = [0u8; 16];

@@ -1,18 +1,16 @@
-//! The telnet stream against a towel-style movie server on loopback (tests/support/movie.rs):
+//! The telnet stream against a towel-style movie server on loopback (testkit/src/movie.rs):
 //! DO LINEMODE first, no frame before the client answers, then ECHO/SGA/TTYPE/NAWS and frames
 //! with 0xFF bytes and bare CRs in them. The clean output must be the frames, byte for byte.
-
-mod support;
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use support::movie::{self, ECHO, LINEMODE, MovieServer, NAWS, SGA, TTYPE};
 use towel::io::Wait;
 use towel::std_stack::{Async, Blocking};
 use towel::telnet::{Negotiator, TelnetStream};
 use towel::{connect, connect_async};
+use towel_testkit::movie::{self, ECHO, LINEMODE, MovieServer, NAWS, SGA, TTYPE};
 
 const WILL: u8 = 251;
 const WONT: u8 = 252;

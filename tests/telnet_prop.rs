@@ -1,14 +1,12 @@
 //! Property tests: the parser and the stream give the same result however the input is split;
 //! the RFC 1143 negotiator never loops and sends at most one reply per change.
 
-mod support;
-
 use std::collections::VecDeque;
 
 use proptest::prelude::*;
-use support::{Ev, Script, parse_pieces, parse_split};
 use towel::telnet::options::{OptionSet, OptionState};
 use towel::telnet::{Event, Negotiator, Parser, Policy, Received, TelnetStream, Verb};
+use towel_testkit::telnet::{Ev, ScriptConn, parse_pieces, parse_split};
 
 /// Bytes with many telnet-significant ones in them (half of them from this list).
 const SIGNIFICANT: [u8; 16] = [
@@ -82,7 +80,7 @@ proptest! {
             let mut neg = Negotiator::new();
             neg.set_terminal_type("VT100").unwrap();
             neg.set_window_size(80, 24).unwrap();
-            let mut telnet = TelnetStream::<_, 8, 16>::with_sizes(Script::new(&bytes, chunk), neg);
+            let mut telnet = TelnetStream::<_, 8, 16>::with_sizes(ScriptConn::new(&bytes, chunk), neg);
             let mut buf = vec![0u8; buf_len];
             let (mut text, mut events) = (Vec::new(), Vec::new());
             loop {

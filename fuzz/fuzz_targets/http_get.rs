@@ -11,16 +11,9 @@ use embedded_nal::{AddrType, nb};
 use libfuzzer_sys::fuzz_target;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use towel::http::client::{Options, get};
-use towel::io::{Clock, Spin, Wait};
+use towel::io::{Spin, Wait};
+use towel_testkit::clock::TickClock;
 use towel::url::Url;
-
-struct Ticks(u64);
-impl Clock for Ticks {
-    fn now_ms(&mut self) -> u64 {
-        self.0 += 1;
-        self.0
-    }
-}
 
 #[derive(Debug)]
 struct Fail;
@@ -92,7 +85,7 @@ fuzz_target!(|data: &[u8]| {
     let mut buf = vec![0u8; 16 + usize::from(*len) * 2];
     let mut stack = Stack { reply, split: usize::from(*split).max(1), connections: 0, open: 0 };
     let options = Options::DEFAULT.follow(3).keep(&["Content-Type", "Location"]);
-    let wait = Wait::new(Ticks(0), Spin, 1_000);
+    let wait = Wait::new(TickClock::new(1), Spin, 1_000);
     {
         let Ok(mut response) = get(&mut stack, wait, "http://10.0.0.1/a/b", &options, &mut buf) else {
             return;
