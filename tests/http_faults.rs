@@ -1,5 +1,5 @@
 //! A scripted network stack (blocking embedded-nal and async embedded-nal-async, from
-//! towel-testkit's `peer`) for the faults real servers cannot be made to show: WouldBlock (or
+//! towel-testkit's `stack`) for the faults real servers cannot be made to show: WouldBlock (or
 //! a pending poll) between every byte, writes that take one byte at a time, a reset in the
 //! middle of the head and of the body, a stack error on connect. Not a substitute for the real servers (tests/http_real_servers.rs).
 
@@ -10,11 +10,11 @@ use towel::http::HttpError;
 use towel::http::client::{Options, get, get_async};
 use towel::io::{Spin, Wait};
 use towel_testkit::clock::TickClock;
-use towel_testkit::peer::{Fault, Peer, Script};
+use towel_testkit::stack::{Fault, Script, ScriptStack};
 
 type Outcome = Result<(u16, Result<Vec<u8>, Error<Fault>>), Error<Fault>>;
 
-fn blocking(peer: &mut Peer, url: &str, options: &Options<'_>) -> Outcome {
+fn blocking(peer: &mut ScriptStack, url: &str, options: &Options<'_>) -> Outcome {
     use embedded_io::Read;
     let mut buf = [0u8; 256];
     let wait = Wait::new(TickClock::new(1), Spin, 1_000);
@@ -31,7 +31,7 @@ fn blocking(peer: &mut Peer, url: &str, options: &Options<'_>) -> Outcome {
     Ok((response.head.status(), body))
 }
 
-fn nonblocking(peer: &Peer, url: &str, options: &Options<'_>) -> Outcome {
+fn nonblocking(peer: &ScriptStack, url: &str, options: &Options<'_>) -> Outcome {
     use embedded_io_async::Read;
     futures_lite::future::block_on(async {
         let mut buf = [0u8; 256];
@@ -52,13 +52,13 @@ fn nonblocking(peer: &Peer, url: &str, options: &Options<'_>) -> Outcome {
 /// Runs `script` through both clients; asserts they agree, every socket opened was closed,
 /// and returns the outcome with the bytes the peer received.
 fn both(script: Script, url: &str, options: &Options<'_>) -> (Outcome, Vec<u8>) {
-    let mut peer = Peer::new(script.clone());
+    let mut peer = ScriptStack::new(script.clone());
     let first = blocking(&mut peer, url, options);
     let log = peer.log.borrow();
     assert_eq!(log.opened, log.closed, "blocking: a socket was not closed");
     let sent = log.sent.clone();
     drop(log);
-    let peer = Peer::new(script);
+    let peer = ScriptStack::new(script);
     let second = nonblocking(&peer, url, options);
     let log = peer.log.borrow();
     assert_eq!(
@@ -183,7 +183,7 @@ fn each_address_is_tried_in_turn() {
         refuse: vec![IpAddr::V4(Ipv4Addr::LOCALHOST)],
         ..Script::default()
     };
-    let mut peer = Peer::new(script.clone());
+    let mut peer = ScriptStack::new(script.clone());
     let got = blocking(&mut peer, "http://fake.example:8080/x", &Options::DEFAULT);
     assert_eq!(got, Ok((200, Ok(b"hello, world".to_vec()))));
     let connects = peer.log.borrow().connects.clone();
@@ -194,7 +194,7 @@ fn each_address_is_tried_in_turn() {
             "[::1]:8080".parse::<SocketAddr>().unwrap()
         ]
     );
-    let peer = Peer::new(script);
+    let peer = ScriptStack::new(script);
     assert_eq!(
         nonblocking(&peer, "http://fake.example:8080/x", &Options::DEFAULT),
         got
@@ -211,7 +211,7 @@ fn a_peer_that_goes_quiet_times_out_on_the_tick_clock() {
         hang: true,
         ..Script::default()
     };
-    let mut peer = Peer::new(script);
+    let mut peer = ScriptStack::new(script);
     let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
     assert_eq!(got, Err(Error::Timeout));
     assert_eq!(peer.log.borrow().opened, peer.log.borrow().closed);
@@ -221,7 +221,7 @@ fn a_peer_that_goes_quiet_times_out_on_the_tick_clock() {
         hang: true,
         ..Script::default()
     };
-    let mut peer = Peer::new(script);
+    let mut peer = ScriptStack::new(script);
     let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
     assert_eq!(got, Ok((200, Err(Error::Timeout))));
 }
@@ -242,7 +242,7 @@ fn truncated_body_on_the_scripted_stack() {
 /// must hold besides the caller's buffer. Bounded here so a regression shows.
 #[test]
 fn size_of_the_async_get_future() {
-    let peer = Peer::new(Script::default());
+    let peer = ScriptStack::new(Script::default());
     let mut buf = [0u8; 256];
     let options = Options::DEFAULT;
     let future = get_async(&peer, &peer, "http://10.0.0.1/", &options, &mut buf);

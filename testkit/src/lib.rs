@@ -3,8 +3,8 @@
 //!
 //! - [`clock`]: the tick clock (deterministic deadlines).
 //! - [`dns`]: scripted resolvers, blocking and async.
-//! - [`stack`]: a scripted blocking TCP stack whose every call follows a queue.
-//! - [`peer`]: a scripted peer (a reply and its faults) behind a blocking and an async stack.
+//! - [`stack`]: the scripted TCP stack: one script (a reply and its faults) behind a blocking
+//!   and an async stack.
 //! - [`peers`]: real HTTP servers on loopback (nginx, lighttpd, busybox httpd, python3), with
 //!   the one nginx configuration (`testkit/nginx.conf`) the scripts use too.
 //! - [`server`]: a scripted HTTP server on loopback; [`unanswered`]: a listener that never
@@ -20,7 +20,6 @@ pub mod clock;
 pub mod dns;
 pub mod http;
 pub mod movie;
-pub mod peer;
 pub mod peers;
 pub mod server;
 pub mod stack;
