@@ -503,3 +503,6 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
