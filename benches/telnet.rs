@@ -11,8 +11,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group};
-use towel::telnet::stream::{Core, Progress};
-use towel::telnet::{Event, Parser};
+use towel::telnet::{Action, Event, Negotiator, Op, Outcome, Parser, StreamCore};
 
 const SIZE: usize = 64 * 1024;
 
@@ -46,7 +45,7 @@ fn text_with_iac() -> Vec<u8> {
 
 /// Parses everything; returns the data bytes seen (so nothing is optimised away).
 fn parse(input: &[u8]) -> usize {
-    let mut parser = Parser::<64>::new();
+    let mut parser = Parser::new();
     let mut rest = input;
     let mut data = 0;
     while let Some(event) = parser.next(&mut rest) {
@@ -60,29 +59,27 @@ fn parse(input: &[u8]) -> usize {
 /// The whole read path of `TelnetStream` without a socket: raw bytes copied into the core's
 /// 4 KiB receive buffer, clean data copied out into the caller's buffer (two copies).
 fn through_core(input: &[u8], out: &mut [u8]) -> usize {
-    let mut core = Core::<64, 4096>::new();
+    let mut core = StreamCore::<64, 4096>::with_sizes(Negotiator::new());
     let mut rest = input;
     let mut total = 0;
     loop {
-        match core.poll(&mut out[total..]) {
-            Progress::Data(n) => total += n,
-            Progress::Event => {
+        match core.poll(&mut Op::ReadEvent(&mut out[total..])) {
+            Action::Done(Outcome::Bytes(n)) => total += n,
+            Action::Done(Outcome::Event) => {
                 black_box(core.event());
             }
-            Progress::NeedFlush => {
-                let n = core.pending().len();
-                core.consume(n);
+            Action::Done(Outcome::Closed) => return total,
+            Action::Send(bytes) => {
+                let n = bytes.len();
+                core.sent(n);
             }
-            Progress::NeedInput => {
-                if rest.is_empty() {
-                    return total;
-                }
-                let space = core.rx_space();
+            Action::Receive(space) => {
                 let n = space.len().min(rest.len());
                 space[..n].copy_from_slice(&rest[..n]);
-                core.rx_commit(n);
+                core.received(n);
                 rest = &rest[n..];
             }
+            Action::Flush => core.flushed(),
         }
     }
 }

@@ -83,7 +83,7 @@ fn watch_blocking(args: &Args) -> Result<(), String> {
     .map_err(|e| format!("looking up {}: {e}", args.host))?;
     let (conn, _) = connect(&mut stack, &addrs, Wait::std(READ_TIMEOUT))
         .map_err(|e| format!("connecting to {}:{}: {e}", args.host, args.port))?;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+    let mut telnet = TelnetStream::new(conn);
     let mut buf = [0u8; 1024];
     let mut out = std::io::stdout().lock();
     loop {
@@ -106,7 +106,7 @@ fn watch_async(args: &Args) -> Result<(), String> {
         let (conn, _) = connect_async(&stack, &addrs)
             .await
             .map_err(|e| format!("connecting to {}:{}: {e}", args.host, args.port))?;
-        let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+        let mut telnet = TelnetStream::new(conn);
         let mut buf = [0u8; 1024];
         let mut out = std::io::stdout().lock();
         loop {

@@ -3,9 +3,6 @@
 //! Each step is one function that prints a line or two and returns an error if it went wrong;
 //! `STEPS` lists them in order. A new feature adds its function and one line to `STEPS`.
 
-#[path = "../tests/support/movie.rs"]
-mod movie;
-
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -17,6 +14,7 @@ use towel::io::Wait;
 use towel::std_stack::{Async, Blocking};
 use towel::telnet::TelnetStream;
 use towel::{Hint, connect, connect_async, getaddrinfo, getaddrinfo_async};
+use towel_testkit::movie;
 
 type StepResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -159,7 +157,7 @@ fn telnet_movie() -> StepResult {
         &mut wait(),
     )?;
     let (conn, _) = connect(&mut stack, &addrs, wait())?;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+    let mut telnet = TelnetStream::new(conn);
 
     const REDRAW: &[u8] = b"\x1b[H\x1b[J";
     let mut received = Vec::new();

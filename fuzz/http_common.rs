@@ -1,11 +1,8 @@
-//! What the HTTP fuzz targets share: the split-invariance checks (the drivers come from the
-//! test support module).
+//! What the HTTP fuzz targets share: the split-invariance checks (the drivers come from
+//! towel-testkit).
 #![allow(dead_code)]
 
-#[path = "../tests/http_support/mod.rs"]
-mod support;
-
-use support::{decode_pieces, drive};
+use towel_testkit::http::{Owned, decode_pieces, drive};
 use towel::http::{Config, Framing, HeadParser, Header, Leniency, MessageKind, Parsed, RequestHead, ResponseHead};
 
 const LENIENT: Config = Config {
@@ -36,7 +33,7 @@ pub fn head(data: &[u8], kind: MessageKind) {
             (Err(e), Err(f)) => assert_eq!(*e, f),
             (w, s) => panic!("push parser {w:?}, one slice {s:?}"),
         }
-        if let (Ok(Some(len)), Some(support::Owned::End(end))) = (whole.result, whole.events.last()) {
+        if let (Ok(Some(len)), Some(Owned::End(end))) = (whole.result, whole.events.last()) {
             let rest = &data[len..];
             let a = decode_pieces(end.framing, &config, [rest]);
             let b = decode_pieces(end.framing, &config, rest.chunks(1));

@@ -33,24 +33,9 @@ if [ "$(stat -c %s "$file" 2>/dev/null || echo 0)" != $((size_mib * 1024 * 1024)
 fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$work/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $work/root; }
-}
-CONF
+# The one nginx configuration (testkit/nginx.conf, which the tests use too), filled in.
+sed -e "s#@PREFIX@#$work#g" -e "s#@LOG@#$work/nginx.log#g" -e "s#@PORT@#$port#g" \
+  -e "s#@ROOT@#$work/root#g" testkit/nginx.conf > "$work/nginx.conf"
 nginx -p "$work" -e "$work/nginx.log" -c "$work/nginx.conf" &
 nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null; wait $nginx_pid 2>/dev/null || true' EXIT

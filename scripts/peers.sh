@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the real servers towel's HTTP client is tested against, on free loopback ports, over
 # a generated document root, prints their URLs, and stops them on exit (Ctrl-C). The tests
-# start their own (tests/common/peers.rs); this is for pointing the example at them by hand:
+# start their own (testkit/src/peers.rs, with the same testkit/nginx.conf); this is for
+# pointing the example at them by hand:
 #
 #   scripts/peers.sh &            # or in another terminal
 #   cargo run --example http_get -- http://127.0.0.1:PORT/big.bin > big.bin
@@ -25,6 +26,8 @@ printf '%s\n' "$page" > "$root/index.html"
 cp "$root/index.html" "$root/dir/index.html"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * (10 * 4096))' > "$root/big.bin"
 
+# The one nginx configuration (testkit/nginx.conf, which the tests use too), filled in.
+nginx_conf() { sed -e "s#@PREFIX@#$1#g" -e "s#@LOG@#$2#g" -e "s#@PORT@#$3#g" -e "s#@ROOT@#$4#g" testkit/nginx.conf; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -32,25 +35,7 @@ trap cleanup EXIT
 trap 'exit 0' INT TERM
 
 p=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  default_type application/octet-stream;
-  types { text/html html; }
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$p; listen [::1]:$p; root $root; }
-}
-CONF
+nginx_conf "$work" "$work/nginx.log" "$p" "$root" > "$work/nginx.conf"
 nginx -p "$work" -e "$work/nginx.log" -c "$work/nginx.conf" & pids+=($!)
 echo "nginx                http://127.0.0.1:$p/   http://[::1]:$p/"
 

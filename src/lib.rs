@@ -64,7 +64,7 @@
 //! # });
 //! let mut stack = Blocking;
 //! let (conn, _) = connect(&mut stack, &[addr], Wait::std(Duration::from_secs(5)))?;
-//! let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+//! let mut telnet = TelnetStream::new(conn);
 //! let mut text = Vec::new();
 //! let mut buf = [0u8; 256];
 //! loop {

@@ -1,22 +1,32 @@
 //! Deadlines and the adapter's handling of stack quirks, on a scripted stack (faults a real
 //! peer cannot be made to show). The clock ticks per reading, so nothing here sleeps.
 
-mod common;
-
 use std::net::SocketAddr;
 
-use common::{Io, ScriptStack, StackFail, TickClock};
 use embedded_io::{Read, Write};
 use towel::io::{Connection, Spin, Wait, ZeroRead};
 use towel::{Error, connect};
+use towel_testkit::clock::TickClock;
+use towel_testkit::dns::{BlockingDns, DnsScript, DnsStep};
+use towel_testkit::stack::{Conn, Fault, Io, Script, ScriptStack};
 
 fn sa(s: &str) -> SocketAddr {
     s.parse().unwrap()
 }
 
+/// A stack whose connects to unlisted addresses never finish and whose sockets fall silent
+/// once their queues run out.
+fn scripted(script: Script) -> ScriptStack {
+    ScriptStack::new(Script {
+        silent_connects: true,
+        hang: true,
+        ..script
+    })
+}
+
 #[test]
 fn a_never_answering_connect_times_out_within_the_bound() {
-    let mut stack = ScriptStack::default();
+    let mut stack = scripted(Script::default());
     let mut clock = TickClock::new(5);
     let wait = Wait::new(&mut clock, Spin, 1_000);
     let addrs = [sa("192.0.2.1:80"), sa("192.0.2.2:80")];
@@ -26,19 +36,28 @@ fn a_never_answering_connect_times_out_within_the_bound() {
     assert_eq!(clock.now, 1_005);
     // One deadline for the call: the first address used it all, the second was not tried.
     // Connect calls: one per clock reading after the deadline's (every 5 ms for 1000 ms).
-    assert_eq!(stack.opened, 1);
-    assert_eq!(stack.closed, 1, "the timed-out socket is closed");
-    assert_eq!(stack.connect_calls, 200);
+    assert_eq!(stack.log.borrow().opened, 1);
+    assert_eq!(
+        stack.log.borrow().closed,
+        1,
+        "the timed-out socket is closed"
+    );
+    assert_eq!(stack.log.borrow().connect_calls, 200);
 }
 
 #[test]
 fn the_idle_hook_polls_the_stack() {
-    let mut stack = ScriptStack::default();
-    let wait = Wait::new(TickClock::new(10), |s: &mut ScriptStack| s.polls += 1, 100);
+    let mut stack = scripted(Script::default());
+    let wait = Wait::new(
+        TickClock::new(10),
+        |s: &mut ScriptStack| s.log.borrow_mut().polls += 1,
+        100,
+    );
     let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
     assert!(matches!(got, Err(Error::Timeout)));
     assert_eq!(
-        stack.polls, 9,
+        stack.log.borrow().polls,
+        9,
         "one poll per WouldBlock before the deadline"
     );
 }
@@ -46,10 +65,10 @@ fn the_idle_hook_polls_the_stack() {
 #[test]
 fn refused_then_working_and_all_refused() {
     let (bad, good) = (sa("192.0.2.1:80"), sa("192.0.2.2:80"));
-    let mut stack = ScriptStack {
-        connects: vec![(bad, Err(StackFail::Refused)), (good, Ok(()))],
-        ..Default::default()
-    };
+    let mut stack = scripted(Script {
+        connects: vec![(bad, Err(Fault::Refused)), (good, Ok(()))],
+        ..Script::default()
+    });
     let (conn, reached) = connect(
         &mut stack,
         &[bad, good],
@@ -58,7 +77,10 @@ fn refused_then_working_and_all_refused() {
     .unwrap();
     assert_eq!(reached, good);
     conn.close().unwrap();
-    assert_eq!((stack.opened, stack.closed), (2, 2));
+    assert_eq!(
+        (stack.log.borrow().opened, stack.log.borrow().closed),
+        (2, 2)
+    );
 
     let got = connect(
         &mut stack,
@@ -70,26 +92,35 @@ fn refused_then_working_and_all_refused() {
         got,
         Err(Error::Connect {
             tried: 3,
-            last: StackFail::Refused
+            last: Fault::Refused
         })
     );
 
-    stack.fail_socket = true;
+    stack.script.fail_socket = true;
     let got = connect(&mut stack, &[good], Wait::new(TickClock::new(1), Spin, 100)).map(|(_, a)| a);
-    assert_eq!(got, Err(Error::Io(StackFail::NoSocket)));
+    assert_eq!(got, Err(Error::Io(Fault::NoSocket)));
 }
 
 #[test]
 fn dropping_a_connection_closes_its_socket() {
-    let mut stack = ScriptStack::default();
+    let mut stack = scripted(Script::default());
     {
-        let _conn = Connection::new(&mut stack, 1, Wait::new(TickClock::new(1), Spin, 10));
+        let _conn = Connection::new(
+            &mut stack,
+            Conn::new(1),
+            Wait::new(TickClock::new(1), Spin, 10),
+        );
     }
-    assert_eq!(stack.closed, 1);
-    let conn = Connection::new(&mut stack, 1, Wait::new(TickClock::new(1), Spin, 10));
-    assert_eq!(conn.into_socket(), Some(1));
+    assert_eq!(stack.log.borrow().closed, 1);
+    let conn = Connection::new(
+        &mut stack,
+        Conn::new(1),
+        Wait::new(TickClock::new(1), Spin, 10),
+    );
+    assert_eq!(conn.into_socket().map(|socket| socket.id), Some(1));
     assert_eq!(
-        stack.closed, 1,
+        stack.log.borrow().closed,
+        1,
         "into_socket hands the socket over unclosed"
     );
 }
@@ -98,16 +129,17 @@ fn conn_with(
     stack: &mut ScriptStack,
     zero_read: ZeroRead,
 ) -> Connection<'_, ScriptStack, TickClock, Spin> {
-    Connection::new(stack, 1, Wait::new(TickClock::new(1), Spin, 100)).with_zero_read(zero_read)
+    Connection::new(stack, Conn::new(1), Wait::new(TickClock::new(1), Spin, 100))
+        .with_zero_read(zero_read)
 }
 
 #[test]
 fn reads_wait_for_data_and_end_at_eof() {
     // std-style: Ok(0) is the end.
-    let mut stack = ScriptStack {
+    let mut stack = scripted(Script {
         receives: [Io::WouldBlock, Io::WouldBlock, Io::Ok(3), Io::Ok(0)].into(),
-        ..Default::default()
-    };
+        ..Script::default()
+    });
     let mut conn = conn_with(&mut stack, ZeroRead::Eof);
     let mut buf = [0u8; 8];
     assert_eq!(conn.read(&mut buf).unwrap(), 3);
@@ -120,44 +152,38 @@ fn reads_wait_for_data_and_end_at_eof() {
     );
 
     // smoltcp-nal-style: Ok(0) is "nothing yet", the end is a PipeClosed error.
-    let mut stack = ScriptStack {
-        receives: [
-            Io::Ok(0),
-            Io::Ok(0),
-            Io::Ok(2),
-            Io::Fail(StackFail::PipeClosed),
-        ]
-        .into(),
-        ..Default::default()
-    };
+    let mut stack = scripted(Script {
+        receives: [Io::Ok(0), Io::Ok(0), Io::Ok(2), Io::Fail(Fault::PipeClosed)].into(),
+        ..Script::default()
+    });
     let mut conn = conn_with(&mut stack, ZeroRead::NotYet);
     assert_eq!(conn.read(&mut buf).unwrap(), 2);
     assert_eq!(conn.read(&mut buf).unwrap(), 0);
 
     // Other errors are the stack's, kept.
-    let mut stack = ScriptStack {
-        receives: [Io::Fail(StackFail::Refused)].into(),
-        ..Default::default()
-    };
+    let mut stack = scripted(Script {
+        receives: [Io::Fail(Fault::Refused)].into(),
+        ..Script::default()
+    });
     let mut conn = conn_with(&mut stack, ZeroRead::Eof);
-    assert_eq!(conn.read(&mut buf), Err(Error::Io(StackFail::Refused)));
+    assert_eq!(conn.read(&mut buf), Err(Error::Io(Fault::Refused)));
     // And silence is a timeout.
     assert_eq!(conn.read(&mut buf), Err(Error::Timeout));
 }
 
 #[test]
 fn writes_wait_for_room_and_report_a_closed_peer() {
-    let mut stack = ScriptStack {
+    let mut stack = scripted(Script {
         sends: [
             Io::WouldBlock,
             Io::Ok(0),
             Io::Ok(2),
             Io::Ok(3),
-            Io::Fail(StackFail::PipeClosed),
+            Io::Fail(Fault::PipeClosed),
         ]
         .into(),
-        ..Default::default()
-    };
+        ..Script::default()
+    });
     let mut conn = conn_with(&mut stack, ZeroRead::Eof);
     assert_eq!(
         conn.write(b"hello").unwrap(),
@@ -178,16 +204,16 @@ fn writes_wait_for_room_and_report_a_closed_peer() {
 #[test]
 fn with_the_std_clock_too() {
     // The same bound on real time: a short timeout, and the call returns Timeout.
-    let mut stack = ScriptStack::default();
+    let mut stack = scripted(Script::default());
     let wait = Wait::std(std::time::Duration::from_millis(20));
     let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
     assert!(matches!(got, Err(Error::Timeout)), "{got:?}");
 
-    let never = common::Script {
-        v4: Some(common::Step::Never),
-        v6: Some(common::Step::Never),
+    let never = DnsScript {
+        v4: Some(DnsStep::Never),
+        v6: Some(DnsStep::Never),
     };
-    let mut dns = common::BlockingDns::new(never);
+    let mut dns = BlockingDns::new(never);
     let mut wait = Wait::std(std::time::Duration::from_millis(20));
     let got = towel::getaddrinfo(
         &mut dns,
@@ -241,13 +267,13 @@ fn every_wait_ends_with_one_reset_of_the_idle_hook() {
 
 #[test]
 fn a_read_or_write_the_stack_answers_at_once_reads_no_clock() {
-    let mut stack = ScriptStack {
+    let mut stack = scripted(Script {
         receives: [Io::Ok(3), Io::WouldBlock, Io::Ok(2)].into(),
         sends: [Io::Ok(4)].into(),
-        ..Default::default()
-    };
+        ..Script::default()
+    });
     let mut clock = TickClock::new(1);
-    let mut conn = Connection::new(&mut stack, 1, Wait::new(&mut clock, Spin, 100));
+    let mut conn = Connection::new(&mut stack, Conn::new(1), Wait::new(&mut clock, Spin, 100));
     let mut buf = [0u8; 8];
     assert_eq!(conn.read(&mut buf).unwrap(), 3);
     assert_eq!(conn.write(b"ping").unwrap(), 4);

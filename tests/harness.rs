@@ -1,11 +1,9 @@
 //! The real-server harness itself, checked with std sockets and a GET written here (the
 //! request towel's client sends): every peer starts, serves the page and a 404, and stops.
 
-mod common;
-
-use common::peers::{self, Kind, PAGE};
 use towel::http::client::USER_AGENT;
 use towel::url::Url;
+use towel_testkit::peers::{self, Kind, PAGE};
 
 fn request_bytes(url: &str) -> Vec<u8> {
     let url = Url::parse(url).unwrap();

@@ -2,11 +2,9 @@
 //! twisted) to an HTTP/1.0 GET, vendored in tests/data/captures: each head parses through a
 //! 256-byte buffer, and each body comes out byte-exact through the body framing.
 
-mod http_support;
-
-use http_support::{Owned, decode_pieces, drive, drive_greedy};
 use sha2::{Digest, Sha256};
 use towel::http::{Config, Framing, HeadParser, HttpError, Version};
+use towel_testkit::http::{Owned, decode_pieces, drive, drive_greedy};
 
 const SERVERS: [&str; 5] = ["nginx", "lighttpd", "busybox", "pyhttp", "twisted"];
 const INDEX: &[u8] = b"<!DOCTYPE html><html><head><title>peer test</title></head><body><h1>hello from a real server</h1></body></html>\n";

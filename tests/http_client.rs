@@ -2,15 +2,13 @@
 //! demand: short bodies, chunked 1.1, redirect chains and loops, 200 headers, silence,
 //! trickling, garbage, a reset.
 
-mod common;
-
 use std::time::Duration;
 
-use common::client::{Client, Fail, Got, fetch, fetch_both};
-use common::script::ScriptServer;
 use towel::http::HttpError;
 use towel::http::client::Options;
 use towel::url::UrlError;
+use towel_testkit::client::{Client, Fail, Got, fetch, fetch_both};
+use towel_testkit::server::ScriptServer;
 
 /// GET `/` from `server` with one client, default options, a 256-byte buffer, 64-byte reads.
 fn fetch_root(client: Client, server: &ScriptServer, timeout: Duration) -> Result<Got, Fail> {
@@ -389,11 +387,17 @@ fn a_broken_body_stays_broken() {
         let mut response =
             towel::http::client::get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf).unwrap();
         assert_eq!(
-            response.body.read(&mut out).map_err(common::client::fail),
+            response
+                .body
+                .read(&mut out)
+                .map_err(towel_testkit::client::fail),
             Ok(3)
         );
         for _ in 0..3 {
-            let again = response.body.read(&mut out).map_err(common::client::fail);
+            let again = response
+                .body
+                .read(&mut out)
+                .map_err(towel_testkit::client::fail);
             assert_eq!(again, Err(Fail::Http(HttpError::BadChunkEnd)));
         }
     }
@@ -409,7 +413,7 @@ fn a_broken_body_stays_broken() {
                 .body
                 .read(&mut out)
                 .await
-                .map_err(common::client::fail),
+                .map_err(towel_testkit::client::fail),
             Ok(3)
         );
         for _ in 0..3 {
@@ -417,7 +421,7 @@ fn a_broken_body_stays_broken() {
                 .body
                 .read(&mut out)
                 .await
-                .map_err(common::client::fail);
+                .map_err(towel_testkit::client::fail);
             assert_eq!(again, Err(Fail::Http(HttpError::BadChunkEnd)));
         }
     });
@@ -428,8 +432,8 @@ fn a_broken_body_stays_broken() {
 /// request, and the dropped connections are closed (the silent server sees EOF).
 #[test]
 fn the_async_get_is_cancel_safe() {
-    use common::client::with_timeout;
     use embedded_io_async::Read;
+    use towel_testkit::client::with_timeout;
     let (closed_tx, closed_rx) = std::sync::mpsc::channel();
     let silent = ScriptServer::start(move |x| {
         x.hang();

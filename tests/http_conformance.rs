@@ -2,15 +2,13 @@
 //! in tests/data with their attribution). Every case passes as the other parser expects, or is
 //! in `DEVIATIONS` below (and in tests/data/README.md) with what towel does instead and why.
 
-mod http_support;
-
 use base64::Engine as _;
-use http_support::{Owned, decode_pieces, drive};
 use serde_json::Value;
 use towel::http::{
     Config, Framing, HeadParser, Header, HttpError, Leniency, Parsed, RequestHead, ResponseHead,
     Version,
 };
+use towel_testkit::http::{Owned, decode_pieces, drive};
 
 /// What towel does instead of what the outside case expects.
 #[derive(Debug, Clone, Copy)]
@@ -231,12 +229,6 @@ fn one_piece(
         }),
     };
     (events, result)
-}
-
-impl From<towel::http::RequestLine<'_>> for Owned {
-    fn from(l: towel::http::RequestLine<'_>) -> Self {
-        towel::http::Event::Request(l).into()
-    }
 }
 
 /// Checks a head case against its expectation under `config`; `Err` describes a mismatch.

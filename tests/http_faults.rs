@@ -1,272 +1,23 @@
-//! A scripted network stack (blocking embedded-nal and async embedded-nal-async) for the
-//! faults real servers cannot be made to show: WouldBlock (or a pending poll) between every
-//! byte, writes that take one byte at a time, a reset in the middle of the head and of the
-//! body, a stack error on connect. Not a substitute for the real servers (tests/http_real_servers.rs).
+//! A scripted network stack (blocking embedded-nal and async embedded-nal-async, from
+//! towel-testkit's `stack`) for the faults real servers cannot be made to show: WouldBlock (or
+//! a pending poll) between every byte, writes that take one byte at a time, a reset in the
+//! middle of the head and of the body, a stack error on connect. Not a substitute for the real servers (tests/http_real_servers.rs).
 
-use std::cell::RefCell;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::rc::Rc;
 
-use embedded_nal::{AddrType, nb};
 use towel::Error;
 use towel::http::HttpError;
 use towel::http::client::{Options, get, get_async};
-use towel::io::{Clock, Spin, Wait};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fault {
-    Reset,
-    Refused,
-}
-
-impl std::fmt::Display for Fault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
-    }
-}
-impl std::error::Error for Fault {}
-impl embedded_nal::TcpError for Fault {
-    fn kind(&self) -> embedded_nal::TcpErrorKind {
-        embedded_nal::TcpErrorKind::Other
-    }
-}
-impl embedded_io::Error for Fault {
-    fn kind(&self) -> embedded_io::ErrorKind {
-        match self {
-            Fault::Reset => embedded_io::ErrorKind::ConnectionReset,
-            Fault::Refused => embedded_io::ErrorKind::ConnectionRefused,
-        }
-    }
-}
-
-/// What the scripted peer does.
-#[derive(Debug, Clone, Default)]
-struct Script {
-    reply: Vec<u8>,
-    /// WouldBlock (blocking) or a pending poll (async) before every byte read or written, and
-    /// reads of one byte.
-    stutter: bool,
-    /// The most bytes one send accepts.
-    write_max: Option<usize>,
-    /// Reset the connection once this many reply bytes were delivered.
-    reset_after: Option<usize>,
-    /// Addresses whose connect fails.
-    refuse: Vec<IpAddr>,
-    /// Once the reply is out, block forever instead of closing (blocking stack only).
-    hang: bool,
-}
-
-#[derive(Debug, Default)]
-struct Log {
-    sent: Vec<u8>,
-    opened: usize,
-    closed: usize,
-    connects: Vec<SocketAddr>,
-}
-
-struct Peer {
-    script: Script,
-    log: Rc<RefCell<Log>>,
-}
-
-impl Peer {
-    fn new(script: Script) -> Self {
-        Peer {
-            script,
-            log: Rc::default(),
-        }
-    }
-}
-
-/// One connection's position in the script.
-#[derive(Default)]
-struct Conn {
-    delivered: usize,
-    /// For `stutter`: the next call goes through.
-    ready: bool,
-}
-
-impl Conn {
-    /// True when this call must stall first.
-    fn stall(&mut self, script: &Script) -> bool {
-        if script.stutter && !self.ready {
-            self.ready = true;
-            return true;
-        }
-        self.ready = false;
-        false
-    }
-
-    fn receive(&mut self, script: &Script, buf: &mut [u8]) -> Result<usize, Fault> {
-        if script.reset_after == Some(self.delivered) {
-            return Err(Fault::Reset);
-        }
-        let end = script
-            .reset_after
-            .unwrap_or(usize::MAX)
-            .min(script.reply.len());
-        let mut n = buf.len().min(end - self.delivered);
-        if script.stutter {
-            n = n.min(1);
-        }
-        buf[..n].copy_from_slice(&script.reply[self.delivered..self.delivered + n]);
-        self.delivered += n;
-        Ok(n)
-    }
-
-    fn send(script: &Script, log: &RefCell<Log>, buf: &[u8]) -> usize {
-        let n = buf.len().min(script.write_max.unwrap_or(usize::MAX));
-        log.borrow_mut().sent.extend_from_slice(&buf[..n]);
-        n
-    }
-}
-
-/// A clock that moves 1 ms each time it is read: deadlines without real time.
-struct Ticks(u64);
-impl Clock for Ticks {
-    fn now_ms(&mut self) -> u64 {
-        self.0 += 1;
-        self.0
-    }
-}
-
-impl embedded_nal::TcpClientStack for Peer {
-    type TcpSocket = Conn;
-    type Error = Fault;
-
-    fn socket(&mut self) -> Result<Conn, Fault> {
-        self.log.borrow_mut().opened += 1;
-        Ok(Conn::default())
-    }
-
-    fn connect(&mut self, socket: &mut Conn, remote: SocketAddr) -> nb::Result<(), Fault> {
-        if socket.stall(&self.script) {
-            return Err(nb::Error::WouldBlock);
-        }
-        self.log.borrow_mut().connects.push(remote);
-        if self.script.refuse.contains(&remote.ip()) {
-            return Err(nb::Error::Other(Fault::Refused));
-        }
-        Ok(())
-    }
-
-    fn send(&mut self, socket: &mut Conn, buf: &[u8]) -> nb::Result<usize, Fault> {
-        if socket.stall(&self.script) {
-            return Err(nb::Error::WouldBlock);
-        }
-        Ok(Conn::send(&self.script, &self.log, buf))
-    }
-
-    fn receive(&mut self, socket: &mut Conn, buf: &mut [u8]) -> nb::Result<usize, Fault> {
-        if socket.stall(&self.script)
-            || (self.script.hang && socket.delivered == self.script.reply.len())
-        {
-            return Err(nb::Error::WouldBlock);
-        }
-        socket.receive(&self.script, buf).map_err(nb::Error::Other)
-    }
-
-    fn close(&mut self, _socket: Conn) -> Result<(), Fault> {
-        self.log.borrow_mut().closed += 1;
-        Ok(())
-    }
-}
-
-fn resolve(addr_type: AddrType) -> IpAddr {
-    match addr_type {
-        AddrType::IPv6 => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
-    }
-}
-
-impl embedded_nal::Dns for Peer {
-    type Error = Fault;
-    fn get_host_by_name(&mut self, _host: &str, addr_type: AddrType) -> nb::Result<IpAddr, Fault> {
-        Ok(resolve(addr_type))
-    }
-    fn get_host_by_address(
-        &mut self,
-        _addr: IpAddr,
-        _result: &mut [u8],
-    ) -> nb::Result<usize, Fault> {
-        Err(nb::Error::Other(Fault::Refused))
-    }
-}
-
-/// The async twin: a connection that yields once before every byte when stuttering.
-struct AsyncConn<'a> {
-    peer: &'a Peer,
-    conn: Conn,
-}
-
-impl Drop for AsyncConn<'_> {
-    fn drop(&mut self) {
-        self.peer.log.borrow_mut().closed += 1;
-    }
-}
-
-impl embedded_io_async::ErrorType for AsyncConn<'_> {
-    type Error = Fault;
-}
-
-impl embedded_io_async::Read for AsyncConn<'_> {
-    async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Fault> {
-        if self.peer.script.stutter {
-            futures_lite::future::yield_now().await;
-        }
-        self.conn.receive(&self.peer.script, buf)
-    }
-}
-
-impl embedded_io_async::Write for AsyncConn<'_> {
-    async fn write(&mut self, buf: &[u8]) -> Result<usize, Fault> {
-        if self.peer.script.stutter {
-            futures_lite::future::yield_now().await;
-        }
-        Ok(Conn::send(&self.peer.script, &self.peer.log, buf))
-    }
-
-    async fn flush(&mut self) -> Result<(), Fault> {
-        Ok(())
-    }
-}
-
-impl embedded_nal_async::TcpConnect for Peer {
-    type Error = Fault;
-    type Connection<'a> = AsyncConn<'a>;
-
-    async fn connect<'a>(&'a self, remote: SocketAddr) -> Result<AsyncConn<'a>, Fault> {
-        if self.script.stutter {
-            futures_lite::future::yield_now().await;
-        }
-        self.log.borrow_mut().connects.push(remote);
-        if self.script.refuse.contains(&remote.ip()) {
-            return Err(Fault::Refused);
-        }
-        self.log.borrow_mut().opened += 1;
-        Ok(AsyncConn {
-            peer: self,
-            conn: Conn::default(),
-        })
-    }
-}
-
-impl embedded_nal_async::Dns for Peer {
-    type Error = Fault;
-    async fn get_host_by_name(&self, _host: &str, addr_type: AddrType) -> Result<IpAddr, Fault> {
-        Ok(resolve(addr_type))
-    }
-    async fn get_host_by_address(&self, _addr: IpAddr, _result: &mut [u8]) -> Result<usize, Fault> {
-        Err(Fault::Refused)
-    }
-}
+use towel::io::{Spin, Wait};
+use towel_testkit::clock::TickClock;
+use towel_testkit::stack::{Fault, Script, ScriptStack};
 
 type Outcome = Result<(u16, Result<Vec<u8>, Error<Fault>>), Error<Fault>>;
 
-fn blocking(peer: &mut Peer, url: &str, options: &Options<'_>) -> Outcome {
+fn blocking(peer: &mut ScriptStack, url: &str, options: &Options<'_>) -> Outcome {
     use embedded_io::Read;
     let mut buf = [0u8; 256];
-    let wait = Wait::new(Ticks(0), Spin, 1_000);
+    let wait = Wait::new(TickClock::new(1), Spin, 1_000);
     let mut response = get(peer, wait, url, options, &mut buf)?;
     let mut body = Vec::new();
     let mut out = [0u8; 7];
@@ -280,7 +31,7 @@ fn blocking(peer: &mut Peer, url: &str, options: &Options<'_>) -> Outcome {
     Ok((response.head.status(), body))
 }
 
-fn nonblocking(peer: &Peer, url: &str, options: &Options<'_>) -> Outcome {
+fn nonblocking(peer: &ScriptStack, url: &str, options: &Options<'_>) -> Outcome {
     use embedded_io_async::Read;
     futures_lite::future::block_on(async {
         let mut buf = [0u8; 256];
@@ -301,13 +52,13 @@ fn nonblocking(peer: &Peer, url: &str, options: &Options<'_>) -> Outcome {
 /// Runs `script` through both clients; asserts they agree, every socket opened was closed,
 /// and returns the outcome with the bytes the peer received.
 fn both(script: Script, url: &str, options: &Options<'_>) -> (Outcome, Vec<u8>) {
-    let mut peer = Peer::new(script.clone());
+    let mut peer = ScriptStack::new(script.clone());
     let first = blocking(&mut peer, url, options);
     let log = peer.log.borrow();
     assert_eq!(log.opened, log.closed, "blocking: a socket was not closed");
     let sent = log.sent.clone();
     drop(log);
-    let peer = Peer::new(script);
+    let peer = ScriptStack::new(script);
     let second = nonblocking(&peer, url, options);
     let log = peer.log.borrow();
     assert_eq!(
@@ -432,7 +183,7 @@ fn each_address_is_tried_in_turn() {
         refuse: vec![IpAddr::V4(Ipv4Addr::LOCALHOST)],
         ..Script::default()
     };
-    let mut peer = Peer::new(script.clone());
+    let mut peer = ScriptStack::new(script.clone());
     let got = blocking(&mut peer, "http://fake.example:8080/x", &Options::DEFAULT);
     assert_eq!(got, Ok((200, Ok(b"hello, world".to_vec()))));
     let connects = peer.log.borrow().connects.clone();
@@ -443,7 +194,7 @@ fn each_address_is_tried_in_turn() {
             "[::1]:8080".parse::<SocketAddr>().unwrap()
         ]
     );
-    let peer = Peer::new(script);
+    let peer = ScriptStack::new(script);
     assert_eq!(
         nonblocking(&peer, "http://fake.example:8080/x", &Options::DEFAULT),
         got
@@ -453,14 +204,14 @@ fn each_address_is_tried_in_turn() {
 
 #[test]
 fn a_peer_that_goes_quiet_times_out_on_the_tick_clock() {
-    // After the status line the stack only ever says WouldBlock: the Ticks clock passes the
+    // After the status line the stack only ever says WouldBlock: the tick clock passes the
     // 1000 ms deadline after about 1000 tries, without real time.
     let script = Script {
         reply: b"HTTP/1.0 200 OK\r\n".to_vec(),
         hang: true,
         ..Script::default()
     };
-    let mut peer = Peer::new(script);
+    let mut peer = ScriptStack::new(script);
     let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
     assert_eq!(got, Err(Error::Timeout));
     assert_eq!(peer.log.borrow().opened, peer.log.borrow().closed);
@@ -470,7 +221,7 @@ fn a_peer_that_goes_quiet_times_out_on_the_tick_clock() {
         hang: true,
         ..Script::default()
     };
-    let mut peer = Peer::new(script);
+    let mut peer = ScriptStack::new(script);
     let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
     assert_eq!(got, Ok((200, Err(Error::Timeout))));
 }
@@ -491,7 +242,7 @@ fn truncated_body_on_the_scripted_stack() {
 /// must hold besides the caller's buffer. Bounded here so a regression shows.
 #[test]
 fn size_of_the_async_get_future() {
-    let peer = Peer::new(Script::default());
+    let peer = ScriptStack::new(Script::default());
     let mut buf = [0u8; 256];
     let options = Options::DEFAULT;
     let future = get_async(&peer, &peer, "http://10.0.0.1/", &options, &mut buf);

@@ -1,13 +1,11 @@
 //! `examples/http_get` as a user runs it: body bytes exactly on stdout, the head on stderr,
 //! exit 0 for a complete response and 1 with one line for any error.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::peers::{self, Kind, PAGE, sha256};
-use common::script::ScriptServer;
+use towel_testkit::peers::{self, Kind, PAGE, sha256};
+use towel_testkit::server::ScriptServer;
 
 /// target/debug/examples/http_get, which `cargo test` builds with the tests.
 fn example() -> PathBuf {
@@ -121,7 +119,7 @@ fn errors_exit_1_with_one_line() {
         );
 
         // Connecting is bounded too (the blocking PC stack's connect does not block).
-        let unanswered = common::unanswered::Unanswered::start();
+        let unanswered = towel_testkit::unanswered::Unanswered::start();
         one_line_error(
             &go(args(&unanswered.url("/"), &["--timeout", "0.3"])),
             "timed out",

@@ -1,13 +1,11 @@
 //! Property tests: the HTTP core gives the same result however its input is cut into reads.
 
-mod http_support;
-
-use http_support::{Outcome, Owned, decode_pieces, drive};
 use proptest::prelude::*;
 use towel::http::{
     Config, Event, Framing, HeadParser, Header, HttpError, Leniency, Parsed, RequestHead,
     ResponseHead,
 };
+use towel_testkit::http::{Outcome, Owned, decode_pieces, drive};
 
 /// Read sizes, cycled.
 fn reads() -> impl Strategy<Value = Vec<usize>> {

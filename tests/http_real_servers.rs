@@ -1,14 +1,12 @@
 //! Both clients against real servers on loopback: nginx (also on [::1]), lighttpd, busybox
 //! httpd and python's http.server, each serving the generated document root (see
-//! tests/common/peers.rs). Skipped with a message when a server is not installed, unless
+//! testkit/src/peers.rs). Skipped with a message when a server is not installed, unless
 //! TOWEL_REQUIRE_PEERS=1.
 
-mod common;
-
-use common::client::{Client, fetch, fetch_both};
-use common::peers::{self, Kind, PAGE, sha256};
 use std::time::Duration;
 use towel::http::client::Options;
+use towel_testkit::client::{Client, fetch, fetch_both};
+use towel_testkit::peers::{self, Kind, PAGE, sha256};
 
 #[test]
 fn page_big_file_and_404_arrive_exactly_from_every_server() {

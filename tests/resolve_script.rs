@@ -1,15 +1,14 @@
 //! A scripted resolver run through `getaddrinfo` and `getaddrinfo_async`: for every script
 //! both return the same result, and that result is the one written here.
 
-mod common;
-
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 
-use common::{AsyncDns, BlockingDns, DnsFail, Script, Step, TickClock};
 use embedded_nal::AddrType;
 use towel::io::{Spin, Wait};
 use towel::{Error, Hint, HostError, getaddrinfo, getaddrinfo_async};
+use towel_testkit::clock::TickClock;
+use towel_testkit::dns::{AsyncDns, BlockingDns, DnsFail, DnsScript, DnsStep};
 
 type Outcome = Result<Vec<SocketAddr>, Error<Infallible, DnsFail>>;
 
@@ -24,23 +23,23 @@ fn sa(s: &str) -> SocketAddr {
     s.parse().unwrap()
 }
 
-fn answer(s: &str) -> Option<Step> {
-    Some(Step::Answer {
+fn answer(s: &str) -> Option<DnsStep> {
+    Some(DnsStep::Answer {
         pending: 0,
         ip: ip(s),
     })
 }
 
-fn slow(pending: u32, s: &str) -> Option<Step> {
-    Some(Step::Answer { pending, ip: ip(s) })
+fn slow(pending: u32, s: &str) -> Option<DnsStep> {
+    Some(DnsStep::Answer { pending, ip: ip(s) })
 }
 
-fn fail(code: u8) -> Option<Step> {
-    Some(Step::Fail { pending: 0, code })
+fn fail(code: u8) -> Option<DnsStep> {
+    Some(DnsStep::Fail { pending: 0, code })
 }
 
 /// Runs one script both ways; checks they agree; returns the result and the queries asked.
-fn run(host: &str, hint: Hint, script: Script) -> (Outcome, Vec<(String, AddrType)>) {
+fn run(host: &str, hint: Hint, script: DnsScript) -> (Outcome, Vec<(String, AddrType)>) {
     let mut dns = BlockingDns::new(script);
     let mut wait = Wait::new(TickClock::new(1), Spin, 10_000);
     let blocking = getaddrinfo(&mut dns, host, 80, hint, &mut wait).map(|a| a.to_vec());
@@ -59,7 +58,7 @@ fn run(host: &str, hint: Hint, script: Script) -> (Outcome, Vec<(String, AddrTyp
 
 #[test]
 fn both_families_answer_in_hint_order() {
-    let script = Script {
+    let script = DnsScript {
         v4: answer(V4),
         v6: answer(V6),
     };
@@ -89,7 +88,7 @@ fn one_family_failing_keeps_the_other() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv4First,
-        Script {
+        DnsScript {
             v4: answer(V4),
             v6: fail(6),
         },
@@ -98,7 +97,7 @@ fn one_family_failing_keeps_the_other() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv4First,
-        Script {
+        DnsScript {
             v4: fail(4),
             v6: answer(V6),
         },
@@ -107,7 +106,7 @@ fn one_family_failing_keeps_the_other() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv6First,
-        Script {
+        DnsScript {
             v4: answer(V4),
             v6: fail(6),
         },
@@ -117,7 +116,7 @@ fn one_family_failing_keeps_the_other() {
 
 #[test]
 fn both_failing_reports_the_last_error() {
-    let script = Script {
+    let script = DnsScript {
         v4: fail(4),
         v6: fail(6),
     };
@@ -136,7 +135,7 @@ fn only_hints_ask_one_family() {
     let (got, asked) = run(
         "example.com",
         Hint::Ipv4Only,
-        Script {
+        DnsScript {
             v4: answer(V4),
             v6: None,
         },
@@ -146,7 +145,7 @@ fn only_hints_ask_one_family() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv6Only,
-        Script {
+        DnsScript {
             v4: None,
             v6: fail(9),
         },
@@ -156,15 +155,15 @@ fn only_hints_ask_one_family() {
 
 #[test]
 fn would_block_then_answer() {
-    let script = Script {
+    let script = DnsScript {
         v4: slow(3, V4),
         v6: slow(5, V6),
     };
     let (got, asked) = run("example.com", Hint::Ipv4First, script);
     assert_eq!(got, Ok(vec![sa("192.0.2.7:80"), sa("[2001:db8::7]:80")]));
     assert_eq!(asked.len(), 2, "a pending query is one query, not many");
-    let script = Script {
-        v4: Some(Step::Fail {
+    let script = DnsScript {
+        v4: Some(DnsStep::Fail {
             pending: 2,
             code: 1,
         }),
@@ -182,7 +181,7 @@ fn wrong_family_answers_are_dropped_and_duplicates_merged() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv4Only,
-        Script {
+        DnsScript {
             v4: answer(V6),
             v6: None,
         },
@@ -192,7 +191,7 @@ fn wrong_family_answers_are_dropped_and_duplicates_merged() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv4First,
-        Script {
+        DnsScript {
             v4: answer(V4),
             v6: answer(V4),
         },
@@ -202,7 +201,7 @@ fn wrong_family_answers_are_dropped_and_duplicates_merged() {
     let (got, _) = run(
         "example.com",
         Hint::Ipv4First,
-        Script {
+        DnsScript {
             v4: answer(V6),
             v6: answer(V4),
         },
@@ -212,7 +211,7 @@ fn wrong_family_answers_are_dropped_and_duplicates_merged() {
 
 #[test]
 fn literals_localhost_and_bad_names_never_ask() {
-    let none = Script { v4: None, v6: None };
+    let none = DnsScript { v4: None, v6: None };
     let cases: &[(&str, Hint, Outcome)] = &[
         ("10.0.0.1", Hint::Ipv4First, Ok(vec![sa("10.0.0.1:80")])),
         ("[::1]", Hint::Ipv4First, Ok(vec![sa("[::1]:80")])),
@@ -261,9 +260,9 @@ fn literals_localhost_and_bad_names_never_ask() {
 #[test]
 fn a_never_answering_resolver_times_out_within_the_bound() {
     // Blocking only: async has no deadline of its own (the caller's runtime times it out).
-    let never = Script {
-        v4: Some(Step::Never),
-        v6: Some(Step::Never),
+    let never = DnsScript {
+        v4: Some(DnsStep::Never),
+        v6: Some(DnsStep::Never),
     };
     let mut dns = BlockingDns::new(never);
     let mut wait = Wait::new(TickClock::new(7), Spin, 1_000);
@@ -281,8 +280,8 @@ fn a_never_answering_resolver_times_out_within_the_bound() {
 
 #[test]
 fn a_family_that_never_answers_does_not_lose_the_other() {
-    let script = Script {
-        v4: Some(Step::Never),
+    let script = DnsScript {
+        v4: Some(DnsStep::Never),
         v6: answer(V6),
     };
     let mut dns = BlockingDns::new(script);
@@ -290,9 +289,9 @@ fn a_family_that_never_answers_does_not_lose_the_other() {
     let got = getaddrinfo(&mut dns, "example.com", 80, Hint::Ipv4First, &mut wait);
     assert_eq!(got.map(|a| a.to_vec()), Ok(vec![sa("[2001:db8::7]:80")]));
 
-    let script = Script {
+    let script = DnsScript {
         v4: answer(V4),
-        v6: Some(Step::Never),
+        v6: Some(DnsStep::Never),
     };
     let mut dns = BlockingDns::new(script);
     let got = getaddrinfo(&mut dns, "example.com", 80, Hint::Ipv4First, &mut wait);
@@ -302,7 +301,7 @@ fn a_family_that_never_answers_does_not_lose_the_other() {
 #[test]
 fn the_idle_hook_gets_the_resolver() {
     // A smoltcp user polls the stack in the hook: the hook must receive it, once per WouldBlock.
-    let mut dns = BlockingDns::new(Script {
+    let mut dns = BlockingDns::new(DnsScript {
         v4: slow(4, V4),
         v6: None,
     });
@@ -324,14 +323,15 @@ mod random_scripts {
     use super::*;
     use proptest::prelude::*;
 
-    fn step() -> impl Strategy<Value = Option<Step>> {
+    fn step() -> impl Strategy<Value = Option<DnsStep>> {
         prop_oneof![
             (
                 0u32..4,
                 prop_oneof![Just(V4), Just(V6), Just("192.0.2.8"), Just("2001:db8::8")]
             )
-                .prop_map(|(pending, s)| Some(Step::Answer { pending, ip: ip(s) })),
-            (0u32..4, any::<u8>()).prop_map(|(pending, code)| Some(Step::Fail { pending, code })),
+                .prop_map(|(pending, s)| Some(DnsStep::Answer { pending, ip: ip(s) })),
+            (0u32..4, any::<u8>())
+                .prop_map(|(pending, code)| Some(DnsStep::Fail { pending, code })),
         ]
     }
 
@@ -350,7 +350,7 @@ mod random_scripts {
         /// only when no query gave a usable address.
         #[test]
         fn blocking_and_async_agree(v4 in step(), v6 in step(), hint in hint()) {
-            let (got, asked) = run("example.com", hint, Script { v4, v6 });
+            let (got, asked) = run("example.com", hint, DnsScript { v4, v6 });
             prop_assert_eq!(asked.len(), if matches!(hint, Hint::Ipv4Only | Hint::Ipv6Only) { 1 } else { 2 });
             match got {
                 Ok(addrs) => {

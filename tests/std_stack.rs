@@ -1,8 +1,6 @@
 //! getaddrinfo and connect on the real PC stacks (towel's `std_stack::Blocking`,
 //! std-embedded-nal-async), against std listeners on loopback.
 
-mod common;
-
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
@@ -186,7 +184,7 @@ fn resolve_then_connect_share_one_error_type() {
 
 #[test]
 fn a_connect_nobody_answers_stops_at_the_deadline() {
-    let unanswered = common::unanswered::Unanswered::start();
+    let unanswered = towel_testkit::unanswered::Unanswered::start();
     let addr = unanswered.addr;
     let mut stack = Blocking;
     let started = std::time::Instant::now();

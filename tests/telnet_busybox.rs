@@ -154,7 +154,7 @@ fn blocking_stream_reads_busybox_telnetd_and_sends_the_window_size() {
     .unwrap();
     let mut negotiator = Negotiator::new();
     negotiator.set_window_size(100, 30).unwrap();
-    let mut telnet: TelnetStream<_> = TelnetStream::with_negotiator(conn, negotiator);
+    let mut telnet = TelnetStream::with_negotiator(conn, negotiator);
     let mut text = Vec::new();
     let mut buf = [0u8; 64];
     // The first data (busybox sends its banner line at once) means the negotiation was read
@@ -201,7 +201,7 @@ fn async_stream_reads_busybox_telnetd() {
     let text = async_io::block_on(async {
         let stack = Async::default();
         let (conn, _) = connect_async(&stack, &[daemon.addr]).await.unwrap();
-        let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+        let mut telnet = TelnetStream::new(conn);
         let mut text = Vec::new();
         let mut buf = [0u8; 64];
         let n = telnet.read(&mut buf).await.unwrap();

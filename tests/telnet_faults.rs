@@ -1,13 +1,11 @@
 //! Faults a real socket rarely shows on demand, with scripted connections: cancelled async
 //! reads and writes, writes that take one byte at a time, a connection that takes nothing.
 
-mod support;
-
 use std::future::Future;
 
 use futures_lite::future::{block_on, poll_once, yield_now};
-use support::Script;
-use towel::telnet::{Command, Received, TelnetStream};
+use towel::telnet::{Command, Negotiator, Received, TelnetStream};
+use towel_testkit::telnet::ScriptConn;
 
 const WIRE: &[u8] =
     b"\xff\xfd\x22Hello\xff\xfb\x01, \xff\xff\r\0world\r\n\xff\xfa\x18\x01\xff\xf0\xff\xfd\x18!";
@@ -78,7 +76,8 @@ fn once<F: Future>(f: F) -> Option<F::Output> {
 #[test]
 fn cancelled_async_reads_lose_nothing_and_half_send_nothing() {
     for (chunk, buf_len) in [(1, 4), (2, 4), (3, 1), (7, 4), (100, 4), (100, 64), (5, 64)] {
-        let mut telnet: TelnetStream<_, 8, 64> = TelnetStream::new(Drip::new(WIRE, chunk));
+        let mut telnet =
+            TelnetStream::<_, 8, 64>::with_sizes(Drip::new(WIRE, chunk), Negotiator::new());
         let mut text = Vec::new();
         let mut events = 0;
         let mut cancelled = 0;
@@ -103,7 +102,7 @@ fn cancelled_async_reads_lose_nothing_and_half_send_nothing() {
 #[test]
 fn cancelled_async_writes_escape_ff_whole() {
     use embedded_io_async::Write;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(Drip::new(b"", 1));
+    let mut telnet = TelnetStream::new(Drip::new(b"", 1));
     let data = b"a\xff\xffb\xff";
     let mut rest: &[u8] = data;
     let mut cancelled = 0;
@@ -123,9 +122,9 @@ fn cancelled_async_writes_escape_ff_whole() {
 #[test]
 fn a_connection_that_takes_one_byte_per_write() {
     use embedded_io::{Read, Write};
-    let mut script = Script::new(WIRE, 3);
+    let mut script = ScriptConn::new(WIRE, 3);
     script.write_chunk = 1;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(script);
+    let mut telnet = TelnetStream::new(script);
     let mut text = Vec::new();
     let mut buf = [0u8; 16];
     loop {
@@ -152,9 +151,9 @@ fn a_connection_that_takes_nothing_ends_the_stream_instead_of_spinning() {
         .flat_map(|o| [0xff, 0xfd, o])
         .chain(*b"text")
         .collect();
-    let mut script = Script::new(&wire, 1000);
+    let mut script = ScriptConn::new(&wire, 1000);
     script.write_chunk = 0;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(script);
+    let mut telnet = TelnetStream::new(script);
     let mut buf = [0u8; 16];
     assert_eq!(telnet.read(&mut buf).unwrap(), 0);
     assert_eq!(telnet.write(b"x").unwrap(), 0);

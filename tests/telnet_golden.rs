@@ -3,12 +3,10 @@
 //! The busybox transcripts are real server output, vendored from the shared corpus (see
 //! tests/data/telnet/README.md); the rest are written out here, one per rule of RFC 854/855.
 
-mod support;
-
 use embedded_io::{Read, Write};
-use support::{Ev, Script, parse_pieces, parse_split};
 use towel::telnet::options::option;
 use towel::telnet::{Command, Negotiator, Policy, Received, TelnetStream, Verb};
+use towel_testkit::telnet::{Ev, ScriptConn, parse_pieces, parse_split};
 
 const SILENT: &[u8] = include_bytes!("data/telnet/busybox-telnetd-silent.bin");
 const REFUSE: &[u8] = include_bytes!("data/telnet/busybox-telnetd-refuse.bin");
@@ -74,8 +72,8 @@ fn stream_transcript(
     buf_len: usize,
     negotiator: Negotiator,
 ) -> (Vec<u8>, Vec<Ev>, Vec<u8>) {
-    let mut telnet: TelnetStream<_, 64, 16> =
-        TelnetStream::with_negotiator(Script::new(wire, chunk), negotiator);
+    let mut telnet =
+        TelnetStream::<_, 64, 16>::with_sizes(ScriptConn::new(wire, chunk), negotiator);
     let mut buf = vec![0u8; buf_len];
     let (mut text, mut events) = (Vec::new(), Vec::new());
     loop {
@@ -133,7 +131,7 @@ fn busybox_transcripts_give_the_expected_replies() {
 
 #[test]
 fn negotiation_state_after_busybox_opening() {
-    let mut telnet: TelnetStream<_> = TelnetStream::new(Script::new(SILENT, 64));
+    let mut telnet = TelnetStream::new(ScriptConn::new(SILENT, 64));
     let mut text = Vec::new();
     telnet.read_to_end_for_test(&mut text);
     let neg = telnet.negotiator();
@@ -305,7 +303,7 @@ fn subnegotiation() {
 #[test]
 fn parser_hands_out_data_zero_copy() {
     let input = b"0123456789\xff\xf1abc".to_vec();
-    let mut parser = towel::telnet::Parser::<4>::new();
+    let mut parser = towel::telnet::Parser::<4>::with_size();
     let mut rest: &[u8] = &input;
     match parser.next(&mut rest) {
         Some(towel::telnet::Event::Data(d)) => {
@@ -322,7 +320,7 @@ fn parser_hands_out_data_zero_copy() {
 
 #[test]
 fn write_doubles_ff_and_sends_replies_first() {
-    let mut telnet: TelnetStream<_> = TelnetStream::new(Script::new(b"\xff\xfd\x18", 64));
+    let mut telnet = TelnetStream::new(ScriptConn::new(b"\xff\xfd\x18", 64));
     let mut buf = [0u8; 8];
     // The DO TTYPE is read and answered (WONT TTYPE); then the end of the stream.
     assert_eq!(telnet.read(&mut buf).unwrap(), 0);
@@ -341,7 +339,7 @@ fn write_doubles_ff_and_sends_replies_first() {
 
 #[test]
 fn read_with_empty_buffer_returns_zero_without_reading() {
-    let mut telnet: TelnetStream<_> = TelnetStream::new(Script::new(b"abc", 64));
+    let mut telnet = TelnetStream::new(ScriptConn::new(b"abc", 64));
     assert_eq!(telnet.read(&mut []).unwrap(), 0);
     let mut buf = [0u8; 8];
     assert_eq!(telnet.read(&mut buf).unwrap(), 3);

@@ -1,18 +1,16 @@
-//! The telnet stream against a towel-style movie server on loopback (tests/support/movie.rs):
+//! The telnet stream against a towel-style movie server on loopback (testkit/src/movie.rs):
 //! DO LINEMODE first, no frame before the client answers, then ECHO/SGA/TTYPE/NAWS and frames
 //! with 0xFF bytes and bare CRs in them. The clean output must be the frames, byte for byte.
-
-mod support;
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use support::movie::{self, ECHO, LINEMODE, MovieServer, NAWS, SGA, TTYPE};
 use towel::io::Wait;
 use towel::std_stack::{Async, Blocking};
 use towel::telnet::{Negotiator, TelnetStream};
 use towel::{connect, connect_async};
+use towel_testkit::movie::{self, ECHO, LINEMODE, MovieServer, NAWS, SGA, TTYPE};
 
 const WILL: u8 = 251;
 const WONT: u8 = 252;
@@ -36,7 +34,7 @@ fn async_stream_plays_the_movie_and_answers_as_configured() {
         use embedded_io_async::Read;
         let stack = Async::default();
         let (conn, _) = connect_async(&stack, &[server.addr]).await.unwrap();
-        let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+        let mut telnet = TelnetStream::new(conn);
         let mut text = Vec::new();
         let mut buf = [0u8; 100];
         loop {
@@ -72,7 +70,7 @@ fn blocking_stream_sends_terminal_type_and_window_size() {
     negotiator.set_terminal_type("XTERM").unwrap();
     negotiator.set_window_size(80, 24).unwrap();
     // Small buffers: every sequence gets cut somewhere.
-    let mut telnet: TelnetStream<_, 8, 7> = TelnetStream::with_negotiator(conn, negotiator);
+    let mut telnet = TelnetStream::<_, 8, 7>::with_sizes(conn, negotiator);
     let mut text = Vec::new();
     let mut buf = [0u8; 5];
     loop {

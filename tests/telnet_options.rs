@@ -1,7 +1,7 @@
 //! RFC 1143 (the Q method), case by case: what the negotiator answers and what state it ends in.
 
 use towel::telnet::Verb::{self, Do, Dont, Will, Wont};
-use towel::telnet::options::{BadTerminalType, Negotiator, Q, QueueFull, option};
+use towel::telnet::options::{BadTerminalType, Negotiator, OptionState, QueueFull, option};
 
 /// Feeds one command and returns the bytes it queued (then drains them).
 fn recv(neg: &mut Negotiator, verb: Verb, opt: u8) -> Vec<u8> {
@@ -54,7 +54,7 @@ fn never_answers_an_answer_or_a_repeat() {
     // Turning off what is on is acknowledged once.
     assert_eq!(recv(&mut neg, Wont, option::ECHO), cmd(Dont, 1));
     assert_eq!(recv(&mut neg, Wont, option::ECHO), b"");
-    assert_eq!(neg.remote_state(option::ECHO), Q::No);
+    assert_eq!(neg.remote_state(option::ECHO), OptionState::No);
 }
 
 #[test]
@@ -62,19 +62,19 @@ fn our_requests_are_answered_without_a_reply() {
     let mut neg = Negotiator::new();
     neg.request_remote(option::STATUS).unwrap();
     assert_eq!(drain(&mut neg), cmd(Do, 5));
-    assert_eq!(neg.remote_state(5), Q::WantYes);
+    assert_eq!(neg.remote_state(5), OptionState::WantYes);
     // Asking again while waiting sends nothing.
     neg.request_remote(option::STATUS).unwrap();
     assert_eq!(drain(&mut neg), b"");
     // The peer's WILL is an answer: no reply.
     assert_eq!(recv(&mut neg, Will, 5), b"");
-    assert_eq!(neg.remote_state(5), Q::Yes);
+    assert_eq!(neg.remote_state(5), OptionState::Yes);
 
     neg.enable_local(option::BINARY).unwrap();
     assert_eq!(drain(&mut neg), cmd(Will, 0));
     // Refused: no reply, off.
     assert_eq!(recv(&mut neg, Dont, 0), b"");
-    assert_eq!(neg.local_state(0), Q::No);
+    assert_eq!(neg.local_state(0), OptionState::No);
 }
 
 #[test]
@@ -83,12 +83,12 @@ fn changing_our_mind_while_waiting_uses_the_queue() {
     neg.request_remote(40).unwrap();
     neg.refuse_remote(40).unwrap(); // queued: OPPOSITE
     assert_eq!(drain(&mut neg), cmd(Do, 40));
-    assert_eq!(neg.remote_state(40), Q::WantYes);
+    assert_eq!(neg.remote_state(40), OptionState::WantYes);
     // WILL arrives: on, then off at once as queued.
     assert_eq!(recv(&mut neg, Will, 40), cmd(Dont, 40));
-    assert_eq!(neg.remote_state(40), Q::WantNo);
+    assert_eq!(neg.remote_state(40), OptionState::WantNo);
     assert_eq!(recv(&mut neg, Wont, 40), b"");
-    assert_eq!(neg.remote_state(40), Q::No);
+    assert_eq!(neg.remote_state(40), OptionState::No);
 
     // WANTNO with a queued "yes": the WONT answers, then our DO goes out.
     neg.request_remote(41).unwrap();
@@ -99,12 +99,12 @@ fn changing_our_mind_while_waiting_uses_the_queue() {
     neg.request_remote(41).unwrap();
     assert_eq!(drain(&mut neg), b"");
     assert_eq!(recv(&mut neg, Wont, 41), cmd(Do, 41));
-    assert_eq!(neg.remote_state(41), Q::WantYes);
+    assert_eq!(neg.remote_state(41), OptionState::WantYes);
     // And a queued request cancelled before the answer.
     neg.refuse_remote(41).unwrap();
     neg.request_remote(41).unwrap();
     assert_eq!(recv(&mut neg, Will, 41), b"");
-    assert_eq!(neg.remote_state(41), Q::Yes);
+    assert_eq!(neg.remote_state(41), OptionState::Yes);
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn a_peer_error_is_not_answered() {
     neg.refuse_remote(option::ECHO).unwrap();
     assert_eq!(drain(&mut neg), cmd(Dont, 1));
     assert_eq!(recv(&mut neg, Will, option::ECHO), b"");
-    assert_eq!(neg.remote_state(option::ECHO), Q::No);
+    assert_eq!(neg.remote_state(option::ECHO), OptionState::No);
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn a_full_queue_refuses_and_changes_nothing() {
     assert_eq!(pending, usize::from(ok) * 3);
     assert_eq!(neg.receive(Do, 100 + ok), Err(QueueFull));
     assert_eq!(neg.pending().len(), pending);
-    assert_eq!(neg.local_state(100 + ok), Q::No);
+    assert_eq!(neg.local_state(100 + ok), OptionState::No);
     neg.consume(pending);
     assert_eq!(recv(&mut neg, Do, 100 + ok), cmd(Wont, 100 + ok));
 }

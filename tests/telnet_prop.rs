@@ -1,14 +1,12 @@
 //! Property tests: the parser and the stream give the same result however the input is split;
 //! the RFC 1143 negotiator never loops and sends at most one reply per change.
 
-mod support;
-
 use std::collections::VecDeque;
 
 use proptest::prelude::*;
-use support::{Ev, Script, parse_pieces, parse_split};
-use towel::telnet::options::{OptionSet, Q};
+use towel::telnet::options::{OptionSet, OptionState};
 use towel::telnet::{Event, Negotiator, Parser, Policy, Received, TelnetStream, Verb};
+use towel_testkit::telnet::{Ev, ScriptConn, parse_pieces, parse_split};
 
 /// Bytes with many telnet-significant ones in them (half of them from this list).
 const SIGNIFICANT: [u8; 16] = [
@@ -82,8 +80,7 @@ proptest! {
             let mut neg = Negotiator::new();
             neg.set_terminal_type("VT100").unwrap();
             neg.set_window_size(80, 24).unwrap();
-            let mut telnet: TelnetStream<_, 8, 16> =
-                TelnetStream::with_negotiator(Script::new(&bytes, chunk), neg);
+            let mut telnet = TelnetStream::<_, 8, 16>::with_sizes(ScriptConn::new(&bytes, chunk), neg);
             let mut buf = vec![0u8; buf_len];
             let (mut text, mut events) = (Vec::new(), Vec::new());
             loop {
@@ -108,7 +105,7 @@ proptest! {
 
 /// A command sent between the two negotiators (or a subnegotiation, kept whole).
 fn commands_of(bytes: &[u8]) -> Vec<Ev> {
-    let mut parser = Parser::<64>::new();
+    let mut parser = Parser::new();
     let mut input = bytes;
     let mut out = Vec::new();
     while let Some(e) = parser.next(&mut input) {
@@ -219,7 +216,7 @@ proptest! {
             for (a, b) in [(0, 1), (1, 0)] {
                 let local = sides[a].local_state(opt);
                 let remote = sides[b].remote_state(opt);
-                prop_assert!(matches!(local, Q::Yes | Q::No), "opt {} side {} local {:?}", opt, a, local);
+                prop_assert!(matches!(local, OptionState::Yes | OptionState::No), "opt {} side {} local {:?}", opt, a, local);
                 prop_assert_eq!(local, remote, "opt {} side {} disagrees", opt, a);
             }
         }
@@ -248,7 +245,7 @@ proptest! {
                 for r in &replies {
                     prop_assert!(matches!(r, Ev::Neg(Verb::Wont | Verb::Dont, o) if *o == opt), "{:?}", r);
                 }
-                prop_assert!(matches!(before, (Q::No, _) | (_, Q::No)) || replies.is_empty());
+                prop_assert!(matches!(before, (OptionState::No, _) | (_, OptionState::No)) || replies.is_empty());
             }
         }
     }
@@ -257,7 +254,7 @@ proptest! {
 #[test]
 fn parser_event_borrows_are_independent_of_the_input_borrow() {
     // Compile-time check that a loop over `next` works with a shrinking input.
-    let mut parser = Parser::<4>::new();
+    let mut parser = Parser::<4>::with_size();
     let bytes = b"a\xff\xfa\x18\x01\xff\xf0b".to_vec();
     let mut input: &[u8] = &bytes;
     let mut n = 0;

@@ -6,16 +6,9 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use embedded_nal::{AddrType, nb};
 use libfuzzer_sys::fuzz_target;
-use towel::io::{Clock, Spin, Wait};
+use towel::io::{Spin, Wait};
+use towel_testkit::clock::TickClock;
 use towel::{Hint, getaddrinfo};
-
-struct Ticks(u64);
-impl Clock for Ticks {
-    fn now_ms(&mut self) -> u64 {
-        self.0 += 1;
-        self.0
-    }
-}
 
 /// Answers every query with a documentation address of the asked family.
 struct Dns;
@@ -47,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         2 => Hint::Ipv4First,
         _ => Hint::Ipv6First,
     };
-    let mut wait = Wait::new(Ticks(0), Spin, 10);
+    let mut wait = Wait::new(TickClock::new(1), Spin, 10);
     if let Ok(addrs) = getaddrinfo(&mut Dns, host, u16::from(first), hint, &mut wait) {
         assert!(!addrs.is_empty() && addrs.len() <= 2);
     }

@@ -4,56 +4,53 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use towel::telnet::stream::{Core, Progress};
-use towel::telnet::Negotiator;
+use towel::telnet::{Action, Negotiator, Op, Outcome, StreamCore};
 
 #[derive(Debug, PartialEq, Eq, Default)]
-struct Outcome {
+struct Seen {
     data: Vec<u8>,
     events: usize,
     replies: Vec<u8>,
 }
 
-fn run(wire: &[u8], read_sizes: &[u8], out_len: usize) -> Outcome {
+fn run(wire: &[u8], read_sizes: &[u8], out_len: usize) -> Seen {
     let mut neg = Negotiator::new();
     let _ = neg.set_terminal_type("XTERM");
     let _ = neg.set_window_size(0xff, 0x18ff);
-    let mut core = Core::<8, 16>::with_negotiator(neg);
+    let mut core = StreamCore::<8, 16>::with_sizes(neg);
     let mut out = vec![0u8; out_len];
-    let mut outcome = Outcome::default();
+    let mut seen = Seen::default();
     let mut rest = wire;
     let mut sizes = read_sizes.iter().cycle();
     loop {
-        // The driver sends what is pending first.
-        outcome.replies.extend_from_slice(core.pending());
-        let n = core.pending().len();
-        core.consume(n);
-        match core.poll(&mut out) {
-            Progress::Data(n) => {
+        match core.poll(&mut Op::ReadEvent(&mut out)) {
+            // The core sends what is queued first; the connection takes it all.
+            Action::Send(bytes) => {
+                seen.replies.extend_from_slice(bytes);
+                let n = bytes.len();
+                core.sent(n);
+            }
+            Action::Done(Outcome::Bytes(n)) => {
                 assert!(n <= out.len());
-                outcome.data.extend_from_slice(&out[..n]);
+                seen.data.extend_from_slice(&out[..n]);
             }
-            Progress::Event => {
+            Action::Done(Outcome::Event) => {
                 assert!(core.event().is_some());
-                outcome.events += 1;
+                seen.events += 1;
             }
-            Progress::NeedFlush => {}
-            Progress::NeedInput => {
-                if rest.is_empty() {
-                    break;
-                }
-                let space = core.rx_space();
+            Action::Done(Outcome::Closed) => break,
+            Action::Flush => core.flushed(),
+            Action::Receive(space) => {
                 assert!(!space.is_empty());
                 let want = usize::from(*sizes.next().unwrap_or(&255)).max(1);
                 let n = want.min(space.len()).min(rest.len());
                 space[..n].copy_from_slice(&rest[..n]);
-                core.rx_commit(n);
+                core.received(n);
                 rest = &rest[n..];
             }
         }
     }
-    outcome.replies.extend_from_slice(core.pending());
-    outcome
+    seen
 }
 
 fuzz_target!(|input: &[u8]| {

@@ -7,10 +7,12 @@
 //!   however the input is split.
 //! - [`options`]: option negotiation per RFC 1143 (the Q method) for all 256 options, with a
 //!   [`Policy`] and a queue of replies for the driver to send. Never loops.
+//! - [`core`]: [`StreamCore`], the sans-io core of a connection: a receive buffer, the parser
+//!   and the negotiator. It decides every step of a read, write or flush ([`Action`]).
 //! - [`stream`]: [`TelnetStream`], a blocking ([`embedded_io`]) and async
 //!   ([`embedded_io_async`]) connection wrapper whose `read` gives clean data and sends the
-//!   replies as they are due, and whose `write` escapes 0xFF. Both drivers are thin loops over
-//!   one sans-io [`Core`].
+//!   replies as they are due, and whose `write` escapes 0xFF. Both drivers are loops that move
+//!   the bytes the core names.
 //!
 //! Watching a telnet server from a PC (the `starwars` example does this with towel's
 //! getaddrinfo and connect):
@@ -23,7 +25,7 @@
 //!
 //! let stack = towel::std_stack::Async::default();
 //! let conn = stack.connect("127.0.0.1:2323".parse().unwrap()).await?;
-//! let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+//! let mut telnet = TelnetStream::new(conn);
 //! let mut buf = [0u8; 512];
 //! loop {
 //!     let n = telnet.read(&mut buf).await?;
@@ -36,10 +38,12 @@
 //! # }
 //! ```
 
+pub mod core;
 pub mod options;
 pub mod parser;
 pub mod stream;
 
-pub use options::{Negotiator, Policy};
+pub use self::core::{Action, Op, Outcome, Received, StreamCore};
+pub use options::{Negotiator, OptionState, Policy};
 pub use parser::{Command, Event, Parser, Verb};
-pub use stream::{Core, Received, TelnetStream};
+pub use stream::TelnetStream;

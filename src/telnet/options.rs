@@ -60,7 +60,7 @@ pub const TERMINAL_TYPE_MAX: usize = 40;
 pub const MAX_REPLY: usize = 6 + TERMINAL_TYPE_MAX;
 
 /// Size of the reply queue: twice the longest reply.
-pub const QUEUE: usize = 2 * MAX_REPLY;
+pub const REPLY_QUEUE_LEN: usize = 2 * MAX_REPLY;
 
 const TTYPE_IS: u8 = 0;
 const TTYPE_SEND: u8 = 1;
@@ -168,7 +168,7 @@ impl core::error::Error for BadTerminalType {}
 /// The state of one side of one option (RFC 1143).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum Q {
+pub enum OptionState {
     /// Disabled.
     No,
     /// Enabled.
@@ -182,51 +182,60 @@ pub enum Q {
 /// One side of one option, packed in 3 bits: the state and the queue bit ("OPPOSITE").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Side {
-    q: Q,
+    state: OptionState,
     opposite: bool,
 }
 
 impl Side {
     const fn pack(self) -> u8 {
-        let q = match self.q {
-            Q::No => 0,
-            Q::Yes => 1,
-            Q::WantNo => 2,
-            Q::WantYes => 3,
+        let state = match self.state {
+            OptionState::No => 0,
+            OptionState::Yes => 1,
+            OptionState::WantNo => 2,
+            OptionState::WantYes => 3,
         };
-        q | if self.opposite { 4 } else { 0 }
+        state | if self.opposite { 4 } else { 0 }
     }
 
     const fn unpack(bits: u8) -> Side {
-        let q = match bits & 3 {
-            0 => Q::No,
-            1 => Q::Yes,
-            2 => Q::WantNo,
-            _ => Q::WantYes,
+        let state = match bits & 3 {
+            0 => OptionState::No,
+            1 => OptionState::Yes,
+            2 => OptionState::WantNo,
+            _ => OptionState::WantYes,
         };
         Side {
-            q,
+            state,
             opposite: bits & 4 != 0,
         }
     }
 }
 
-/// What an option's change of state means to the application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Effect {
-    None,
-    LocalEnabled,
-}
-
 /// The RFC 1143 option table for all 256 options, with the policy and the reply queue.
 ///
 /// 256 bytes of state, 92 of queue, 40 of terminal type and 64 of policy: about 480 bytes.
+///
+/// ```
+/// use towel::telnet::Negotiator;
+/// use towel::telnet::options::{OptionState, option};
+/// use towel::telnet::parser::Verb;
+///
+/// let mut neg = Negotiator::new();
+/// neg.set_window_size(80, 24).unwrap(); // offer NAWS, 80 x 24
+/// neg.receive(Verb::Do, option::NAWS).unwrap(); // the server asks for it
+/// // WILL NAWS, then the size: IAC SB NAWS 0 80 0 24 IAC SE.
+/// assert_eq!(neg.pending(), b"\xff\xfb\x1f\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0");
+/// assert_eq!(neg.local_state(option::NAWS), OptionState::Yes);
+/// let n = neg.pending().len();
+/// neg.consume(n); // the driver sent them
+/// assert!(neg.pending().is_empty());
+/// ```
 #[derive(Clone)]
 pub struct Negotiator {
     /// Per option: bits 0..3 our side, bits 3..6 the peer's side.
     table: [u8; 256],
     policy: Policy,
-    queue: heapless::Vec<u8, QUEUE>,
+    queue: heapless::Vec<u8, REPLY_QUEUE_LEN>,
     terminal_type: heapless::Vec<u8, TERMINAL_TYPE_MAX>,
     window: Option<(u16, u16)>,
 }
@@ -319,22 +328,22 @@ impl Negotiator {
 
     /// Whether the option is on at our side.
     pub fn local_enabled(&self, option: u8) -> bool {
-        self.side(End::Local, option).q == Q::Yes
+        self.side(End::Local, option).state == OptionState::Yes
     }
 
     /// Whether the option is on at the peer's side.
     pub fn remote_enabled(&self, option: u8) -> bool {
-        self.side(End::Remote, option).q == Q::Yes
+        self.side(End::Remote, option).state == OptionState::Yes
     }
 
     /// The RFC 1143 state of our side of the option.
-    pub fn local_state(&self, option: u8) -> Q {
-        self.side(End::Local, option).q
+    pub fn local_state(&self, option: u8) -> OptionState {
+        self.side(End::Local, option).state
     }
 
     /// The RFC 1143 state of the peer's side of the option.
-    pub fn remote_state(&self, option: u8) -> Q {
-        self.side(End::Remote, option).q
+    pub fn remote_state(&self, option: u8) -> OptionState {
+        self.side(End::Remote, option).state
     }
 
     /// The bytes waiting to be sent to the peer.
@@ -353,7 +362,7 @@ impl Negotiator {
     /// Whether a call that may queue a reply can be made now (the queue has room for the
     /// longest reply). The stream drains the queue before each event, so it always has.
     pub fn has_room(&self) -> bool {
-        QUEUE - self.queue.len() >= MAX_REPLY
+        REPLY_QUEUE_LEN - self.queue.len() >= MAX_REPLY
     }
 
     /// Queues bytes to send as they are (a command such as `IAC AYT`, or escaped data), after
@@ -386,12 +395,9 @@ impl Negotiator {
         };
         self.set_side(end, option, side);
         self.reply(end, reply, option);
-        let effect = if end == End::Local && before.q != Q::Yes && side.q == Q::Yes {
-            Effect::LocalEnabled
-        } else {
-            Effect::None
-        };
-        if effect == Effect::LocalEnabled && option == option::NAWS {
+        // NAWS just turned on at our side: send the window size.
+        let enabled = before.state != OptionState::Yes && side.state == OptionState::Yes;
+        if end == End::Local && option == option::NAWS && enabled {
             self.queue_naws();
         }
         Ok(())
@@ -462,7 +468,7 @@ impl Negotiator {
     }
 
     fn room(&self, n: usize) -> Result<(), QueueFull> {
-        if QUEUE - self.queue.len() >= n {
+        if REPLY_QUEUE_LEN - self.queue.len() >= n {
             Ok(())
         } else {
             Err(QueueFull)
@@ -540,44 +546,44 @@ impl End {
 /// RFC 1143: the peer says "yes" (WILL for its side, DO for ours). Returns the new state and the
 /// reply: `Some(true)` to agree (DO/WILL), `Some(false)` to refuse (DONT/WONT).
 fn on_yes(side: Side, agree: bool) -> (Side, Option<bool>) {
-    let s = |q, opposite| Side { q, opposite };
-    match (side.q, side.opposite) {
-        (Q::No, _) if agree => (s(Q::Yes, false), Some(true)),
-        (Q::No, _) => (s(Q::No, false), Some(false)),
-        (Q::Yes, _) => (side, None),
+    let s = |state, opposite| Side { state, opposite };
+    match (side.state, side.opposite) {
+        (OptionState::No, _) if agree => (s(OptionState::Yes, false), Some(true)),
+        (OptionState::No, _) => (s(OptionState::No, false), Some(false)),
+        (OptionState::Yes, _) => (side, None),
         // "DONT answered by WILL": an error of the peer; the option is off.
-        (Q::WantNo, false) => (s(Q::No, false), None),
-        (Q::WantNo, true) => (s(Q::Yes, false), None),
-        (Q::WantYes, false) => (s(Q::Yes, false), None),
-        (Q::WantYes, true) => (s(Q::WantNo, false), Some(false)),
+        (OptionState::WantNo, false) => (s(OptionState::No, false), None),
+        (OptionState::WantNo, true) => (s(OptionState::Yes, false), None),
+        (OptionState::WantYes, false) => (s(OptionState::Yes, false), None),
+        (OptionState::WantYes, true) => (s(OptionState::WantNo, false), Some(false)),
     }
 }
 
 /// RFC 1143: the peer says "no" (WONT for its side, DONT for ours).
 fn on_no(side: Side) -> (Side, Option<bool>) {
-    let s = |q, opposite| Side { q, opposite };
-    match (side.q, side.opposite) {
-        (Q::No, _) => (side, None),
-        (Q::Yes, _) => (s(Q::No, false), Some(false)),
-        (Q::WantNo, false) => (s(Q::No, false), None),
-        (Q::WantNo, true) => (s(Q::WantYes, false), Some(true)),
-        (Q::WantYes, _) => (s(Q::No, false), None),
+    let s = |state, opposite| Side { state, opposite };
+    match (side.state, side.opposite) {
+        (OptionState::No, _) => (side, None),
+        (OptionState::Yes, _) => (s(OptionState::No, false), Some(false)),
+        (OptionState::WantNo, false) => (s(OptionState::No, false), None),
+        (OptionState::WantNo, true) => (s(OptionState::WantYes, false), Some(true)),
+        (OptionState::WantYes, _) => (s(OptionState::No, false), None),
     }
 }
 
 /// RFC 1143: we ask for the option to be on (`want`) or off. Returns the new state and what to
 /// send; asking for what is already so, or already asked, changes nothing.
 fn ask(side: Side, want: bool) -> (Side, Option<bool>) {
-    let s = |q, opposite| Side { q, opposite };
-    match (side.q, side.opposite, want) {
-        (Q::No, _, true) => (s(Q::WantYes, false), Some(true)),
-        (Q::Yes, _, false) => (s(Q::WantNo, false), Some(false)),
-        (Q::No, _, false) | (Q::Yes, _, true) => (side, None),
+    let s = |state, opposite| Side { state, opposite };
+    match (side.state, side.opposite, want) {
+        (OptionState::No, _, true) => (s(OptionState::WantYes, false), Some(true)),
+        (OptionState::Yes, _, false) => (s(OptionState::WantNo, false), Some(false)),
+        (OptionState::No, _, false) | (OptionState::Yes, _, true) => (side, None),
         // Changing our mind while waiting: queue the opposite, or cancel the queued one.
-        (Q::WantNo, false, true) => (s(Q::WantNo, true), None),
-        (Q::WantNo, true, false) => (s(Q::WantNo, false), None),
-        (Q::WantYes, false, false) => (s(Q::WantYes, true), None),
-        (Q::WantYes, true, true) => (s(Q::WantYes, false), None),
+        (OptionState::WantNo, false, true) => (s(OptionState::WantNo, true), None),
+        (OptionState::WantNo, true, false) => (s(OptionState::WantNo, false), None),
+        (OptionState::WantYes, false, false) => (s(OptionState::WantYes, true), None),
+        (OptionState::WantYes, true, true) => (s(OptionState::WantYes, false), None),
         // Already asked, or the opposite already queued.
         _ => (side, None),
     }

@@ -23,7 +23,7 @@
 //! ```
 //! use towel::telnet::parser::{Event, Parser, Verb};
 //!
-//! let mut parser = Parser::<16>::new();
+//! let mut parser = Parser::<16>::with_size();
 //! let mut events = Vec::new();
 //! // Cut in the middle of a negotiation and of an `IAC IAC` pair.
 //! for piece in [&b"hi\xff\xfb"[..], b"\x01\r\0ok\xff", b"\xff!"] {
@@ -232,20 +232,38 @@ enum State {
     SbIac { option: u8 },
 }
 
-/// The telnet parser, with a subnegotiation buffer of `N` bytes.
+/// The telnet parser, with a subnegotiation buffer of `SUB` bytes.
 ///
-/// `N` bounds the payload of the subnegotiations it hands out: the terminal-type request
+/// `SUB` bounds the payload of the subnegotiations it hands out: the terminal-type request
 /// (`SB TERMINAL-TYPE SEND`) needs 1 byte; 64 (the default) is plenty for a client. With
-/// `N = 0` every subnegotiation is reported as too long and dropped.
+/// `SUB = 0` every subnegotiation is reported as too long and dropped. [`Parser::new`] makes
+/// one with the default size, [`Parser::with_size`] one with another.
+///
+/// ```
+/// use towel::telnet::{Event, Parser, Verb};
+///
+/// let mut parser = Parser::new();
+/// let mut input: &[u8] = b"login: \xff\xfd\x18";
+/// assert_eq!(parser.next(&mut input), Some(Event::Data(b"login: ")));
+/// assert_eq!(
+///     parser.next(&mut input),
+///     Some(Event::Negotiation { verb: Verb::Do, option: 24 }) // DO TERMINAL-TYPE
+/// );
+/// assert_eq!(parser.next(&mut input), None);
+///
+/// // A parser that keeps subnegotiations of up to 8 bytes.
+/// let small = Parser::<8>::with_size();
+/// assert!(small.is_idle());
+/// ```
 #[derive(Clone)]
-pub struct Parser<const N: usize = 64> {
+pub struct Parser<const SUB: usize = 64> {
     state: State,
-    sb: [u8; N],
-    /// Payload bytes seen in the current subnegotiation (may exceed `N`: then it is dropped).
+    sb: [u8; SUB],
+    /// Payload bytes seen in the current subnegotiation (may exceed `SUB`: then it is dropped).
     sb_len: usize,
 }
 
-impl<const N: usize> fmt::Debug for Parser<N> {
+impl<const SUB: usize> fmt::Debug for Parser<SUB> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Parser")
             .field("state", &self.state)
@@ -255,7 +273,7 @@ impl<const N: usize> fmt::Debug for Parser<N> {
 }
 
 #[cfg(feature = "defmt")]
-impl<const N: usize> defmt::Format for Parser<N> {
+impl<const SUB: usize> defmt::Format for Parser<SUB> {
     fn format(&self, f: defmt::Formatter<'_>) {
         defmt::write!(
             f,
@@ -266,18 +284,26 @@ impl<const N: usize> defmt::Format for Parser<N> {
     }
 }
 
-impl<const N: usize> Default for Parser<N> {
+impl Default for Parser {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<const N: usize> Parser<N> {
-    /// A parser at the start of a stream.
+impl Parser {
+    /// A parser at the start of a stream, with the default subnegotiation buffer (64 bytes).
     pub const fn new() -> Self {
+        Self::with_size()
+    }
+}
+
+impl<const SUB: usize> Parser<SUB> {
+    /// A parser at the start of a stream, with a subnegotiation buffer of `SUB` bytes:
+    /// `Parser::<8>::with_size()`.
+    pub const fn with_size() -> Self {
         Parser {
             state: State::Data,
-            sb: [0; N],
+            sb: [0; SUB],
             sb_len: 0,
         }
     }

@@ -11,7 +11,6 @@
 //!
 //! The movie is made here (`make_movie`): a stick figure walking across the screen. Never the
 //! real film.
-#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

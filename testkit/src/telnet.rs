@@ -1,7 +1,5 @@
-//! Helpers shared by the telnet tests.
-#![allow(dead_code)]
-
-pub mod movie;
+//! Helpers shared by the telnet tests: owned events and split parsing for transcripts, and a
+//! scripted in-memory connection ([`ScriptConn`]).
 
 use towel::telnet::{Command, Event, Parser, Verb};
 
@@ -44,7 +42,7 @@ pub fn push_merged(events: &mut Vec<Ev>, ev: Ev) {
 
 /// Parses the pieces in order with one parser and returns the merged events.
 pub fn parse_pieces<const N: usize>(pieces: &[&[u8]]) -> Vec<Ev> {
-    let mut parser = Parser::<N>::new();
+    let mut parser = Parser::<N>::with_size();
     let mut events = Vec::new();
     for piece in pieces {
         let mut input = *piece;
@@ -87,7 +85,7 @@ pub fn data_of(events: &[Ev]) -> Vec<u8> {
 /// A scripted in-memory connection for the blocking stream: hands out `rx` in reads of at
 /// most `chunk` bytes and records what is written. Only for splitting and fault tests; the
 /// real-socket tests use loopback.
-pub struct Script {
+pub struct ScriptConn {
     pub rx: Vec<u8>,
     pub pos: usize,
     pub chunk: usize,
@@ -96,9 +94,9 @@ pub struct Script {
     pub write_chunk: usize,
 }
 
-impl Script {
-    pub fn new(rx: &[u8], chunk: usize) -> Script {
-        Script {
+impl ScriptConn {
+    pub fn new(rx: &[u8], chunk: usize) -> ScriptConn {
+        ScriptConn {
             rx: rx.to_vec(),
             pos: 0,
             chunk,
@@ -108,11 +106,11 @@ impl Script {
     }
 }
 
-impl embedded_io::ErrorType for Script {
+impl embedded_io::ErrorType for ScriptConn {
     type Error = core::convert::Infallible;
 }
 
-impl embedded_io::Read for Script {
+impl embedded_io::Read for ScriptConn {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
         let n = buf.len().min(self.chunk).min(self.rx.len() - self.pos);
         buf[..n].copy_from_slice(&self.rx[self.pos..self.pos + n]);
@@ -121,7 +119,7 @@ impl embedded_io::Read for Script {
     }
 }
 
-impl embedded_io::Write for Script {
+impl embedded_io::Write for ScriptConn {
     fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
         let n = buf.len().min(self.write_chunk);
         self.tx.extend_from_slice(&buf[..n]);

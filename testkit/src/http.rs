@@ -1,6 +1,5 @@
 //! Test support for the HTTP core: a driver that feeds a parser through a small buffer, the
 //! way a socket driver does, and owned copies of events to compare.
-#![allow(dead_code)]
 
 use towel::http::{
     BodyDecoder, Config, Event, Framing, HeadEnd, HeadParser, HttpError, Step, Version,
@@ -23,6 +22,12 @@ impl From<Event<'_>> for Owned {
             Event::Header(h) => Owned::Header(h.name_str().into(), h.value.into()),
             Event::End(end) => Owned::End(end),
         }
+    }
+}
+
+impl From<towel::http::RequestLine<'_>> for Owned {
+    fn from(l: towel::http::RequestLine<'_>) -> Self {
+        Event::Request(l).into()
     }
 }
 

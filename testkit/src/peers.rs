@@ -1,6 +1,6 @@
 //! Real HTTP servers on loopback: nginx, lighttpd, busybox httpd and python's http.server, each
 //! started on a free port over one generated document root, and stopped (killed and reaped) when
-//! its [`Peer`] drops.
+//! its [`Server`] drops.
 //!
 //! A missing binary skips the peer with a message on stderr, unless `TOWEL_REQUIRE_PEERS=1`
 //! (CI), which makes it a test failure. `scripts/setup.sh` installs them all.
@@ -59,7 +59,7 @@ pub fn docroot() -> &'static DocRoot {
     ROOT.get_or_init(|| {
         // One directory for all test processes, written atomically (temp file, rename) and
         // only when its content is not already right.
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("towel-docroot");
+        let path = tmp_dir().join("towel-docroot");
         std::fs::create_dir_all(path.join("dir")).unwrap();
         let big = big_bytes();
         for (name, content) in [
@@ -86,7 +86,7 @@ pub fn docroot() -> &'static DocRoot {
     })
 }
 
-/// Which server a [`Peer`] is.
+/// Which server a [`Server`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Nginx,
@@ -118,7 +118,7 @@ impl Kind {
 }
 
 /// A running server; killed when dropped.
-pub struct Peer {
+pub struct Server {
     pub kind: Kind,
     pub port: u16,
     /// True when it also listens on `[::1]` (nginx).
@@ -127,7 +127,7 @@ pub struct Peer {
     dir: PathBuf,
 }
 
-impl Peer {
+impl Server {
     /// `http://127.0.0.1:<port><path>`.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
@@ -145,7 +145,7 @@ impl Peer {
     }
 }
 
-impl Drop for Peer {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -194,9 +194,23 @@ fn free_port(ipv6: bool) -> u16 {
     panic!("no free loopback port");
 }
 
+/// The one nginx configuration (`testkit/nginx.conf`, which the scripts use too), filled in.
+pub fn nginx_conf(prefix: &Path, log: &Path, port: u16, root: &Path) -> String {
+    include_str!("../nginx.conf")
+        .replace("@PREFIX@", &prefix.display().to_string())
+        .replace("@LOG@", &log.display().to_string())
+        .replace("@PORT@", &port.to_string())
+        .replace("@ROOT@", &root.display().to_string())
+}
+
+/// Where the peers keep their files: `target/tmp` of the towel checkout.
+fn tmp_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tmp")
+}
+
 /// Starts `kind`, or returns `None` (with a message) when its binary is missing and
 /// `TOWEL_REQUIRE_PEERS` is not `1`.
-pub fn start(kind: Kind) -> Option<Peer> {
+pub fn start(kind: Kind) -> Option<Server> {
     let binary = find_binary(kind.binary()).filter(|b| kind != Kind::Busybox || has_httpd(b));
     let Some(binary) = binary else {
         let message = format!(
@@ -210,7 +224,7 @@ pub fn start(kind: Kind) -> Option<Peer> {
     let root = &docroot().path;
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+    let dir = tmp_dir().join(format!(
         "towel-peer-{}-{}-{n}",
         std::process::id(),
         kind.binary()
@@ -224,23 +238,7 @@ pub fn start(kind: Kind) -> Option<Peer> {
     match kind {
         Kind::Nginx => {
             let conf = dir.join("nginx.conf");
-            let d = dir.display();
-            std::fs::write(
-                &conf,
-                format!(
-                    "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\n\
-                     error_log {d}/log;\nevents {{ worker_connections 64; }}\n\
-                     http {{\n  access_log off;\n  default_type application/octet-stream;\n\
-                     types {{ text/html html; }}\n  sendfile on;\n\
-                     client_body_temp_path {d}/tmp;\n  proxy_temp_path {d}/tmp;\n\
-                     fastcgi_temp_path {d}/tmp;\n  uwsgi_temp_path {d}/tmp;\n\
-                     scgi_temp_path {d}/tmp;\n\
-                     server {{\n    listen 127.0.0.1:{port};\n    listen [::1]:{port};\n\
-                     root {root};\n  }}\n}}\n",
-                    root = root.display()
-                ),
-            )
-            .unwrap();
+            std::fs::write(&conf, nginx_conf(&dir, &log, port, root)).unwrap();
             command
                 .arg("-p")
                 .arg(&dir)
@@ -311,7 +309,7 @@ pub fn start(kind: Kind) -> Option<Peer> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    Some(Peer {
+    Some(Server {
         kind,
         port,
         ipv6,
@@ -321,7 +319,7 @@ pub fn start(kind: Kind) -> Option<Peer> {
 }
 
 /// Every peer whose binary is installed (all four under `TOWEL_REQUIRE_PEERS=1`).
-pub fn start_all() -> Vec<Peer> {
+pub fn start_all() -> Vec<Server> {
     Kind::ALL.into_iter().filter_map(start).collect()
 }
 
