@@ -162,6 +162,12 @@ pub mod std_stack;
 pub mod telnet;
 pub mod url;
 
-pub use connect::{connect, connect_async};
+pub use connect::{ConnectError, connect, connect_async};
 pub use error::Error;
-pub use resolve::{Addrs, Hint, HostError, getaddrinfo, getaddrinfo_async};
+pub use resolve::{Addrs, Hint, HostError, ResolveError, getaddrinfo, getaddrinfo_async};
+
+/// The blocking I/O traits towel's streams implement (embedded-io 0.7), so a user can name
+/// them without a version guess: `use towel::embedded_io::{Read, Write};`.
+pub use embedded_io;
+/// The async I/O traits towel's async streams implement (embedded-io-async 0.7).
+pub use embedded_io_async;
