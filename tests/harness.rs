@@ -4,7 +4,7 @@
 mod common;
 
 use common::peers::{self, Kind, PAGE};
-use towel::http::request::Request;
+use towel::http::client::request::Request;
 use towel::url::Url;
 
 fn request_bytes(url: &str) -> Vec<u8> {

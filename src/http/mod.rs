@@ -73,7 +73,6 @@ mod body;
 pub mod client;
 mod error;
 mod parse;
-pub mod request;
 
 pub use body::{BodyDecoder, Decoded, Framing};
 pub use error::HttpError;

@@ -3,7 +3,11 @@
 use embedded_io_async::{Read, Write};
 use embedded_nal_async::{Dns, TcpConnect};
 
-use super::{Action, BodyCore, Exchange, Head, Options, widen};
+use super::body::BodyCore;
+use super::exchange::{Action, Exchange};
+use super::fail::widen;
+use super::head::Head;
+use super::options::Options;
 use crate::Error;
 
 /// A GET response from [`get_async`]: the [`Head`] and the [`AsyncBody`] reader.

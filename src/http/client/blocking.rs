@@ -4,7 +4,11 @@
 use embedded_io::{Read, Write};
 use embedded_nal::{Dns, TcpClientStack};
 
-use super::{Action, BodyCore, Exchange, Head, Options, widen};
+use super::body::BodyCore;
+use super::exchange::{Action, Exchange};
+use super::fail::widen;
+use super::head::Head;
+use super::options::Options;
 use crate::Error;
 use crate::io::{Clock, Connection, Idle, Wait};
 

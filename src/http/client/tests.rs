@@ -3,7 +3,12 @@
 
 extern crate std;
 
-use super::*;
+use super::exchange::{Action, Exchange};
+use super::fail::Fail;
+use super::options::Options;
+use super::request::RequestError;
+use crate::http::{Framing, HttpError};
+use crate::url::UrlError;
 use proptest::prelude::*;
 use std::string::String;
 use std::vec::Vec;

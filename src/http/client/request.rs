@@ -18,6 +18,7 @@
 
 use core::fmt;
 
+use crate::http::parse::is_tchar;
 use crate::url::{DEFAULT_PORT, Url};
 
 /// The `User-Agent` towel sends unless the caller gives one: `towel/<crate version>`.
@@ -78,11 +79,6 @@ impl fmt::Display for RequestError {
 
 impl core::error::Error for RequestError {}
 
-/// RFC 9110 `tchar`.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
 /// RFC 9110 field-value bytes: VCHAR, obs-text, SP and HTAB.
 fn is_value_byte(b: u8) -> bool {
     b == b'\t' || (b >= b' ' && b != 0x7f)
@@ -91,7 +87,7 @@ fn is_value_byte(b: u8) -> bool {
 /// Checks the caller's headers: token names, no control bytes in values, nothing reserved.
 pub fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError> {
     for (index, (name, value)) in headers.iter().enumerate() {
-        if name.is_empty() || !name.bytes().all(is_token_byte) {
+        if name.is_empty() || !name.bytes().all(is_tchar) {
             return Err(RequestError::InvalidHeaderName { index });
         }
         if !value.bytes().all(is_value_byte) {
@@ -110,7 +106,7 @@ pub fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError> {
 /// A GET request being written: see the [module docs](self).
 ///
 /// ```
-/// use towel::http::request::Request;
+/// use towel::http::client::request::Request;
 /// use towel::url::Url;
 ///
 /// let url = Url::parse("http://[::1]:8080/pins?all")?;

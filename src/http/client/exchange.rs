@@ -1,0 +1,372 @@
+//! The sans-io GET: [`Exchange`] says what to do next ([`Action`]); the drivers only move bytes.
+
+use super::body::BodyCore;
+use super::fail::Fail;
+use super::head::{Head, REASON, push_record};
+use super::options::Options;
+use super::request::{Request, check_headers};
+use crate::Hint;
+use crate::http::{BodyDecoder, Event, Framing, HeadParser, HttpError, Step, Version};
+use crate::io::ZeroRead;
+use crate::url::{Url, UrlError};
+
+/// What the core asks the driver to do next.
+#[derive(Debug)]
+pub(crate) enum Action<'b> {
+    /// Close any connection, resolve `host`, connect to `port`.
+    Connect { host: &'b str, port: u16 },
+    /// Write all of these bytes, then call [`Exchange::sent`].
+    Send(&'b [u8]),
+    /// Read into this space, then call [`Exchange::received`] with the count (0: EOF).
+    Receive(&'b mut [u8]),
+    /// Close the connection (a redirect is next).
+    Close,
+    /// The response head is complete: call [`Exchange::finish`].
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Connect,
+    Send,
+    Head,
+    Done,
+}
+
+/// What one head event means for the exchange. Offsets are in the parser's input.
+enum Outcome {
+    /// Go on parsing.
+    Next,
+    /// Keep this value (the reason phrase or a header) under `tag`.
+    Keep { tag: u8, at: usize, len: usize },
+    /// Follow the redirect to this `Location` value.
+    Redirect { at: usize, len: usize },
+    /// The head ended.
+    End(Framing),
+}
+
+/// The sans-io GET: see the module docs. Positions only, no borrow of the buffer, so the
+/// drivers pass the buffer to each call.
+///
+/// Buffer layout: `[current URL (after a redirect) | work area | kept records]`. The work
+/// area holds the request while it is sent, then the unparsed response bytes at
+/// `url_len..filled`; kept records grow down from the end (`kept..`).
+#[derive(Debug, Clone)]
+pub(crate) struct Exchange<'u> {
+    original: Url<'u>,
+    options: Options<'u>,
+    state: State,
+    /// Length of the current URL at the buffer's start; 0 while it is `original`.
+    url_len: usize,
+    redirects: u8,
+    /// Request bytes sent so far.
+    written: usize,
+    /// Request bytes handed out by the last `Send`.
+    pending: usize,
+    parser: HeadParser,
+    /// End of the received bytes in the work area.
+    filled: usize,
+    /// Start of the kept records.
+    kept: usize,
+    version: Version,
+    status: u16,
+    framing: Framing,
+    location_seen: bool,
+    /// Bit `i` set: `keep[i]` has its record (the first occurrence wins).
+    kept_mask: u64,
+}
+
+impl<'u> Exchange<'u> {
+    pub(crate) fn new(url: &'u str, options: &Options<'u>) -> Result<Self, Fail> {
+        let original = Url::parse(url).map_err(Fail::Url)?;
+        check_headers(options.headers).map_err(Fail::Request)?;
+        Ok(Exchange {
+            original,
+            options: *options,
+            state: State::Connect,
+            url_len: 0,
+            redirects: 0,
+            written: 0,
+            pending: 0,
+            parser: HeadParser::response(options.config),
+            filled: 0,
+            kept: 0,
+            version: Version::Http10,
+            status: 0,
+            framing: Framing::UntilClose,
+            location_seen: false,
+            kept_mask: 0,
+        })
+    }
+
+    /// The address family preference of the lookups.
+    pub(crate) fn hint(&self) -> Hint {
+        self.options.hint
+    }
+
+    /// What a 0-byte receive means on the blocking stack.
+    pub(crate) fn zero_read(&self) -> ZeroRead {
+        self.options.zero_read
+    }
+
+    /// The current URL: the original, or the one a redirect left at the buffer's start.
+    fn url<'x>(original: Url<'u>, url_len: usize, front: &'x [u8]) -> Url<'x>
+    where
+        'u: 'x,
+    {
+        if url_len == 0 {
+            return original;
+        }
+        front
+            .get(..url_len)
+            .and_then(|text| core::str::from_utf8(text).ok())
+            .and_then(|text| Url::parse(text).ok())
+            // Cannot happen: only a checked URL is ever stored there.
+            .unwrap_or(original)
+    }
+
+    /// The next thing to do.
+    pub(crate) fn poll<'b>(&mut self, buf: &'b mut [u8]) -> Result<Action<'b>, Fail>
+    where
+        'u: 'b,
+    {
+        match self.state {
+            State::Connect => {
+                // Set up for the exchange on the new connection.
+                self.written = 0;
+                self.pending = 0;
+                self.filled = self.url_len;
+                self.kept = buf.len();
+                self.kept_mask = 0;
+                self.parser = HeadParser::response(self.options.config);
+                self.location_seen = false;
+                self.state = State::Send;
+                let url = Self::url(self.original, self.url_len, buf);
+                Ok(Action::Connect {
+                    host: url.host(),
+                    port: url.port(),
+                })
+            }
+            State::Send => {
+                let split = self.url_len.min(buf.len());
+                let done = {
+                    let url = Self::url(self.original, self.url_len, buf);
+                    Request::resume(url, self.options.headers, self.written).is_done()
+                };
+                if done {
+                    self.state = State::Head;
+                    self.filled = split;
+                    self.parser = HeadParser::response(self.options.config)
+                        .with_buffer_len(buf.len().saturating_sub(split));
+                    return self.parse(buf);
+                }
+                let (front, work) = buf.split_at_mut(split);
+                let url = Self::url(self.original, self.url_len, front);
+                let n = Request::resume(url, self.options.headers, self.written).fill(work);
+                if n == 0 {
+                    // No work area at all: the URL fills the buffer.
+                    return Err(Fail::Http(HttpError::HeaderTooLong));
+                }
+                self.pending = n;
+                Ok(Action::Send(work.get(..n).unwrap_or(&[])))
+            }
+            State::Head => self.parse(buf),
+            State::Done => Ok(Action::Done),
+        }
+    }
+
+    /// The driver wrote all the bytes of the last [`Action::Send`].
+    pub(crate) fn sent(&mut self) {
+        self.written = self.written.saturating_add(self.pending);
+        self.pending = 0;
+    }
+
+    /// The driver read `n` bytes into the last [`Action::Receive`]; 0 means end of stream.
+    pub(crate) fn received(&mut self, n: usize) -> Result<(), Fail> {
+        if n == 0 {
+            return Err(Fail::Closed);
+        }
+        // A stack that claims more than the room it was given cannot push past the records.
+        self.filled = self.filled.saturating_add(n).min(self.kept);
+        Ok(())
+    }
+
+    /// Parses what the work area holds, one event at a time.
+    fn parse<'b>(&mut self, buf: &'b mut [u8]) -> Result<Action<'b>, Fail>
+    where
+        'u: 'b,
+    {
+        loop {
+            let start = self.url_len;
+            let step = {
+                let input = buf.get(start..self.filled).unwrap_or(&[]);
+                match self.parser.parse(input).map_err(Fail::Http)? {
+                    Step::NeedMore => None,
+                    Step::Event(event, consumed) => {
+                        let line = input.get(..consumed).unwrap_or(input);
+                        Some((consumed, self.event(event, line)?))
+                    }
+                }
+            };
+            let Some((consumed, outcome)) = step else {
+                // Need more: read into the room between the received bytes and the records.
+                if self.filled >= self.kept {
+                    return Err(Fail::Http(HttpError::HeaderTooLong));
+                }
+                let room = buf.get_mut(self.filled..self.kept).unwrap_or(&mut []);
+                return Ok(Action::Receive(room));
+            };
+            let line_end = start.saturating_add(consumed).min(self.filled);
+            match outcome {
+                Outcome::Next => {}
+                Outcome::Keep { tag, at, len } => {
+                    // Move the consumed line behind the unparsed bytes, then its value to the
+                    // records: a line is longer than its record, so the record always fits.
+                    let region = buf.get_mut(start..self.filled).unwrap_or(&mut []);
+                    let consumed = consumed.min(region.len());
+                    region.rotate_left(consumed);
+                    let line_at = self.filled.saturating_sub(consumed);
+                    let value_at = line_at.saturating_add(at);
+                    self.kept = push_record(buf, line_at, self.kept, value_at, len, tag)?;
+                    if tag != REASON {
+                        self.kept_mask |= 1u64.checked_shl(u32::from(tag)).unwrap_or(0);
+                    }
+                    self.filled = line_at;
+                    continue;
+                }
+                Outcome::Redirect { at, len } => {
+                    self.redirect(buf, start.saturating_add(at), len)?;
+                    return Ok(Action::Close);
+                }
+                Outcome::End(_) if (100..200).contains(&self.status) => {
+                    // An interim response: forget it, read the final one.
+                    self.parser.reset();
+                    self.kept = buf.len();
+                    self.kept_mask = 0;
+                }
+                Outcome::End(framing) => {
+                    self.framing = framing;
+                    self.state = State::Done;
+                }
+            }
+            // Drop the consumed line: shift the rest of the received bytes down.
+            buf.copy_within(line_end..self.filled, start);
+            self.filled = self.filled.saturating_sub(line_end.saturating_sub(start));
+            if self.state == State::Done {
+                return Ok(Action::Done);
+            }
+        }
+    }
+
+    /// Handles one head event; `line` is what the parser consumed for it (offsets into it are
+    /// offsets into the buffer from where the parser's input started).
+    fn event(&mut self, event: Event<'_>, line: &[u8]) -> Result<Outcome, Fail> {
+        match event {
+            Event::Status(status) => {
+                self.version = status.version;
+                self.status = status.code;
+                self.location_seen = false;
+                Ok(Outcome::Keep {
+                    tag: REASON,
+                    at: status.reason_offset(line),
+                    len: status.reason.len(),
+                })
+            }
+            Event::Header(header) if header.is("location") && self.following() => {
+                if self.location_seen {
+                    return Ok(Outcome::Next);
+                }
+                self.location_seen = true;
+                if self.redirects >= self.options.max_redirects {
+                    return Err(Fail::TooManyRedirects(self.redirects));
+                }
+                Ok(Outcome::Redirect {
+                    at: header.value_offset(line),
+                    len: header.value.len(),
+                })
+            }
+            Event::Header(header) => {
+                // At most 64 names are kept (one bit each in `kept_mask`).
+                let tag = self
+                    .options
+                    .keep
+                    .iter()
+                    .take(64)
+                    .position(|k| header.is(k))
+                    .and_then(|tag| u8::try_from(tag).ok());
+                match tag {
+                    Some(tag) if self.kept_mask & (1u64 << (tag % 64)) == 0 => Ok(Outcome::Keep {
+                        tag,
+                        at: header.value_offset(line),
+                        len: header.value.len(),
+                    }),
+                    _ => Ok(Outcome::Next),
+                }
+            }
+            Event::End(end) => Ok(Outcome::End(end.framing)),
+            Event::Request(_) => Err(Fail::Http(HttpError::BadVersion)),
+        }
+    }
+
+    /// Follows a redirect whose `Location` value is at `value_at..value_at + len`: the rest of
+    /// this response is dropped, the value moved to the end of the buffer, and the resolved URL
+    /// written at the buffer's start.
+    fn redirect(&mut self, buf: &mut [u8], value_at: usize, len: usize) -> Result<(), Fail> {
+        let tail = buf.len().saturating_sub(len);
+        buf.copy_within(value_at..value_at.saturating_add(len).min(buf.len()), tail);
+        let start = self.url_len.min(tail);
+        let (rest, location) = buf.split_at_mut(tail);
+        let (front, out) = rest.split_at_mut(start);
+        let location = core::str::from_utf8(location).map_err(|e| {
+            Fail::Location(UrlError::InvalidByte {
+                position: e.valid_up_to(),
+            })
+        })?;
+        let base = Self::url(self.original, self.url_len, front);
+        let next = base
+            .join(location, out)
+            .map_err(Fail::Location)?
+            .as_str()
+            .len();
+        buf.copy_within(start..start.saturating_add(next).min(buf.len()), 0);
+        self.url_len = next;
+        self.redirects = self.redirects.saturating_add(1);
+        self.state = State::Connect;
+        Ok(())
+    }
+
+    fn following(&self) -> bool {
+        self.options.max_redirects > 0 && matches!(self.status, 301 | 302 | 303 | 307 | 308)
+    }
+
+    /// Splits the buffer for the response: the head (URL and kept records, shared) and the
+    /// work area with the body bytes that came with the head.
+    pub(crate) fn finish<'b>(&self, buf: &'b mut [u8]) -> (Head<'b>, BodyCore<'b>)
+    where
+        'u: 'b,
+    {
+        let kept = self.kept.min(buf.len());
+        let (front, records) = buf.split_at_mut(kept);
+        let url_len = self.url_len.min(front.len());
+        let (url, work) = front.split_at_mut(url_len);
+        let url: &'b [u8] = url;
+        let records: &'b [u8] = records;
+        let url = Self::url(self.original, self.url_len, url);
+        let leftover = self.filled.saturating_sub(url_len).min(work.len());
+        let head = Head {
+            url: url.as_str(),
+            redirects: self.redirects,
+            version: self.version,
+            status: self.status,
+            framing: self.framing,
+            keep: self.options.keep,
+            records,
+        };
+        let body = BodyCore::new(
+            BodyDecoder::new(self.framing, &self.options.config),
+            work,
+            leftover,
+        );
+        (head, body)
+    }
+}

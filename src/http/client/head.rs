@@ -1,0 +1,173 @@
+//! The response head the caller gets ([`Head`]) and the kept-header store behind it: records
+//! written at the end of the caller's buffer.
+
+use core::fmt;
+
+use super::fail::Fail;
+use crate::http::{Framing, HttpError, Version};
+
+#[cfg(doc)]
+use super::{AsyncResponse, Options, Response};
+
+/// Tag of the record that holds the reason phrase among the kept values.
+pub(super) const REASON: u8 = u8::MAX;
+
+/// Writes the record `value, len (2 bytes, little endian), tag` ending at `kept`, with the
+/// value taken from `value_at..value_at + len`; the records may not go below `floor`. Returns
+/// the new start of the records.
+pub(super) fn push_record(
+    buf: &mut [u8],
+    floor: usize,
+    kept: usize,
+    value_at: usize,
+    len: usize,
+    tag: u8,
+) -> Result<usize, Fail> {
+    let too_long = Fail::Http(HttpError::HeaderTooLong);
+    let len16 = u16::try_from(len).map_err(|_| too_long)?;
+    let start = kept
+        .checked_sub(len.checked_add(3).ok_or(too_long)?)
+        .ok_or(too_long)?;
+    let value_end = value_at.checked_add(len).ok_or(too_long)?;
+    if start < floor || value_end > buf.len() {
+        return Err(too_long);
+    }
+    buf.copy_within(value_at..value_end, start);
+    let [lo, hi] = len16.to_le_bytes();
+    let trailer = buf
+        .get_mut(start.saturating_add(len)..kept)
+        .ok_or(too_long)?;
+    trailer.copy_from_slice(&[lo, hi, tag]);
+    Ok(start)
+}
+
+/// Finds the record tagged `tag` in `records` (as written by `push_record`, newest first).
+fn find_record(records: &[u8], tag: u8) -> Option<&[u8]> {
+    // Records are laid out back to front: walk from the end of the region.
+    let mut rest = records;
+    while let Some((&last, before)) = rest.split_last() {
+        let (before, len_bytes) = before.split_at_checked(before.len().checked_sub(2)?)?;
+        let len = usize::from(u16::from_le_bytes([
+            *len_bytes.first()?,
+            *len_bytes.get(1)?,
+        ]));
+        let (before, value) = before.split_at_checked(before.len().checked_sub(len)?)?;
+        if last == tag {
+            return Some(value);
+        }
+        rest = before;
+    }
+    None
+}
+
+/// The response head: status line, kept headers, where the response came from.
+///
+/// Borrowed from the caller's buffer. See [`Response`] and [`AsyncResponse`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Head<'b> {
+    pub(super) url: &'b str,
+    pub(super) redirects: u8,
+    pub(super) version: Version,
+    pub(super) status: u16,
+    pub(super) framing: Framing,
+    pub(super) keep: &'b [&'b str],
+    pub(super) records: &'b [u8],
+}
+
+impl<'b> Head<'b> {
+    /// The status code (`200`, `404`, ...).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The reason phrase as sent (`OK`, `Not Found`, possibly empty).
+    pub fn reason(&self) -> &'b [u8] {
+        find_record(self.records, REASON).unwrap_or(&[])
+    }
+
+    /// The HTTP version of the status line (servers often answer a 1.0 request with 1.1).
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The value of a header named in [`Options::keep`] (any case), if the response had it;
+    /// `None` for a name that was not asked for.
+    pub fn header(&self, name: &str) -> Option<&'b [u8]> {
+        let tag = self
+            .keep
+            .iter()
+            .position(|k| k.eq_ignore_ascii_case(name))?;
+        find_record(self.records, u8::try_from(tag).ok()?)
+    }
+
+    /// [`header`](Self::header) as `str`, when it is UTF-8.
+    pub fn header_str(&self, name: &str) -> Option<&'b str> {
+        core::str::from_utf8(self.header(name)?).ok()
+    }
+
+    /// The kept headers present in the response, in the order of [`Options::keep`].
+    pub fn headers(&self) -> impl Iterator<Item = (&'b str, &'b [u8])> + '_ {
+        self.keep
+            .iter()
+            .filter_map(|name| Some((*name, self.header(name)?)))
+    }
+
+    /// How the body is delimited.
+    pub fn framing(&self) -> Framing {
+        self.framing
+    }
+
+    /// The body length, when the server announced it (Content-Length).
+    pub fn content_length(&self) -> Option<u64> {
+        match self.framing {
+            Framing::ContentLength(n) => Some(n),
+            Framing::NoBody => Some(0),
+            _ => None,
+        }
+    }
+
+    /// The URL this response came from: the one asked for, or the last redirect's.
+    pub fn url(&self) -> &'b str {
+        self.url
+    }
+
+    /// How many redirects were followed to get here.
+    pub fn redirects(&self) -> u8 {
+        self.redirects
+    }
+}
+
+impl fmt::Debug for Head<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Head");
+        d.field("status", &self.status)
+            .field("reason", &BytesStr(self.reason()))
+            .field("version", &self.version)
+            .field("framing", &self.framing)
+            .field("url", &self.url)
+            .field("redirects", &self.redirects);
+        for (name, value) in self.headers() {
+            d.field(name, &BytesStr(value));
+        }
+        d.finish()
+    }
+}
+
+/// Shows bytes as text where they are printable.
+struct BytesStr<'a>(&'a [u8]);
+
+impl fmt::Debug for BytesStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for chunk in self.0.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                fmt::Display::fmt(&c.escape_debug(), f)?;
+            }
+            for b in chunk.invalid() {
+                write!(f, "\\x{b:02x}")?;
+            }
+        }
+        f.write_str("\"")
+    }
+}
