@@ -27,7 +27,6 @@ use crate::io::{Clock, Connection, Idle, Stop, Wait};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum ConnectError<E> {
     /// The address list was empty.
@@ -96,6 +95,35 @@ impl<E: fmt::Debug + fmt::Display + core::error::Error + 'static> core::error::E
         match self {
             ConnectError::Socket(e) | ConnectError::Failed { error: e, .. } => Some(e),
             _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<E: defmt::Format> defmt::Format for ConnectError<E> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        use defmt::Display2Format as D;
+        match self {
+            ConnectError::NoAddress => defmt::write!(f, "NoAddress"),
+            ConnectError::Socket(e) => defmt::write!(f, "Socket({})", e),
+            ConnectError::Failed { tried, last, error } => defmt::write!(
+                f,
+                "Failed {{ tried: {=usize}, last: {}, error: {} }}",
+                tried,
+                D(last),
+                error
+            ),
+            ConnectError::Timeout {
+                addr,
+                tried,
+                after_ms,
+            } => defmt::write!(
+                f,
+                "Timeout {{ addr: {}, tried: {=usize}, after_ms: {=u32} }}",
+                D(addr),
+                tried,
+                after_ms
+            ),
         }
     }
 }

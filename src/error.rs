@@ -18,7 +18,7 @@ use core::fmt;
 
 use crate::connect::ConnectError;
 use crate::http::HttpError;
-use crate::http::client::RequestError;
+use crate::http::client::request::RequestError;
 use crate::io::IoError;
 use crate::resolve::ResolveError;
 use crate::url::UrlError;
@@ -140,6 +140,19 @@ impl fmt::Display for Timeout {
     }
 }
 
+impl<E, D> Error<E, D> {
+    /// Whether a wait's deadline passed (at any layer).
+    pub(crate) fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            Error::Timeout(_)
+                | Error::Io(IoError::Timeout { .. })
+                | Error::Resolve(ResolveError::Timeout { .. })
+                | Error::Connect(ConnectError::Timeout { .. })
+        )
+    }
+}
+
 impl<E, D> From<ResolveError<D>> for Error<E, D> {
     fn from(e: ResolveError<D>) -> Self {
         Error::Resolve(e)
@@ -183,13 +196,12 @@ impl<E, D> From<RequestError> for Error<E, D> {
     }
 }
 
-/// Reading a body into a slice with `read_exact` (embedded-io) ends early only at the body's
-/// end: that is a body cut short.
-impl<E, D> From<embedded_io::ReadExactError<Error<E, D>>> for Error<E, D> {
-    fn from(e: embedded_io::ReadExactError<Error<E, D>>) -> Self {
+/// `read_exact` on a [`Connection`](crate::io::Connection): an early end is the peer closing.
+impl<E, D> From<embedded_io::ReadExactError<IoError<E>>> for Error<E, D> {
+    fn from(e: embedded_io::ReadExactError<IoError<E>>) -> Self {
         match e {
-            embedded_io::ReadExactError::UnexpectedEof => Error::Http(HttpError::Truncated),
-            embedded_io::ReadExactError::Other(e) => e,
+            embedded_io::ReadExactError::UnexpectedEof => Error::Io(IoError::Closed),
+            embedded_io::ReadExactError::Other(e) => Error::Io(e),
         }
     }
 }
@@ -199,7 +211,7 @@ impl<E: fmt::Display, D: fmt::Display> fmt::Display for Error<E, D> {
         match self {
             Error::Resolve(e) => e.fmt(f),
             Error::Connect(e) => e.fmt(f),
-            Error::Io(e) => e.fmt(f),
+            Error::Io(e) => e.describe(f, |e, f| write!(f, ": {e}")),
             Error::Timeout(e) => e.fmt(f),
             Error::Closed => f.write_str(
                 "the server closed the connection before the end of the response head",
@@ -237,31 +249,6 @@ where
             Error::Url(e) | Error::Location(e) => Some(e),
             Error::Request(e) => Some(e),
             _ => None,
-        }
-    }
-}
-
-/// So that towel's readers (the GET client's bodies) are embedded-io streams whose errors
-/// protocol code can sort by kind.
-impl<E: fmt::Debug, D: fmt::Debug> embedded_io::Error for Error<E, D> {
-    fn kind(&self) -> embedded_io::ErrorKind {
-        use embedded_io::ErrorKind;
-        match self {
-            Error::Io(e) => embedded_io::Error::kind(e),
-            Error::Resolve(ResolveError::NoAddress { .. }) | Error::Connect(ConnectError::NoAddress) => {
-                ErrorKind::AddrNotAvailable
-            }
-            Error::Resolve(ResolveError::Timeout { .. })
-            | Error::Connect(ConnectError::Timeout { .. })
-            | Error::Timeout(_) => ErrorKind::TimedOut,
-            Error::Resolve(ResolveError::Host { .. }) => ErrorKind::InvalidInput,
-            Error::Resolve(_) | Error::Connect(_) => ErrorKind::Other,
-            Error::Closed => ErrorKind::BrokenPipe,
-            Error::Http(_)
-            | Error::LineTooLong { .. }
-            | Error::TooManyRedirects(_)
-            | Error::BodyTooLarge { .. } => ErrorKind::InvalidData,
-            Error::Url(_) | Error::Location(_) | Error::Request(_) => ErrorKind::InvalidInput,
         }
     }
 }

@@ -54,7 +54,8 @@ pub enum IoError<E> {
         /// How long it waited, in milliseconds of the [`Clock`](super::Clock).
         after_ms: u32,
     },
-    /// The peer closed the connection while this side was still writing, or the socket is gone.
+    /// The peer closed the connection while this side was still writing (or before a
+    /// `read_exact` was filled, once turned into [`crate::Error`]).
     Closed,
 }
 
@@ -73,9 +74,7 @@ impl<E> IoError<E> {
             IoError::Timeout { during, after_ms } => {
                 write!(f, "{during} timed out after {after_ms} ms")
             }
-            IoError::Closed => {
-                f.write_str("the peer closed the connection while it was written to")
-            }
+            IoError::Closed => f.write_str("the peer closed the connection"),
         }
     }
 }

@@ -30,6 +30,25 @@ pub type Error = crate::Error<TcpError>;
 /// turns into it.)
 pub type AsyncError = crate::Error<io::Error>;
 
+/// The errors of the connections [`Async`] makes (reads and writes), into [`AsyncError`].
+impl From<io::Error> for AsyncError {
+    fn from(e: io::Error) -> Self {
+        crate::Error::Io(crate::io::IoError::Stack(e))
+    }
+}
+
+/// `read_exact` on a connection [`Async`] made: an early end is the peer closing.
+impl From<embedded_io::ReadExactError<io::Error>> for AsyncError {
+    fn from(e: embedded_io::ReadExactError<io::Error>) -> Self {
+        match e {
+            embedded_io::ReadExactError::UnexpectedEof => {
+                crate::Error::Io(crate::io::IoError::Closed)
+            }
+            embedded_io::ReadExactError::Other(e) => e.into(),
+        }
+    }
+}
+
 /// The operating system's TCP stack and resolver, as a blocking embedded-nal stack.
 ///
 /// Sockets are non-blocking from the start: `connect` returns `WouldBlock` while the handshake
