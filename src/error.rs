@@ -213,9 +213,9 @@ impl<E: fmt::Display, D: fmt::Display> fmt::Display for Error<E, D> {
             Error::Connect(e) => e.fmt(f),
             Error::Io(e) => e.describe(f, |e, f| write!(f, ": {e}")),
             Error::Timeout(e) => e.fmt(f),
-            Error::Closed => f.write_str(
-                "the server closed the connection before the end of the response head",
-            ),
+            Error::Closed => {
+                f.write_str("the server closed the connection before the end of the response head")
+            }
             Error::Http(e) => write!(f, "HTTP: {e}"),
             Error::LineTooLong { len, room, limit } => write!(
                 f,
@@ -229,7 +229,10 @@ impl<E: fmt::Display, D: fmt::Display> fmt::Display for Error<E, D> {
                 write!(f, "too many redirects (gave up after {n})")
             }
             Error::BodyTooLarge { capacity } => {
-                write!(f, "the response body is larger than the {capacity}-byte buffer")
+                write!(
+                    f,
+                    "the response body is larger than the {capacity}-byte buffer"
+                )
             }
         }
     }

@@ -70,7 +70,6 @@ impl defmt::Format for StdClock {
     }
 }
 
-
 /// A [`Clock`] over a wrapping 32-bit millisecond counter (SysTick, `HAL_GetTick`,
 /// `millis()`), which wraps after 49.7 days.
 ///

@@ -208,4 +208,3 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> embedded_io::Write for Connection<
         Ok(())
     }
 }
-

@@ -19,20 +19,19 @@
 //! | `std_embedded_nal::Stack` | blocks inside the OS (the OS's own timeout applies, not the [`Wait`]) | non-blocking sockets | `Wait::std` |
 //! | smoltcp-nal | `WouldBlock` until established | progress only in `poll()`; a read of 0 means "nothing yet" | an [`Idle`] closure calling `stack.poll()`, and [`ZeroRead::NotYet`] |
 
-
 mod clock;
 mod connection;
 mod error;
 mod idle;
 mod wait;
 
-pub use clock::{Clock, Wrapping32};
 #[cfg(feature = "std")]
 pub use clock::StdClock;
+pub use clock::{Clock, Wrapping32};
 pub use connection::{Connection, ZeroRead};
 pub use error::{IoError, IoOp};
-pub use idle::{Idle, Spin};
 #[cfg(feature = "std")]
 pub use idle::Sleep;
-pub use wait::Wait;
+pub use idle::{Idle, Spin};
 pub(crate) use wait::Stop;
+pub use wait::Wait;

@@ -214,4 +214,3 @@ impl Wait<StdClock, Sleep> {
         Self::new(StdClock::new(), Sleep::default(), ms)
     }
 }
-

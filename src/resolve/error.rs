@@ -20,7 +20,10 @@ impl HostName {
     /// Copies `host`, cut to [`HOST_NAME_CAP`] bytes.
     pub fn new(host: &str) -> Self {
         let mut bytes = heapless::Vec::new();
-        let keep = host.as_bytes().get(..HOST_NAME_CAP).unwrap_or(host.as_bytes());
+        let keep = host
+            .as_bytes()
+            .get(..HOST_NAME_CAP)
+            .unwrap_or(host.as_bytes());
         // `keep` is at most the capacity.
         let _ = bytes.extend_from_slice(keep);
         HostName {

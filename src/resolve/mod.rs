@@ -32,7 +32,6 @@ pub const MAX_ADDRS: usize = 2;
 /// The addresses a lookup found, best first (in the [`Hint`]'s order of preference).
 pub type Addrs = heapless::Vec<SocketAddr, MAX_ADDRS>;
 
-
 /// Which address families to look up, and which comes first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -76,7 +75,6 @@ impl Hint {
         }
     }
 }
-
 
 /// The first step of a lookup: either the answer, or the queries to make.
 pub(crate) enum Plan<'h, E> {

@@ -153,7 +153,10 @@ fn errors_read_as_words() {
         host: HostName::new("a\r\nb"),
         after_ms: 1500,
     };
-    assert_eq!(e.to_string(), "looking up a\\x0d\\x0ab timed out after 1500 ms");
+    assert_eq!(
+        e.to_string(),
+        "looking up a\\x0d\\x0ab timed out after 1500 ms"
+    );
     let e: ResolveError<&str> = ResolveError::NoAddress {
         host: HostName::new("example.com"),
     };

@@ -30,6 +30,13 @@ pub type Error = crate::Error<TcpError>;
 /// turns into it.)
 pub type AsyncError = crate::Error<io::Error>;
 
+/// An OS error met beside the stack (binding a listener, say), into [`Error`].
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        crate::Error::Io(crate::io::IoError::Stack(TcpError(e)))
+    }
+}
+
 /// The errors of the connections [`Async`] makes (reads and writes), into [`AsyncError`].
 impl From<io::Error> for AsyncError {
     fn from(e: io::Error) -> Self {

@@ -112,14 +112,15 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
     /// #         peer.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello").unwrap();
     /// #     }
     /// # });
-    /// let wait = Wait::std(Duration::from_secs(5));
+    /// let (mut stack, wait) = (Blocking, Wait::std(Duration::from_secs(5)));
     /// let mut buf = [0u8; 256];
-    /// let mut response = get(&mut Blocking, wait, &url, &Options::DEFAULT, &mut buf)?;
+    /// let mut response = get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf)?;
     /// let mut page = [0u8; 16];
     /// assert_eq!(response.body.read_to_slice(&mut page)?, b"hello");
+    /// drop(response);
     ///
     /// let mut buf = [0u8; 256];
-    /// let mut response = get(&mut Blocking, wait, &url, &Options::DEFAULT, &mut buf)?;
+    /// let mut response = get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf)?;
     /// let mut small = [0u8; 4];
     /// let err = response.body.read_to_slice(&mut small).unwrap_err();
     /// assert!(matches!(err, BodyError::TooLarge { capacity: 4 }));
@@ -161,9 +162,9 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
     /// #     let _ = std::io::Read::read(&mut peer, &mut [0u8; 512]);
     /// #     peer.write_all(b"HTTP/1.0 200 OK\r\n\r\nuntil the close").unwrap();
     /// # });
-    /// let mut buf = [0u8; 256];
+    /// let (mut stack, mut buf) = (Blocking, [0u8; 256]);
     /// let wait = Wait::std(Duration::from_secs(5));
-    /// let mut response = get(&mut Blocking, wait, &url, &Options::DEFAULT, &mut buf)?;
+    /// let mut response = get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf)?;
     /// let mut page = Vec::new();
     /// response.body.read_to_end(&mut page)?;
     /// assert_eq!(page, b"until the close");

@@ -53,8 +53,8 @@ pub mod request;
 
 pub use asynch::{AsyncBody, AsyncResponse, get_async};
 pub use blocking::{Body, Response, get};
-pub use head::Head;
 pub use fail::BodyError;
+pub use head::Head;
 pub use options::{DEFAULT_MAX_REDIRECTS, Options, Visitor};
 pub use request::{RESERVED_HEADERS, RequestError, USER_AGENT};
 
