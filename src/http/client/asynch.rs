@@ -24,8 +24,11 @@ pub struct AsyncResponse<'b, R> {
 /// the blocking [`Body`](super::Body): `Ok(0)` only at the complete end,
 /// [`HttpError::Truncated`](crate::http::HttpError::Truncated) for a body cut short.
 ///
-/// `read` is cancel-safe when the connection's `read` is: no byte is taken from the
-/// connection until it is handed out. The connection closes when the body is dropped.
+/// `read` is [`embedded_io_async::Read`]'s (`use towel::embedded_io_async::Read`), and is
+/// cancel-safe when the connection's `read` is: no byte is taken from the connection until it
+/// is handed out. Errors are [`BodyError`], which `?` turns into [`crate::Error`].
+/// [`AsyncBody::read_to_slice`] and, with `std`, [`AsyncBody::read_to_end`] read it all. The
+/// connection closes when the body is dropped.
 pub struct AsyncBody<'b, R> {
     core: BodyCore<'b>,
     conn: R,
