@@ -6,7 +6,7 @@
 mod support;
 
 use support::{decode_pieces, drive};
-use towel::http::{Config, Framing, HeadParser, Header, Leniency, MessageKind, Parsed, Request, Response};
+use towel::http::{Config, Framing, HeadParser, Header, Leniency, MessageKind, Parsed, RequestHead, ResponseHead};
 
 const LENIENT: Config = Config {
     leniency: Leniency::ALL,
@@ -24,9 +24,9 @@ pub fn head(data: &[u8], kind: MessageKind) {
         // The one-slice parse agrees with the push parser.
         let mut headers = [Header::default(); 64];
         let slice = match kind {
-            MessageKind::Request => Request::parse(data, &mut headers, &config)
+            MessageKind::Request => RequestHead::parse(data, &mut headers, &config)
                 .map(|p| matches!(p, Parsed::Complete(r) if Ok(Some(r.len)) == whole.result)),
-            MessageKind::Response => Response::parse(data, &mut headers, &config)
+            MessageKind::Response => ResponseHead::parse(data, &mut headers, &config)
                 .map(|p| matches!(p, Parsed::Complete(r) if Ok(Some(r.len)) == whole.result)),
         };
         match (&whole.result, slice) {

@@ -1,18 +1,22 @@
-//! The real-server harness itself, checked with std sockets and towel's request writer:
-//! every peer starts, serves the page and a 404, and stops.
+//! The real-server harness itself, checked with std sockets and a GET written here (the
+//! request towel's client sends): every peer starts, serves the page and a 404, and stops.
 
 mod common;
 
 use common::peers::{self, Kind, PAGE};
-use towel::http::client::request::Request;
+use towel::http::client::USER_AGENT;
 use towel::url::Url;
 
 fn request_bytes(url: &str) -> Vec<u8> {
     let url = Url::parse(url).unwrap();
-    let mut request = Request::new(url, &[]).unwrap();
-    let mut out = vec![0u8; request.len()];
-    assert_eq!(request.fill(&mut out), out.len());
-    out
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    format!(
+        "GET {}{query} HTTP/1.0\r\nHost: {}:{}\r\nUser-Agent: {USER_AGENT}\r\nConnection: close\r\n\r\n",
+        url.path(),
+        url.host_bracketed(),
+        url.port(),
+    )
+    .into_bytes()
 }
 
 fn split(response: &[u8]) -> (u16, &[u8]) {

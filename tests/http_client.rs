@@ -345,6 +345,35 @@ fn status_and_body_for_any_status() {
     );
 }
 
+/// A chunk-size line with whitespace and no `;`, or a `;` with no extension name, is a bad
+/// chunk line through both clients (RFC 9112 §7.1.1, as llhttp reads it), whether it is the
+/// first chunk's or comes after a good one.
+#[test]
+fn bad_chunk_lines_are_refused_by_both_clients() {
+    for line in [&b"5 "[..], b"5\t", b"5;", b"5 ;", b"5;=v", b"5;a;"] {
+        for after_good in [false, true] {
+            // The bad line first, or after a good chunk.
+            let mut reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            if after_good {
+                reply.extend_from_slice(b"3;ok=1\r\nabc\r\n");
+            }
+            reply.extend_from_slice(line);
+            reply.extend_from_slice(b"\r\nhello\r\n0\r\n\r\n");
+            let server = ScriptServer::reply(reply);
+            for chunk in [1, 4096] {
+                let got = fetch_both(&server.url("/"), &Options::DEFAULT, 256, chunk).unwrap();
+                assert_eq!(got.status, 200);
+                assert_eq!(
+                    got.body,
+                    Err(Fail::Http(HttpError::InvalidChunkExtension)),
+                    "{} (after a good chunk: {after_good}, reads of {chunk})",
+                    String::from_utf8_lossy(line)
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_broken_body_stays_broken() {
     let reply =

@@ -8,7 +8,8 @@ use base64::Engine as _;
 use http_support::{Owned, decode_pieces, drive};
 use serde_json::Value;
 use towel::http::{
-    Config, Framing, HeadParser, Header, HttpError, Leniency, Parsed, Request, Response, Version,
+    Config, Framing, HeadParser, Header, HttpError, Leniency, Parsed, RequestHead, ResponseHead,
+    Version,
 };
 
 /// What towel does instead of what the outside case expects.
@@ -202,7 +203,7 @@ fn one_piece(
     let mut headers = [Header::default(); 64];
     let mut events = Vec::new();
     let result = match kind {
-        "request" => Request::parse(input, &mut headers, config).map(|p| match p {
+        "request" => RequestHead::parse(input, &mut headers, config).map(|p| match p {
             Parsed::Complete(r) => {
                 events.push(r.line.into());
                 events.extend(
@@ -215,7 +216,7 @@ fn one_piece(
             }
             Parsed::Partial => None,
         }),
-        _ => Response::parse(input, &mut headers, config).map(|p| match p {
+        _ => ResponseHead::parse(input, &mut headers, config).map(|p| match p {
             Parsed::Complete(r) => {
                 events.push(towel::http::Event::Status(r.line).into());
                 events.extend(

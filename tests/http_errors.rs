@@ -1,12 +1,13 @@
 //! Every class of malformed input, with the exact error it gives; and the limits.
 
 use towel::http::{
-    BodyDecoder, Config, Framing, Header, HttpError, Leniency, Limits, Parsed, Request, Response,
+    BodyDecoder, Config, Framing, Header, HttpError, Leniency, Limits, Parsed, RequestHead,
+    ResponseHead,
 };
 
 fn req_with(input: &[u8], config: &Config) -> Result<Parsed<(String, usize)>, HttpError> {
     let mut headers = [Header::default(); 100];
-    Ok(match Request::parse(input, &mut headers, config)? {
+    Ok(match RequestHead::parse(input, &mut headers, config)? {
         Parsed::Complete(r) => Parsed::Complete((r.line.method.to_string(), r.headers.len())),
         Parsed::Partial => Parsed::Partial,
     })
@@ -22,7 +23,7 @@ fn req_err(input: &[u8]) -> HttpError {
 
 fn res_with(input: &[u8], config: &Config) -> Result<Parsed<(u16, Framing, bool)>, HttpError> {
     let mut headers = [Header::default(); 100];
-    Ok(match Response::parse(input, &mut headers, config)? {
+    Ok(match ResponseHead::parse(input, &mut headers, config)? {
         Parsed::Complete(r) => Parsed::Complete((r.line.code, r.end.framing, r.end.close)),
         Parsed::Partial => Parsed::Partial,
     })
@@ -230,7 +231,7 @@ fn tolerated_status_lines() {
         Ok(Parsed::Complete((404, _, _)))
     ));
     let mut headers = [Header::default(); 2];
-    let Ok(Parsed::Complete(r)) = Response::parse(
+    let Ok(Parsed::Complete(r)) = ResponseHead::parse(
         b"HTTP/1.1 101 Switching Protocols\t\r\nA:  \t x y \t\r\n\r\n",
         &mut headers,
         &Config::DEFAULT,
@@ -285,7 +286,7 @@ fn framing_per_rfc_9112() {
         assert_eq!(framing(head.as_bytes()), Framing::NoBody, "{code}");
     }
     let mut headers = [Header::default(); 4];
-    let Ok(Parsed::Complete(r)) = Request::parse(
+    let Ok(Parsed::Complete(r)) = RequestHead::parse(
         b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
         &mut headers,
         &Config::DEFAULT,
@@ -358,7 +359,7 @@ fn limits_each_with_its_error() {
     // The caller's array is a limit too.
     let mut one = [Header::default(); 1];
     assert_eq!(
-        Request::parse(two, &mut one, &Config::DEFAULT),
+        RequestHead::parse(two, &mut one, &Config::DEFAULT),
         Err(HttpError::TooManyHeaders)
     );
 
@@ -443,6 +444,65 @@ fn body_content_length_and_truncation() {
     assert_eq!(chunked(b"5\r\nhel"), Err(HttpError::Truncated));
     assert_eq!(chunked(b"5\r\nhello\r\n0\r\n"), Err(HttpError::Truncated));
     assert_eq!(chunked(b"5\r\nhello\r\n0\r\n\r\n"), Ok(b"hello".to_vec()));
+}
+
+/// RFC 9112 §7.1.1: `chunk-size [ chunk-ext ] CRLF`, where `chunk-ext` is
+/// `*( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )`. Whitespace after the size
+/// with no `;`, and a `;` with no name, are refused (as llhttp does); what the grammar allows
+/// still reads.
+#[test]
+fn body_chunk_lines_follow_the_grammar() {
+    for bad in [
+        &b"5 \r\nhello\r\n0\r\n\r\n"[..],
+        b"5\t\r\nhello\r\n0\r\n\r\n",
+        b"5  \t \r\nhello\r\n0\r\n\r\n",
+        b"5;\r\nhello\r\n0\r\n\r\n",
+        b"5; \r\nhello\r\n0\r\n\r\n",
+        b"5 ;\r\nhello\r\n0\r\n\r\n",
+        b"5;=x\r\nhello\r\n0\r\n\r\n",
+        b"5;;a\r\nhello\r\n0\r\n\r\n",
+        b"5;a;\r\nhello\r\n0\r\n\r\n",
+        b"5;a=\"open\r\nhello\r\n0\r\n\r\n",
+        b"5\r\nhello\r\n0 \r\n\r\n",
+        b"5\r\nhello\r\n0;\r\n\r\n",
+    ] {
+        assert_eq!(
+            chunked(bad),
+            Err(HttpError::InvalidChunkExtension),
+            "{}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    // Under LF line ends too.
+    let lf = Config {
+        leniency: Leniency {
+            lf_line_ends: true,
+            ..Leniency::STRICT
+        },
+        ..Config::DEFAULT
+    };
+    assert_eq!(
+        decode_all(Framing::Chunked, &lf, b"5 \nhello\n0\n\n"),
+        Err(HttpError::InvalidChunkExtension)
+    );
+    assert_eq!(
+        decode_all(Framing::Chunked, &lf, b"5;\nhello\n0\n\n"),
+        Err(HttpError::InvalidChunkExtension)
+    );
+    for good in [
+        &b"5;a\r\nhello\r\n0\r\n\r\n"[..],
+        b"5 ;a\r\nhello\r\n0\r\n\r\n",
+        b"5\t; a=1\r\nhello\r\n0\r\n\r\n",
+        b"5;a=1;b\r\nhello\r\n0;last\r\n\r\n",
+        b"5;a=\"x;y \\\" z\"\r\nhello\r\n0\r\n\r\n",
+    ] {
+        assert_eq!(
+            chunked(good),
+            Ok(b"hello".to_vec()),
+            "{}",
+            String::from_utf8_lossy(good)
+        );
+    }
 }
 
 #[test]
@@ -574,6 +634,7 @@ fn every_error_has_words() {
         UnsupportedTransferEncoding,
         InvalidChunkSize,
         ChunkSizeTooLarge,
+        InvalidChunkExtension,
         BadChunkEnd,
         Truncated,
     ];

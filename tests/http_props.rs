@@ -5,7 +5,8 @@ mod http_support;
 use http_support::{Outcome, Owned, decode_pieces, drive};
 use proptest::prelude::*;
 use towel::http::{
-    Config, Event, Framing, HeadParser, Header, HttpError, Leniency, Parsed, Request, Response,
+    Config, Event, Framing, HeadParser, Header, HttpError, Leniency, Parsed, RequestHead,
+    ResponseHead,
 };
 
 /// Read sizes, cycled.
@@ -123,12 +124,12 @@ fn both(parser: HeadParser, input: &[u8], sizes: &[usize]) -> (Outcome, Outcome)
     (whole, split)
 }
 
-/// What [`Request::parse`] or [`Response::parse`] gives for `input` in one slice, as the
+/// What [`RequestHead::parse`] or [`ResponseHead::parse`] gives for `input` in one slice, as the
 /// events the push parser would give (the start line, the fields, the end).
 fn one_slice(request: bool, input: &[u8], config: &Config) -> Result<Outcome, HttpError> {
     let mut headers = [Header::default(); 100];
     let (start, fields, end, len) = if request {
-        match Request::parse(input, &mut headers, config)? {
+        match RequestHead::parse(input, &mut headers, config)? {
             Parsed::Complete(r) => (Event::Request(r.line), r.headers, r.end, r.len),
             Parsed::Partial => {
                 return Ok(Outcome {
@@ -138,7 +139,7 @@ fn one_slice(request: bool, input: &[u8], config: &Config) -> Result<Outcome, Ht
             }
         }
     } else {
-        match Response::parse(input, &mut headers, config)? {
+        match ResponseHead::parse(input, &mut headers, config)? {
             Parsed::Complete(r) => (Event::Status(r.line), r.headers, r.end, r.len),
             Parsed::Partial => {
                 return Ok(Outcome {
@@ -228,7 +229,7 @@ proptest! {
         }
     }
 
-    /// `Request::parse` and `Response::parse` (their one-pass path for the common head, the
+    /// `RequestHead::parse` and `ResponseHead::parse` (their one-pass path for the common head, the
     /// general path for the rest) give what the push parser gives.
     #[test]
     fn the_one_slice_parse_agrees_with_the_push_parser(

@@ -6,8 +6,9 @@
 //! size line never needs to stay in the caller's buffer; any split of the input gives the same
 //! payload.
 
+use super::config::Config;
 use super::error::HttpError;
-use super::parse::Config;
+use super::scan::is_tchar;
 
 /// How the body after a head is delimited (RFC 9112 §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,10 +47,16 @@ pub struct Decoded<'a> {
 enum Chunk {
     /// Hex digits of a chunk size.
     Size { size: u64, digits: usize },
-    /// Spaces or tabs after the size, before `;` or the line end.
+    /// Spaces or tabs after the size: a `;` must follow (RFC 9112 §7.1.1 `BWS ";"`).
     SizeSpace { size: u64 },
-    /// A chunk extension: skipped up to the line end.
+    /// After a `;` (and any spaces or tabs): an extension name must follow.
+    ExtensionStart { size: u64 },
+    /// A chunk extension (its name begun): skipped up to the line end or the next `;`.
     Extension { size: u64 },
+    /// Inside a quoted extension value.
+    ExtensionQuoted { size: u64 },
+    /// After a backslash in a quoted extension value.
+    ExtensionEscaped { size: u64 },
     /// The CR of the size line was seen.
     SizeLf { size: u64 },
     /// Data bytes still to come in this chunk (never zero).
@@ -271,7 +278,10 @@ impl BodyDecoder {
                 chunk,
                 Chunk::Size { .. }
                     | Chunk::SizeSpace { .. }
+                    | Chunk::ExtensionStart { .. }
                     | Chunk::Extension { .. }
+                    | Chunk::ExtensionQuoted { .. }
+                    | Chunk::ExtensionEscaped { .. }
                     | Chunk::Trailer
             )
         {
@@ -305,20 +315,39 @@ impl BodyDecoder {
             (
                 Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
                 b';',
-            ) => Chunk::Extension { size },
-            (
-                Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
-                b'\r',
-            ) => Chunk::SizeLf { size },
-            (
-                Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
-                b'\n',
-            ) if lf_ok => return Ok(self.size_line_done(size)),
-            (Chunk::Size { .. } | Chunk::SizeSpace { .. } | Chunk::Extension { .. }, b'\n') => {
+            ) => Chunk::ExtensionStart { size },
+            // Whitespace after the size with no `;`, or a `;` with no name: refused, as
+            // llhttp does (a lenient reader here is a smuggling risk behind a proxy).
+            (Chunk::SizeSpace { .. }, b'\r' | b'\n') => {
+                return Err(HttpError::InvalidChunkExtension);
+            }
+            (Chunk::ExtensionStart { size }, b' ' | b'\t') => Chunk::ExtensionStart { size },
+            (Chunk::ExtensionStart { size }, _) if is_tchar(byte) => Chunk::Extension { size },
+            (Chunk::ExtensionStart { .. }, _) => return Err(HttpError::InvalidChunkExtension),
+            (Chunk::Size { size, .. } | Chunk::Extension { size }, b'\r') => Chunk::SizeLf { size },
+            (Chunk::Size { size, .. } | Chunk::Extension { size }, b'\n') if lf_ok => {
+                return Ok(self.size_line_done(size));
+            }
+            (Chunk::Size { .. } | Chunk::Extension { .. }, b'\n') => {
                 return Err(HttpError::BareLf);
             }
             (Chunk::Size { .. } | Chunk::SizeSpace { .. }, _) => {
                 return Err(HttpError::InvalidChunkSize);
+            }
+            (Chunk::Extension { size }, b'"') => Chunk::ExtensionQuoted { size },
+            (Chunk::ExtensionQuoted { size }, b'"') => Chunk::Extension { size },
+            (Chunk::ExtensionQuoted { size }, b'\\') => Chunk::ExtensionEscaped { size },
+            // A quoted value cut by the line end.
+            (Chunk::ExtensionQuoted { .. } | Chunk::ExtensionEscaped { .. }, b'\r' | b'\n') => {
+                return Err(HttpError::InvalidChunkExtension);
+            }
+            (Chunk::ExtensionQuoted { .. } | Chunk::ExtensionEscaped { .. }, _)
+                if is_control(byte) =>
+            {
+                return Err(HttpError::ControlByte);
+            }
+            (Chunk::ExtensionQuoted { size } | Chunk::ExtensionEscaped { size }, _) => {
+                Chunk::ExtensionQuoted { size }
             }
             (Chunk::Trailer, b'\r') => Chunk::TrailerLf,
             (Chunk::Trailer, b'\n') if lf_ok => {

@@ -71,6 +71,10 @@ pub enum HttpError {
     /// [`Limits::max_chunk_size_digits`](crate::http::Limits::max_chunk_size_digits) or does
     /// not fit in 64 bits.
     ChunkSizeTooLarge,
+    /// A chunk-size line has something after the size that is not an extension (RFC 9112
+    /// §7.1.1): whitespace not followed by `;`, a `;` with no extension name, or a quoted
+    /// value cut by the line end.
+    InvalidChunkExtension,
     /// Chunk data is not followed by CRLF.
     BadChunkEnd,
     /// The connection closed before the body was complete.
@@ -127,6 +131,9 @@ impl fmt::Display for HttpError {
             }
             HttpError::InvalidChunkSize => "a chunk size is not a hex number",
             HttpError::ChunkSizeTooLarge => "a chunk size has too many digits",
+            HttpError::InvalidChunkExtension => {
+                "a chunk-size line has whitespace without `;`, `;` without a name, or an open quote"
+            }
             HttpError::BadChunkEnd => "chunk data is not followed by CRLF",
             HttpError::Truncated => "the connection closed before the body was complete",
         })

@@ -11,6 +11,26 @@
 //! checked arithmetic, every line and count is bounded by [`Limits`], and every deviation from
 //! RFC 9112 that real peers need is a named switch in [`Leniency`], off by default.
 //!
+//! # How the parsing is done
+//!
+//! By hand, over bytes, in safe code: no parser-combinator library. A head line's grammar is
+//! a run of token bytes, a separator and a run of allowed bytes, so the parser finds each line's
+//! end with a control-byte scan (16 bytes per step, as two 8-byte words), then splits the line with the scanners of
+//! one token table (RFC 9110 `tchar`, the crate's only one: the GET client checks its caller's
+//! header names with it too). The common lines take a one-pass path that splits and checks them
+//! during that scan. The pieces, one file each:
+//!
+//! - `config.rs`: [`Limits`], [`Leniency`], [`Config`].
+//! - `head.rs`: the parts of a head ([`RequestLine`], [`StatusLine`], [`Header`], [`HeadEnd`])
+//!   and what the parser hands out ([`Event`], [`Step`]).
+//! - `scan.rs`: the token table, the control-byte and line-end finders, the trims.
+//! - `line.rs`: one complete line split into its parts; the values the parser tracks.
+//! - `parse.rs`: [`HeadParser`], the push parser, with its one-pass path.
+//! - `slice.rs`: [`RequestHead::parse`] and [`ResponseHead::parse`] for a head in one slice.
+//! - `body.rs`: [`Framing`] and the [`BodyDecoder`] (Content-Length, chunked, until close).
+//! - `error.rs`: [`HttpError`].
+//! - [`client`]: the GET client, built on these.
+//!
 //! # Reading a response head through a small buffer
 //!
 //! The driver owns the buffer (256 bytes is enough for typical servers, as long as no single
@@ -71,12 +91,17 @@
 
 mod body;
 pub mod client;
+mod config;
 mod error;
+mod head;
+mod line;
 mod parse;
+mod scan;
+mod slice;
 
 pub use body::{BodyDecoder, Decoded, Framing};
+pub use config::{Config, Leniency, Limits};
 pub use error::HttpError;
-pub use parse::{
-    Config, Event, HeadEnd, HeadParser, Header, Leniency, Limits, MessageKind, Parsed, Request,
-    RequestLine, Response, StatusLine, Step, Version,
-};
+pub use head::{Event, HeadEnd, Header, MessageKind, RequestLine, StatusLine, Step, Version};
+pub use parse::HeadParser;
+pub use slice::{Parsed, RequestHead, ResponseHead};

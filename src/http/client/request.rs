@@ -1,7 +1,7 @@
 //! The HTTP/1.0 GET request, written sans-io into any buffer, a piece at a time.
 //!
-//! [`Request`] holds a [`Url`] and the caller's extra headers (checked once, in
-//! [`Request::new`]), and [`Request::fill`] copies the next bytes of the request into whatever
+//! [`Request`] holds a [`Url`] and the caller's extra headers (checked once, by
+//! [`check_headers`], when the exchange starts), and [`Request::fill`] copies the next bytes of the request into whatever
 //! buffer the driver has: a 16-byte buffer writes the same request as a 4 KiB one, in more
 //! rounds. Nothing is formatted twice and nothing is allocated.
 //!
@@ -18,7 +18,7 @@
 
 use core::fmt;
 
-use crate::http::parse::is_tchar;
+use crate::http::scan::is_tchar;
 use crate::url::{DEFAULT_PORT, Url};
 
 /// The `User-Agent` towel sends unless the caller gives one: `towel/<crate version>`.
@@ -35,8 +35,8 @@ pub const RESERVED_HEADERS: [&str; 6] = [
     "Upgrade",
 ];
 
-/// Why a caller's header was refused. `index` is its position in the slice given to
-/// [`Request::new`].
+/// Why a caller's header was refused. `index` is its position in
+/// [`Options::headers`](super::Options::headers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -85,7 +85,7 @@ fn is_value_byte(b: u8) -> bool {
 }
 
 /// Checks the caller's headers: token names, no control bytes in values, nothing reserved.
-pub fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError> {
+pub(crate) fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError> {
     for (index, (name, value)) in headers.iter().enumerate() {
         if name.is_empty() || !name.bytes().all(is_tchar) {
             return Err(RequestError::InvalidHeaderName { index });
@@ -104,36 +104,9 @@ pub fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError> {
 }
 
 /// A GET request being written: see the [module docs](self).
-///
-/// ```
-/// use towel::http::client::request::Request;
-/// use towel::url::Url;
-///
-/// let url = Url::parse("http://[::1]:8080/pins?all")?;
-/// let mut request = Request::new(url, &[("Accept", "text/html")])?;
-/// let mut out = [0u8; 160];
-/// let mut len = 0;
-/// let mut small = [0u8; 7];
-/// while !request.is_done() {
-///     let n = request.fill(&mut small);
-///     out[len..len + n].copy_from_slice(&small[..n]);
-///     len += n;
-/// }
-/// let expected = concat!(
-///     "GET /pins?all HTTP/1.0\r\n",
-///     "Host: [::1]:8080\r\n",
-///     "User-Agent: towel/", env!("CARGO_PKG_VERSION"), "\r\n",
-///     "Connection: close\r\n",
-///     "Accept: text/html\r\n",
-///     "\r\n",
-/// );
-/// assert_eq!(&out[..len], expected.as_bytes());
-/// assert_eq!(len, request.len());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     url: Url<'a>,
     headers: &'a [(&'a str, &'a str)],
     own_user_agent: bool,
@@ -144,8 +117,13 @@ pub struct Request<'a> {
 
 impl<'a> Request<'a> {
     /// A request for `url` with the caller's extra `headers` (name, value), checked here:
-    /// see [`RequestError`]. A caller `User-Agent` replaces towel's.
-    pub fn new(url: Url<'a>, headers: &'a [(&'a str, &'a str)]) -> Result<Self, RequestError> {
+    /// see [`RequestError`]. A caller `User-Agent` replaces towel's. (The exchange checks the
+    /// headers once and then uses [`resume`](Self::resume).)
+    #[cfg(test)]
+    pub(crate) fn new(
+        url: Url<'a>,
+        headers: &'a [(&'a str, &'a str)],
+    ) -> Result<Self, RequestError> {
         check_headers(headers)?;
         Ok(Self::build(url, headers))
     }
@@ -188,24 +166,6 @@ impl<'a> Request<'a> {
         request
     }
 
-    /// The URL being requested.
-    pub fn url(&self) -> &Url<'a> {
-        &self.url
-    }
-
-    /// The caller's extra headers.
-    pub fn headers(&self) -> &'a [(&'a str, &'a str)] {
-        self.headers
-    }
-
-    /// The same request (same headers) for another URL, from its first byte: a redirect.
-    pub fn redirect<'b>(&self, url: Url<'b>) -> Request<'b>
-    where
-        'a: 'b,
-    {
-        Request::build(url, self.headers)
-    }
-
     /// The `i`th piece of the request text, or `None` past the end.
     fn piece(&self, i: usize) -> Option<&[u8]> {
         const FIXED: usize = 10;
@@ -245,25 +205,20 @@ impl<'a> Request<'a> {
     }
 
     /// The whole request's length in bytes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         (0..)
             .map_while(|i| self.piece(i))
             .fold(0usize, |sum, piece| sum.saturating_add(piece.len()))
     }
 
-    /// Always false: a request has at least its request line. (For clippy's `len` rule.)
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
     /// True once [`fill`](Self::fill) has handed out every byte.
-    pub fn is_done(&self) -> bool {
+    pub(crate) fn is_done(&self) -> bool {
         self.written >= self.len()
     }
 
     /// Copies the next bytes of the request into `buf` and returns how many; 0 when done (or
     /// when `buf` is empty). The bytes count as written: the driver must send all of them.
-    pub fn fill(&mut self, buf: &mut [u8]) -> usize {
+    pub(crate) fn fill(&mut self, buf: &mut [u8]) -> usize {
         let mut skip = self.written;
         let mut filled = 0usize;
         let mut i = 0usize;
@@ -424,13 +379,40 @@ mod tests {
     }
 
     #[test]
+    fn writes_through_a_small_buffer_what_a_large_one_writes() {
+        let url = Url::parse("http://[::1]:8080/pins?all").unwrap();
+        let mut request = Request::new(url, &[("Accept", "text/html")]).unwrap();
+        let mut out = [0u8; 160];
+        let mut len = 0;
+        let mut small = [0u8; 7];
+        while !request.is_done() {
+            let n = request.fill(&mut small);
+            out[len..len + n].copy_from_slice(&small[..n]);
+            len += n;
+        }
+        let expected = concat!(
+            "GET /pins?all HTTP/1.0\r\n",
+            "Host: [::1]:8080\r\n",
+            "User-Agent: towel/",
+            env!("CARGO_PKG_VERSION"),
+            "\r\n",
+            "Connection: close\r\n",
+            "Accept: text/html\r\n",
+            "\r\n",
+        );
+        assert_eq!(&out[..len], expected.as_bytes());
+        assert_eq!(len, request.len());
+    }
+
+    #[test]
     fn redirect_starts_over_with_the_same_headers() {
         let url = Url::parse("http://h/a").unwrap();
         let headers = [("Accept", "*/*")];
         let mut first = Request::new(url, &headers).unwrap();
         let _ = whole(&mut first, 3);
         assert!(first.is_done());
-        let mut next = first.redirect(Url::parse("http://o:81/b").unwrap());
+        // A redirect: the same headers for the next URL, from its first byte (as the exchange does).
+        let mut next = Request::resume(Url::parse("http://o:81/b").unwrap(), &headers, 0);
         assert!(!next.is_done());
         let text = whole(&mut next, 5);
         assert!(

@@ -1,0 +1,187 @@
+//! The grammar of one line of a head: a complete line split into its parts (method, target,
+//! version; version, code, reason; name, value), and the header values the parser tracks
+//! (Content-Length, comma-separated lists). The one-pass [`fast_header`] splits and checks a
+//! header line while it looks for the line's end.
+
+use super::config::Config;
+use super::error::HttpError;
+use super::head::{Header, RequestLine, StatusLine, Version};
+use super::scan::{
+    find_control_from, split_digits, split_token, split_visible, token_end, trim, trim_end,
+};
+
+/// What the one-pass header line scan found.
+pub(super) enum Fast<'a> {
+    /// A complete, valid header line, and its length with the CRLF.
+    Header(Header<'a>, usize),
+    /// No line end yet; the bytes before this index hold none and no control byte but tab.
+    NeedMore(usize),
+    /// Something the general path must judge.
+    Other,
+}
+
+/// The header line at the start of `buf` in one pass: the name (tokens), the colon, the
+/// spaces and tabs before the value, the value up to a CRLF with no control byte but tab.
+/// Equal, when it returns a header or asks for more, to what the general path (line end first,
+/// then `header_line`) gives.
+#[inline(always)]
+pub(super) fn fast_header(buf: &[u8]) -> Fast<'_> {
+    let Some(name_len) = token_end(buf) else {
+        return Fast::NeedMore(buf.len());
+    };
+    if name_len == 0 || buf.get(name_len) != Some(&b':') {
+        return Fast::Other;
+    }
+    // Leading whitespace, skipped as it is scanned (the trim of the general path).
+    let mut start = name_len + 1;
+    while let Some(b' ' | b'\t') = buf.get(start) {
+        start += 1;
+    }
+    let mut pos = start;
+    let end = loop {
+        let Some(at) = find_control_from(buf, pos) else {
+            return Fast::NeedMore(buf.len());
+        };
+        match buf.get(at..) {
+            Some([b'\t', ..]) => pos = at + 1,
+            Some([b'\r', b'\n', ..]) => break at,
+            Some([b'\r']) => return Fast::NeedMore(at),
+            _ => return Fast::Other,
+        }
+    };
+    let (Some(name), Some(value)) = (buf.get(..name_len), buf.get(start..end)) else {
+        return Fast::Other;
+    };
+    Fast::Header(
+        Header {
+            name,
+            value: trim_end(value),
+        },
+        end + 2,
+    )
+}
+
+/// `name: value`, the value trimmed of spaces and tabs.
+pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
+    let (name, rest) = split_token(line);
+    if name.is_empty() {
+        return Err(match line.first() {
+            Some(b' ' | b'\t') => HttpError::ObsFold,
+            _ => HttpError::InvalidHeaderName,
+        });
+    }
+    let Some(value) = rest.strip_prefix(b":") else {
+        return Err(match rest.first() {
+            None => HttpError::MissingColon,
+            Some(b' ' | b'\t') if rest.trim_ascii_start().first() == Some(&b':') => {
+                HttpError::SpaceBeforeColon
+            }
+            Some(_) => HttpError::InvalidHeaderName,
+        });
+    };
+    Ok(Header {
+        name,
+        value: trim(value),
+    })
+}
+
+fn version(input: &[u8]) -> Result<Version, HttpError> {
+    match input {
+        b"HTTP/1.1" => Ok(Version::Http11),
+        b"HTTP/1.0" => Ok(Version::Http10),
+        _ => Err(HttpError::BadVersion),
+    }
+}
+
+pub(super) fn content_length(value: &[u8]) -> Result<u64, HttpError> {
+    if value.is_empty() {
+        return Err(HttpError::InvalidContentLength);
+    }
+    value.iter().try_fold(0u64, |n, &b| {
+        if !b.is_ascii_digit() {
+            return Err(HttpError::InvalidContentLength);
+        }
+        n.checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(b - b'0')))
+            .ok_or(HttpError::ContentLengthOverflow)
+    })
+}
+
+/// The non-empty elements of a comma-separated list, trimmed.
+pub(super) fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|b| *b == b',')
+        .map(<[u8]>::trim_ascii)
+        .filter(|e| !e.is_empty())
+}
+
+/// One space, or with [`Leniency::multiple_spaces`](super::config::Leniency::multiple_spaces)
+/// a run of them: what follows.
+fn spaces<'a>(config: &Config, input: &'a [u8]) -> Option<&'a [u8]> {
+    let rest = input.strip_prefix(b" ")?;
+    if config.leniency.multiple_spaces {
+        Some(rest.trim_ascii_start())
+    } else {
+        Some(rest)
+    }
+}
+
+/// `METHOD SP target SP HTTP/1.x`, without its line end.
+pub(super) fn request_line<'a>(
+    config: &Config,
+    line: &'a [u8],
+) -> Result<RequestLine<'a>, HttpError> {
+    let (method, rest) = split_token(line);
+    if method.is_empty() {
+        return Err(HttpError::InvalidMethod);
+    }
+    let method = core::str::from_utf8(method).map_err(|_| HttpError::InvalidMethod)?;
+    let rest = match spaces(config, rest) {
+        Some(rest) => rest,
+        None if rest.is_empty() => return Err(HttpError::InvalidTarget),
+        None => return Err(HttpError::InvalidMethod),
+    };
+    let (target, rest) = split_visible(rest);
+    if target.is_empty() {
+        return Err(HttpError::InvalidTarget);
+    }
+    if target.len() > config.limits.max_target {
+        return Err(HttpError::TargetTooLong);
+    }
+    let rest = match spaces(config, rest) {
+        Some(rest) => rest,
+        None if rest.is_empty() => return Err(HttpError::BadVersion),
+        None => return Err(HttpError::InvalidTarget),
+    };
+    let version = version(rest)?;
+    Ok(RequestLine {
+        method,
+        target,
+        version,
+    })
+}
+
+/// `HTTP/1.x SP code [SP reason]`, without its line end.
+pub(super) fn status_line<'a>(
+    config: &Config,
+    line: &'a [u8],
+) -> Result<StatusLine<'a>, HttpError> {
+    let (version, rest) = line.split_at_checked(8).ok_or(HttpError::BadVersion)?;
+    let version = self::version(version)?;
+    let rest = spaces(config, rest).ok_or(HttpError::BadVersion)?;
+    let (digits, rest) = split_digits(rest);
+    let code = match *digits {
+        [a, b, c] => u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
+        _ => return Err(HttpError::BadStatus),
+    };
+    let reason = if rest.is_empty() {
+        rest
+    } else {
+        spaces(config, rest).ok_or(HttpError::BadStatus)?
+    };
+    Ok(StatusLine {
+        version,
+        code,
+        reason,
+    })
+}
