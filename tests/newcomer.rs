@@ -496,3 +496,27 @@ fn the_exchange_deadline_bounds_a_trickling_server() {
     drop(response);
     server.join().unwrap();
 }
+
+/// Errors stay small: the async GET future holds one (issue 13 budgets it at 1 KiB).
+#[test]
+fn errors_are_small() {
+    use std::mem::size_of;
+    let sizes = [
+        ("std_stack::Error", size_of::<towel::std_stack::Error>()),
+        ("std_stack::AsyncError", size_of::<AsyncError>()),
+        (
+            "ResolveError<io::Error>",
+            size_of::<ResolveError<std::io::Error>>(),
+        ),
+        (
+            "ConnectError<io::Error>",
+            size_of::<ConnectError<std::io::Error>>(),
+        ),
+        ("IoError<io::Error>", size_of::<IoError<std::io::Error>>()),
+        ("Error<(), ()>", size_of::<Error<(), ()>>()),
+    ];
+    eprintln!("{sizes:?}");
+    for (name, size) in sizes {
+        assert!(size <= 64, "{name} is {size} bytes");
+    }
+}

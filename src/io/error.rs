@@ -37,7 +37,7 @@ impl fmt::Display for IoOp {
 /// let e: IoError<std::io::Error> = IoError::Timeout { during: IoOp::Read, after_ms: 5_000 };
 /// assert_eq!(e.to_string(), "reading from the connection timed out after 5000 ms");
 /// let e: IoError<std::io::Error> = IoError::Stack(std::io::ErrorKind::ConnectionReset.into());
-/// assert_eq!(e.to_string(), "the network stack failed (its error is in the variant)");
+/// assert_eq!(e.to_string(), "the network stack failed (its own error is in IoError::Stack)");
 /// let e: towel::Error<std::io::Error> = e.into();
 /// assert_eq!(e.to_string(), "the network stack failed: connection reset");
 /// ```
@@ -81,7 +81,9 @@ impl<E> IoError<E> {
 
 impl<E> fmt::Display for IoError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.describe(f, |_, f| f.write_str(" (its error is in the variant)"))
+        self.describe(f, |_, f| {
+            f.write_str(" (its own error is in IoError::Stack)")
+        })
     }
 }
 

@@ -5,36 +5,43 @@ use core::fmt;
 use super::host::HostError;
 
 /// How many bytes of a host name an error keeps (longer names are cut, with `...` shown).
-pub const HOST_NAME_CAP: usize = 40;
+pub const HOST_NAME_CAP: usize = 38;
 
 /// A copy of the host name a lookup was for, kept in an error so its message can name it.
 /// At most [`HOST_NAME_CAP`] bytes: a longer name is cut and shown with `...` at the end.
 /// Bytes that are not printable ASCII (a refused name may hold any) are shown escaped.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct HostName {
-    bytes: heapless::Vec<u8, HOST_NAME_CAP>,
+    /// The name's first `len` bytes (a one-byte length keeps errors small: see issue 13).
+    bytes: [u8; HOST_NAME_CAP],
+    len: u8,
     cut: bool,
 }
 
 impl HostName {
     /// Copies `host`, cut to [`HOST_NAME_CAP`] bytes.
     pub fn new(host: &str) -> Self {
-        let mut bytes = heapless::Vec::new();
         let keep = host
             .as_bytes()
             .get(..HOST_NAME_CAP)
             .unwrap_or(host.as_bytes());
-        // `keep` is at most the capacity.
-        let _ = bytes.extend_from_slice(keep);
+        let mut bytes = [0u8; HOST_NAME_CAP];
+        if let Some(dst) = bytes.get_mut(..keep.len()) {
+            dst.copy_from_slice(keep);
+        }
         HostName {
             bytes,
+            // At most HOST_NAME_CAP (38): fits.
+            len: u8::try_from(keep.len()).unwrap_or(u8::MAX),
             cut: host.len() > HOST_NAME_CAP,
         }
     }
 
     /// The bytes kept (a prefix of the name when [`HostName::is_cut`]).
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes
+            .get(..usize::from(self.len))
+            .unwrap_or(&self.bytes)
     }
 
     /// Whether the name was longer than [`HOST_NAME_CAP`] and cut.
@@ -45,7 +52,7 @@ impl HostName {
 
 impl fmt::Display for HostName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for &b in self.bytes.iter() {
+        for &b in self.as_bytes() {
             if b.is_ascii_graphic() {
                 fmt::Write::write_char(f, char::from(b))?;
             } else {

@@ -20,17 +20,17 @@ pub enum HostError {
     /// The name is longer than [`MAX_HOST_LEN`] bytes.
     TooLong {
         /// Its length in bytes.
-        len: usize,
+        len: u32,
     },
     /// A label is empty (`a..b`, `.a`, or a lone `.`).
     EmptyLabel {
         /// Byte offset of the empty label.
-        at: usize,
+        at: u32,
     },
     /// A label is longer than [`MAX_LABEL_LEN`] bytes.
     LabelTooLong {
         /// Byte offset of the label.
-        at: usize,
+        at: u32,
     },
     /// A byte other than a letter, digit, `-` or `.` (including every byte over 0x7F: use
     /// the punycode `xn--` form for international names).
@@ -38,12 +38,12 @@ pub enum HostError {
         /// The byte.
         byte: u8,
         /// Its offset.
-        at: usize,
+        at: u32,
     },
     /// A label starts or ends with `-`.
     HyphenAtEdge {
         /// Byte offset of the label.
-        at: usize,
+        at: u32,
     },
     /// It looks like an IP address (colons, brackets, or an all-digit last label such as
     /// `127.1`) but is not a valid one.
@@ -99,7 +99,10 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
     let allowed =
         |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']' | b'%');
     if let Some((at, byte)) = host.bytes().enumerate().find(|&(_, b)| !allowed(b)) {
-        return Err(HostError::BadByte { byte, at });
+        return Err(HostError::BadByte {
+            byte,
+            at: offset(at),
+        });
     }
     if let Some(rest) = host.strip_prefix('[') {
         let inner = rest.strip_suffix(']').ok_or(HostError::BadAddress)?;
@@ -113,15 +116,17 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
     }
     let name = host.strip_suffix('.').unwrap_or(host);
     if name.len() > MAX_HOST_LEN {
-        return Err(HostError::TooLong { len: name.len() });
+        return Err(HostError::TooLong {
+            len: offset(name.len()),
+        });
     }
-    let mut at = 0usize;
+    let mut at = 0u32;
     let mut last_label = "";
     for label in name.split('.') {
         check_label(label, at)?;
         last_label = label;
         // `at` never exceeds `name.len()` <= 253, but stay checked anyway.
-        at = at.saturating_add(label.len()).saturating_add(1);
+        at = at.saturating_add(offset(label.len())).saturating_add(1);
     }
     // An all-digit last label is an address a C resolver would read (`127.1`, `1.2.3.256`),
     // never a real top-level domain: refuse it rather than let the stack guess.
@@ -141,7 +146,12 @@ fn parse_v6(s: &str) -> Result<Ipv6Addr, HostError> {
     s.parse::<Ipv6Addr>().map_err(|_| HostError::BadAddress)
 }
 
-fn check_label(label: &str, at: usize) -> Result<(), HostError> {
+/// A byte offset or length as the errors keep it (`u32`, to keep errors small), saturated.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn check_label(label: &str, at: u32) -> Result<(), HostError> {
     if label.is_empty() {
         return Err(HostError::EmptyLabel { at });
     }
@@ -152,7 +162,7 @@ fn check_label(label: &str, at: usize) -> Result<(), HostError> {
         if !(byte.is_ascii_alphanumeric() || byte == b'-') {
             return Err(HostError::BadByte {
                 byte,
-                at: at.saturating_add(i),
+                at: at.saturating_add(offset(i)),
             });
         }
     }

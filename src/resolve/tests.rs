@@ -146,7 +146,7 @@ fn errors_read_as_words() {
     };
     assert_eq!(
         e.to_string(),
-        "looking up aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa... failed: \
+        "looking up aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa... failed: \
          failed to lookup address information: Name or service not known"
     );
     let e: ResolveError<&str> = ResolveError::Timeout {

@@ -8,7 +8,7 @@ use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
 use super::options::Options;
-use crate::Error;
+use crate::error::Error;
 use crate::io::IoError;
 
 /// A GET response from [`get_async`]: the [`Head`] and the [`AsyncBody`] reader.
