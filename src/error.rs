@@ -18,7 +18,7 @@ use core::fmt;
 
 use crate::connect::ConnectError;
 use crate::http::HttpError;
-use crate::http::client::RequestError;
+use crate::http::client::request::RequestError;
 use crate::io::IoError;
 use crate::resolve::ResolveError;
 use crate::url::UrlError;

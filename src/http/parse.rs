@@ -11,7 +11,7 @@
 //! header line is split and validated as it is scanned (name by the token table, value by the
 //! control-byte scan), the framing names (Content-Length, Transfer-Encoding, Connection) are
 //! recognised by length and then 8-byte word compares, and the one-slice API
-//! ([`RequestHead::parse`](super::Request::parse) / [`ResponseHead::parse`](super::Response::parse))
+//! ([`RequestHead::parse`](super::RequestHead::parse) / [`ResponseHead::parse`](super::ResponseHead::parse))
 //! runs the header lines in one loop (`HeadParser::fields`) without an [`Event`] per line.
 //! What is not the common case (an error, a leniency, a line cut by the buffer) goes to the
 //! general path. How this was measured, and what did not pay: see `benches/http_parse.rs`.

@@ -3,7 +3,8 @@
 
 use core::fmt;
 
-use crate::http::{BodyDecoder, HttpError};
+use crate::http::body::BodyDecoder;
+use crate::http::error::HttpError;
 
 /// The body framing and the bytes that arrived with the head: the core both body readers
 /// share. The drivers only move bytes.

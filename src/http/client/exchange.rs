@@ -6,7 +6,10 @@ use super::head::{Head, REASON, push_record};
 use super::options::Options;
 use super::request::{Request, check_headers};
 use crate::Hint;
-use crate::http::{BodyDecoder, Event, Framing, HeadParser, HttpError, Step, Version};
+use crate::http::body::{BodyDecoder, Framing};
+use crate::http::error::HttpError;
+use crate::http::head::{Event, Step, Version};
+use crate::http::parse::HeadParser;
 use crate::io::ZeroRead;
 use crate::url::{Url, UrlError};
 

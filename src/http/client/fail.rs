@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::request::RequestError;
 use crate::error::{Error, Timeout};
-use crate::http::HttpError;
+use crate::http::error::HttpError;
 use crate::io::IoError;
 use crate::url::UrlError;
 

@@ -4,10 +4,12 @@
 use core::fmt;
 
 use super::fail::Fail;
-use crate::http::{Framing, HttpError, Version};
+use crate::http::body::Framing;
+use crate::http::error::HttpError;
+use crate::http::head::Version;
 
 #[cfg(doc)]
-use super::{AsyncResponse, Options, Response};
+use super::{asynch::AsyncResponse, blocking::Response, options::Options};
 
 /// Tag of the record that holds the reason phrase among the kept values.
 pub(super) const REASON: u8 = u8::MAX;

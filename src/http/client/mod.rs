@@ -55,7 +55,7 @@ mod exchange;
 mod fail;
 mod head;
 mod options;
-mod request;
+pub(crate) mod request;
 
 pub use asynch::{AsyncBody, AsyncResponse, get_async};
 pub use blocking::{Body, Response, get};

@@ -3,11 +3,12 @@
 use core::fmt;
 
 use crate::Hint;
-use crate::http::{Config, Event};
+use crate::http::config::Config;
+use crate::http::head::Event;
 use crate::io::ZeroRead;
 
 #[cfg(doc)]
-use super::{Head, RequestError};
+use super::{head::Head, request::RequestError};
 
 /// The most redirects [`Options::follow`] allows by default.
 pub const DEFAULT_MAX_REDIRECTS: u8 = 5;
