@@ -33,6 +33,14 @@ use crate::url::UrlError;
 /// `Display` says what failed and where, in words (the host of a lookup, the address of a
 /// connect, which wait timed out and after how long); with `std`, it is a
 /// [`std::error::Error`] whose `source()` is the layer's error, down to the stack's own.
+/// `Display` prints the stack's error by its own `Display`, so it needs one (std's errors and
+/// embassy-net's TCP errors have it); for a stack whose error has none (smoltcp-nal's), the
+/// layers' errors ([`IoError`], [`BodyError`](crate::http::client::BodyError)) still print
+/// which call failed, and `Debug` shows the rest.
+///
+/// An async connection's own reads and writes fail with the stack's error itself: on the std
+/// stack `?` converts it ([`std_stack::AsyncError`](crate::std_stack::AsyncError) has the
+/// `From`); on another stack, `.map_err(IoError::Stack)?`.
 ///
 /// ```
 /// use std::time::Duration;
