@@ -1,5 +1,5 @@
-//! A whole head from one slice: [`RequestHead::parse`] and [`ResponseHead::parse`], the push parser's
-//! machinery run in one loop for a head already in memory.
+//! A whole head from one slice: [`RequestHead::parse`] and [`ResponseHead::parse`], the push
+//! parser's machinery run in one loop for a head already in memory.
 
 use super::config::Config;
 use super::error::HttpError;
