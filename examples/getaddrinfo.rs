@@ -54,8 +54,7 @@ fn run(args: impl Iterator<Item = String>) -> Result<(), String> {
 
     let mut stack = Blocking;
     let mut wait = Wait::std(Duration::from_secs(10));
-    let addrs =
-        getaddrinfo(&mut stack, host, port, hint, &mut wait).map_err(|e| format!("{host}: {e}"))?;
+    let addrs = getaddrinfo(&mut stack, host, port, hint, &mut wait).map_err(|e| e.to_string())?;
     for addr in &addrs {
         let family = match addr {
             SocketAddr::V4(_) => "IPv4",

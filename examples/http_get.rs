@@ -4,52 +4,27 @@
 //! cargo run --example http_get -- URL [--follow] [--async] [--timeout SECS]
 //! ```
 //!
-//! - The body goes to stdout, byte for byte; the status line and the common headers (the 24
-//!   in `KEEP`: Content-Type, Content-Length, Location, ...) go to stderr.
+//! - The body goes to stdout, byte for byte; the response head goes to stderr as the server
+//!   sent it (status line and every header field, seen through `Options::visit`, without a
+//!   buffer for the whole head).
 //! - Exit status 0 when a complete response came back, whatever its status code; 1 with a
 //!   one-line message on stderr for any error (bad URL, resolution, connection, timeout,
 //!   malformed or truncated response).
 //! - `--follow` follows up to 5 redirects; `--async` uses the async client (on
-//!   std-embedded-nal-async); `--timeout` bounds connecting and each wait on the server
-//!   (default 30 s), so a server that accepts and never answers ends in a timeout.
+//!   std-embedded-nal-async); `--timeout` bounds the whole exchange, lookup to last body byte
+//!   (default 30 s), so a server that never answers, or trickles, ends in a timeout.
 //!
 //! Buffers: 4 KiB for the response head (and redirects), 4 KiB for each body read.
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use towel::http::Version;
+use towel::error::{Phase, Timeout};
 use towel::http::client::{DEFAULT_MAX_REDIRECTS, Head, Options, get, get_async};
+use towel::http::{Event, Version};
 use towel::io::Wait;
-
-/// The headers shown on stderr (towel keeps only the headers it is asked for, in this order).
-const KEEP: &[&str] = &[
-    "Server",
-    "Date",
-    "Content-Type",
-    "Content-Length",
-    "Content-Encoding",
-    "Content-Language",
-    "Content-Disposition",
-    "Content-Range",
-    "Transfer-Encoding",
-    "Last-Modified",
-    "ETag",
-    "Accept-Ranges",
-    "Cache-Control",
-    "Expires",
-    "Age",
-    "Vary",
-    "Location",
-    "Retry-After",
-    "Allow",
-    "WWW-Authenticate",
-    "Set-Cookie",
-    "X-Powered-By",
-    "Keep-Alive",
-    "Connection",
-];
 
 const USAGE: &str = "usage: http_get URL [--follow] [--async] [--timeout SECS]";
 
@@ -102,15 +77,39 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = Options::DEFAULT.keep(KEEP).follow(if args.follow {
+    // The head of the last response, as sent: each status line starts it over (a redirect's
+    // or an interim 1xx head is not the one shown).
+    let head = RefCell::new(String::new());
+    let visit = |event: &Event<'_>| {
+        let mut head = head.borrow_mut();
+        match event {
+            Event::Status(status) => {
+                let version = match status.version {
+                    Version::Http10 => "HTTP/1.0",
+                    Version::Http11 => "HTTP/1.1",
+                };
+                let reason = String::from_utf8_lossy(status.reason);
+                *head = format!("{version} {} {reason}\n", status.code);
+            }
+            Event::Header(field) => {
+                let name = String::from_utf8_lossy(field.name);
+                let value = String::from_utf8_lossy(field.value);
+                head.push_str(&format!("{name}: {value}\n"));
+            }
+            _ => {}
+        }
+    };
+    let follow = if args.follow {
         DEFAULT_MAX_REDIRECTS
     } else {
         0
-    });
+    };
+    let options = Options::DEFAULT.follow(follow).visit(&visit);
+    let show = |response: &Head<'_>| show(response, &head.borrow());
     let result = if args.nonblocking {
-        run_async(&args, &options)
+        run_async(&args, &options, show)
     } else {
-        run_blocking(&args, &options)
+        run_blocking(&args, &options, show)
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -121,45 +120,40 @@ fn main() -> ExitCode {
     }
 }
 
-/// The status line and kept headers, to stderr.
-fn show(head: &Head<'_>) {
-    let version = match head.version() {
-        Version::Http10 => "HTTP/1.0",
-        Version::Http11 => "HTTP/1.1",
-    };
+/// The head as the server sent it, to stderr (after where the redirects led).
+fn show(response: &Head<'_>, head: &str) {
     let mut err = std::io::stderr().lock();
-    if head.redirects() > 0 {
+    if response.redirects() > 0 {
         let _ = writeln!(
             err,
             "(followed {} redirect(s) to {})",
-            head.redirects(),
-            head.url()
+            response.redirects(),
+            response.url()
         );
     }
-    let _ = writeln!(
-        err,
-        "{version} {} {}",
-        head.status(),
-        String::from_utf8_lossy(head.reason())
-    );
-    for (name, value) in head.headers() {
-        let _ = writeln!(err, "{name}: {}", String::from_utf8_lossy(value));
-    }
-    let _ = writeln!(err);
+    let _ = writeln!(err, "{head}");
 }
 
-fn run_blocking(args: &Args, options: &Options<'_>) -> Result<(), String> {
-    use embedded_io::Read;
+fn run_blocking(
+    args: &Args,
+    options: &Options<'_>,
+    show: impl Fn(&Head<'_>),
+) -> Result<(), String> {
+    use towel::embedded_io::Read;
     let mut stack = towel::std_stack::Blocking;
     let wait = Wait::std(args.timeout);
+    let options = options.deadline_ms(millis(args.timeout));
     let mut buf = [0u8; 4096];
     let mut response =
-        get(&mut stack, wait, &args.url, options, &mut buf).map_err(|e| e.to_string())?;
+        get(&mut stack, wait, &args.url, &options, &mut buf).map_err(|e| e.to_string())?;
     show(&response.head);
     let mut out = stdout()?;
     let mut chunk = [0u8; 4096];
     loop {
-        let n = response.body.read(&mut chunk).map_err(|e| e.to_string())?;
+        let n = response
+            .body
+            .read(&mut chunk)
+            .map_err(|e| towel::std_stack::Error::from(e).to_string())?;
         if n == 0 {
             break;
         }
@@ -169,24 +163,23 @@ fn run_blocking(args: &Args, options: &Options<'_>) -> Result<(), String> {
     out.flush().map_err(|e| format!("writing stdout: {e}"))
 }
 
-fn run_async(args: &Args, options: &Options<'_>) -> Result<(), String> {
-    use embedded_io_async::Read;
-    futures_lite::future::block_on(async {
+fn run_async(args: &Args, options: &Options<'_>, show: impl Fn(&Head<'_>)) -> Result<(), String> {
+    use towel::embedded_io_async::Read;
+    let exchange = async {
         let stack = towel::std_stack::Async::default();
         let mut buf = [0u8; 4096];
-        let mut response = deadline(
-            args.timeout,
-            get_async(&stack, &stack, &args.url, options, &mut buf),
-        )
-        .await?
-        .map_err(|e| e.to_string())?;
+        let mut response = get_async(&stack, &stack, &args.url, options, &mut buf)
+            .await
+            .map_err(|e| e.to_string())?;
         show(&response.head);
         let mut out = stdout()?;
         let mut chunk = [0u8; 4096];
         loop {
-            let n = deadline(args.timeout, response.body.read(&mut chunk))
-                .await?
-                .map_err(|e| e.to_string())?;
+            let n = response
+                .body
+                .read(&mut chunk)
+                .await
+                .map_err(|e| towel::std_stack::AsyncError::from(e).to_string())?;
             if n == 0 {
                 break;
             }
@@ -194,7 +187,13 @@ fn run_async(args: &Args, options: &Options<'_>) -> Result<(), String> {
                 .map_err(|e| format!("writing stdout: {e}"))?;
         }
         out.flush().map_err(|e| format!("writing stdout: {e}"))
-    })
+    };
+    futures_lite::future::block_on(deadline(args.timeout, exchange))
+}
+
+/// A timeout in whole milliseconds, saturated.
+fn millis(timeout: Duration) -> u32 {
+    u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX)
 }
 
 /// Stdout as a plain file: std's `Stdout` is line-buffered, which splits binary data at each
@@ -206,12 +205,19 @@ fn stdout() -> Result<std::fs::File, String> {
         .map_err(|e| format!("stdout: {e}"))
 }
 
-/// The async client has no deadlines of its own (it is cancel-safe): race each step against a
-/// timer, as a firmware would with its runtime's timeout.
-async fn deadline<T>(timeout: Duration, step: impl Future<Output = T>) -> Result<T, String> {
-    futures_lite::future::or(async { Ok(step.await) }, async {
+/// The async client has no clock of its own (it is cancel-safe): race the whole exchange
+/// against one timer, as a firmware would with its runtime's timeout.
+async fn deadline(
+    timeout: Duration,
+    exchange: impl Future<Output = Result<(), String>>,
+) -> Result<(), String> {
+    futures_lite::future::or(exchange, async {
         async_io::Timer::after(timeout).await;
-        Err("timed out".to_string())
+        let timeout = Timeout {
+            during: Phase::Exchange,
+            after_ms: millis(timeout),
+        };
+        Err(timeout.to_string())
     })
     .await
 }

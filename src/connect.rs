@@ -4,17 +4,134 @@
 //! (blocking, [`embedded_nal::TcpClientStack`], bounded by a [`Wait`]) and [`connect_async`]
 //! ([`embedded_nal_async::TcpConnect`], cancel-safe) only make the attempts.
 
+use core::fmt;
 use core::net::SocketAddr;
 
 use embedded_nal::TcpClientStack;
 
-use crate::Error;
 use crate::io::{Clock, Connection, Idle, Stop, Wait};
+
+/// Why [`connect`] or [`connect_async`] made no connection. `E` is the TCP stack's own error.
+///
+/// It converts into [`crate::Error`] with `?`.
+///
+/// ```
+/// use towel::{ConnectError, connect, io::Wait, std_stack::Blocking};
+///
+/// // A port nobody listens on: bind one, then free it.
+/// let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+/// let wait = Wait::std(std::time::Duration::from_secs(5));
+/// let err = connect(&mut Blocking, &[addr], wait).unwrap_err();
+/// assert!(matches!(err, ConnectError::Failed { tried: 1, last, .. } if last == addr));
+/// assert!(err.to_string().starts_with(&format!("could not connect to {addr} (1 address tried): ")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectError<E> {
+    /// The address list was empty.
+    NoAddress,
+    /// The stack could not make a socket; its own error.
+    Socket(E),
+    /// Every address was tried and none accepted the connection.
+    Failed {
+        /// How many addresses were tried.
+        tried: usize,
+        /// The last address tried.
+        last: SocketAddr,
+        /// The stack's error for it.
+        error: E,
+    },
+    /// The deadline passed while connecting (later addresses were not tried).
+    Timeout {
+        /// The address being connected to.
+        addr: SocketAddr,
+        /// How many addresses were tried, this one included.
+        tried: usize,
+        /// How long the call waited, in milliseconds.
+        after_ms: u32,
+    },
+}
+
+/// "1 address", "2 addresses".
+struct Addresses(usize);
+
+impl fmt::Display for Addresses {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 address"),
+            n => write!(f, "{n} addresses"),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ConnectError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConnectError::NoAddress => f.write_str("no address to connect to"),
+            ConnectError::Socket(e) => write!(f, "the network stack made no socket: {e}"),
+            ConnectError::Failed { tried, last, error } => write!(
+                f,
+                "could not connect to {last} ({} tried): {error}",
+                Addresses(*tried)
+            ),
+            ConnectError::Timeout {
+                addr,
+                tried,
+                after_ms,
+            } => write!(
+                f,
+                "connecting to {addr} timed out after {after_ms} ms ({} tried)",
+                Addresses(*tried)
+            ),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display + core::error::Error + 'static> core::error::Error
+    for ConnectError<E>
+{
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            ConnectError::Socket(e) | ConnectError::Failed { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<E: defmt::Format> defmt::Format for ConnectError<E> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        use defmt::Display2Format as D;
+        match self {
+            ConnectError::NoAddress => defmt::write!(f, "NoAddress"),
+            ConnectError::Socket(e) => defmt::write!(f, "Socket({})", e),
+            ConnectError::Failed { tried, last, error } => defmt::write!(
+                f,
+                "Failed {{ tried: {=usize}, last: {}, error: {} }}",
+                tried,
+                D(last),
+                error
+            ),
+            ConnectError::Timeout {
+                addr,
+                tried,
+                after_ms,
+            } => defmt::write!(
+                f,
+                "Timeout {{ addr: {}, tried: {=usize}, after_ms: {=u32} }}",
+                D(addr),
+                tried,
+                after_ms
+            ),
+        }
+    }
+}
 
 /// What was tried so far, and how it went.
 struct Attempts<E> {
     tried: usize,
-    last: Option<E>,
+    last: Option<(SocketAddr, E)>,
 }
 
 impl<E> Attempts<E> {
@@ -25,19 +142,29 @@ impl<E> Attempts<E> {
         }
     }
 
-    fn failed(&mut self, error: E) {
+    fn failed(&mut self, addr: SocketAddr, error: E) {
         self.tried = self.tried.saturating_add(1);
-        self.last = Some(error);
+        self.last = Some((addr, error));
     }
 
-    /// The error once every address failed: [`Error::NoAddress`] when there was none to try.
-    fn finish<D>(self) -> Error<E, D> {
+    /// The deadline passed while connecting to `addr`.
+    fn timed_out(&self, addr: SocketAddr, after_ms: u32) -> ConnectError<E> {
+        ConnectError::Timeout {
+            addr,
+            tried: self.tried.saturating_add(1),
+            after_ms,
+        }
+    }
+
+    /// The error once every address failed: [`ConnectError::NoAddress`] when there was none.
+    fn finish(self) -> ConnectError<E> {
         match self.last {
-            Some(last) => Error::Connect {
+            Some((last, error)) => ConnectError::Failed {
                 tried: self.tried,
                 last,
+                error,
             },
-            None => Error::NoAddress,
+            None => ConnectError::NoAddress,
         }
     }
 }
@@ -48,11 +175,13 @@ impl<E> Attempts<E> {
 ///
 /// - Each failed attempt's socket is closed through the stack before the next address.
 /// - The whole call has one deadline, `wait.timeout_ms` from its start: if it passes during an
-///   attempt, the result is [`Error::Timeout`] and later addresses are not tried (to give each
-///   address its own budget, call `connect` once per address).
-/// - If every address fails: [`Error::Connect`] with how many were tried and the last
-///   stack error; [`Error::NoAddress`] for an empty list; a stack that cannot make a socket:
-///   [`Error::Io`].
+///   attempt, the result is [`ConnectError::Timeout`] and later addresses are not tried (to
+///   give each address its own budget, call `connect` once per address).
+/// - If every address fails: [`ConnectError::Failed`] with how many were tried, the last
+///   address and its stack error; [`ConnectError::NoAddress`] for an empty list; a stack that
+///   cannot make a socket: [`ConnectError::Socket`].
+/// - The connection borrows `stack` for as long as it lives: see
+///   [`Connection`](crate::io::Connection#it-borrows-the-whole-stack).
 ///
 /// Stacks whose `connect` answers `WouldBlock` until the handshake is done (towel's
 /// `std_stack::Blocking`, smoltcp-nal) are bounded by the
@@ -87,7 +216,7 @@ pub fn connect<'s, S, C, I>(
     stack: &'s mut S,
     addrs: &[SocketAddr],
     mut wait: Wait<C, I>,
-) -> Result<(Connection<'s, S, C, I>, SocketAddr), Error<S::Error>>
+) -> Result<(Connection<'s, S, C, I>, SocketAddr), ConnectError<S::Error>>
 where
     S: TcpClientStack,
     C: Clock,
@@ -96,7 +225,7 @@ where
     let deadline = wait.deadline();
     let mut attempts = Attempts::new();
     for &addr in addrs {
-        let mut socket = stack.socket().map_err(Error::Io)?;
+        let mut socket = stack.socket().map_err(ConnectError::Socket)?;
         match wait.run(stack, Some(deadline), |stack| {
             stack.connect(&mut socket, addr)
         }) {
@@ -106,8 +235,8 @@ where
                     debug!("towel: closing a failed socket failed");
                 }
                 match stop {
-                    Stop::Timeout => return Err(Error::Timeout),
-                    Stop::Failed(e) => attempts.failed(e),
+                    Stop::Timeout(after_ms) => return Err(attempts.timed_out(addr, after_ms)),
+                    Stop::Failed(e) => attempts.failed(addr, e),
                 }
             }
         }
@@ -130,14 +259,14 @@ where
 ///     let stack = Async::default();
 ///     let (_conn, reached) = connect_async(&stack, &[addr]).await?;
 ///     assert_eq!(reached, addr);
-///     Ok::<(), towel::Error<std::io::Error>>(())
+///     Ok::<(), towel::std_stack::AsyncError>(())
 /// })?;
-/// # Ok::<(), towel::Error<std::io::Error>>(())
+/// # Ok::<(), towel::std_stack::AsyncError>(())
 /// ```
 pub async fn connect_async<'a, T>(
     stack: &'a T,
     addrs: &[SocketAddr],
-) -> Result<(T::Connection<'a>, SocketAddr), Error<T::Error>>
+) -> Result<(T::Connection<'a>, SocketAddr), ConnectError<T::Error>>
 where
     T: embedded_nal_async::TcpConnect + ?Sized,
 {
@@ -145,7 +274,7 @@ where
     for &addr in addrs {
         match stack.connect(addr).await {
             Ok(conn) => return Ok((conn, addr)),
-            Err(e) => attempts.failed(e),
+            Err(e) => attempts.failed(addr, e),
         }
     }
     Err(attempts.finish())

@@ -79,6 +79,37 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Errors
+//!
+//! Each layer has its own error ([`io::IoError`], [`ResolveError`], [`ConnectError`],
+//! [`http::HttpError`], [`url::UrlError`]) and [`Error`] wraps them all: `?` carries any call's
+//! error into a function returning `Result<T, towel::Error<E, D>>`, or, on the PC,
+//! [`std_stack::Error`] (blocking) and [`std_stack::AsyncError`] (async), which need no type
+//! parameters. Messages say what failed and where; with `std`, `source()` leads to the
+//! stack's own error.
+//!
+//! ```
+//! use std::time::Duration;
+//! use towel::embedded_io::{Read, Write};
+//! use towel::{Hint, connect, getaddrinfo, io::Wait, std_stack::{self, Blocking}};
+//!
+//! fn hello(host: &str, port: u16) -> Result<Vec<u8>, std_stack::Error> {
+//!     let mut stack = Blocking;
+//!     let mut wait = Wait::std(Duration::from_secs(5));
+//!     let addrs = getaddrinfo(&mut stack, host, port, Hint::Ipv4First, &mut wait)?;
+//!     let (mut conn, _) = connect(&mut stack, &addrs, wait)?;
+//!     conn.write_all(b"hello")?;
+//!     let mut answer = [0u8; 16];
+//!     let n = conn.read(&mut answer)?;
+//!     Ok(answer[..n].to_vec())
+//! }
+//!
+//! let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port(); // now closed
+//! let err = hello("127.0.0.1", port).unwrap_err();
+//! assert!(err.to_string().starts_with("could not connect to 127.0.0.1:"), "{err}");
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
 //! ## HTTP/1.x heads and bodies, sans-io
 //!
 //! [`http::HeadParser`] reads a request or response head line by line through a buffer as
@@ -162,6 +193,21 @@ pub mod std_stack;
 pub mod telnet;
 pub mod url;
 
-pub use connect::{connect, connect_async};
+pub use connect::{ConnectError, connect, connect_async};
 pub use error::Error;
-pub use resolve::{Addrs, Hint, HostError, getaddrinfo, getaddrinfo_async};
+pub use resolve::{Addrs, Hint, HostError, ResolveError, getaddrinfo, getaddrinfo_async};
+
+/// The blocking I/O traits towel's streams implement (embedded-io 0.7), so a user can name
+/// them without a version guess: `use towel::embedded_io::{Read, Write};`.
+pub use embedded_io;
+/// The async I/O traits towel's async streams implement (embedded-io-async 0.7).
+pub use embedded_io_async;
+/// The blocking network-stack traits towel's blocking calls take (embedded-nal 0.9).
+pub use embedded_nal;
+/// The async network-stack traits towel's async calls take (embedded-nal-async 0.9).
+pub use embedded_nal_async;
+
+/// The README's programs, compiled (and run, where they need no internet) as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+mod readme {}

@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 
 use embedded_io::{Read, Write};
-use towel::io::{Connection, Spin, Wait, ZeroRead};
-use towel::{Error, connect};
+use towel::io::{Connection, IoError, IoOp, Spin, Wait, ZeroRead};
+use towel::{ConnectError, ResolveError, connect};
 use towel_testkit::clock::TickClock;
 use towel_testkit::dns::{BlockingDns, DnsScript, DnsStep};
 use towel_testkit::stack::{Conn, Fault, Io, Script, ScriptStack};
@@ -31,7 +31,14 @@ fn a_never_answering_connect_times_out_within_the_bound() {
     let wait = Wait::new(&mut clock, Spin, 1_000);
     let addrs = [sa("192.0.2.1:80"), sa("192.0.2.2:80")];
     let got = connect(&mut stack, &addrs, wait).map(|(_, a)| a);
-    assert!(matches!(got, Err(Error::Timeout)), "{got:?}");
+    assert_eq!(
+        got,
+        Err(ConnectError::Timeout {
+            addr: addrs[0],
+            tried: 1,
+            after_ms: 1_000
+        })
+    );
     // The deadline was 5 + 1000; the call gave up at the first reading at or past it.
     assert_eq!(clock.now, 1_005);
     // One deadline for the call: the first address used it all, the second was not tried.
@@ -54,7 +61,7 @@ fn the_idle_hook_polls_the_stack() {
         100,
     );
     let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
-    assert!(matches!(got, Err(Error::Timeout)));
+    assert!(matches!(got, Err(ConnectError::Timeout { .. })), "{got:?}");
     assert_eq!(
         stack.log.borrow().polls,
         9,
@@ -90,15 +97,16 @@ fn refused_then_working_and_all_refused() {
     .map(|(_, a)| a);
     assert_eq!(
         got,
-        Err(Error::Connect {
+        Err(ConnectError::Failed {
             tried: 3,
-            last: Fault::Refused
+            last: bad,
+            error: Fault::Refused
         })
     );
 
     stack.script.fail_socket = true;
     let got = connect(&mut stack, &[good], Wait::new(TickClock::new(1), Spin, 100)).map(|(_, a)| a);
-    assert_eq!(got, Err(Error::Io(Fault::NoSocket)));
+    assert_eq!(got, Err(ConnectError::Socket(Fault::NoSocket)));
 }
 
 #[test]
@@ -166,9 +174,15 @@ fn reads_wait_for_data_and_end_at_eof() {
         ..Script::default()
     });
     let mut conn = conn_with(&mut stack, ZeroRead::Eof);
-    assert_eq!(conn.read(&mut buf), Err(Error::Io(Fault::Refused)));
+    assert_eq!(conn.read(&mut buf), Err(IoError::Stack(Fault::Refused)));
     // And silence is a timeout.
-    assert_eq!(conn.read(&mut buf), Err(Error::Timeout));
+    assert!(matches!(
+        conn.read(&mut buf),
+        Err(IoError::Timeout {
+            during: IoOp::Read,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -193,12 +207,18 @@ fn writes_wait_for_room_and_report_a_closed_peer() {
     conn.write_all(b"llo").unwrap();
     conn.flush().unwrap();
     let err = conn.write(b"more").unwrap_err();
-    assert_eq!(err, Error::Closed);
+    assert_eq!(err, IoError::Closed);
     assert_eq!(
         embedded_io::Error::kind(&err),
         embedded_io::ErrorKind::BrokenPipe
     );
-    assert_eq!(conn.write(b"x"), Err(Error::Timeout));
+    assert!(matches!(
+        conn.write(b"x"),
+        Err(IoError::Timeout {
+            during: IoOp::Write,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -207,7 +227,7 @@ fn with_the_std_clock_too() {
     let mut stack = scripted(Script::default());
     let wait = Wait::std(std::time::Duration::from_millis(20));
     let got = connect(&mut stack, &[sa("192.0.2.1:80")], wait).map(|(_, a)| a);
-    assert!(matches!(got, Err(Error::Timeout)), "{got:?}");
+    assert!(matches!(got, Err(ConnectError::Timeout { .. })), "{got:?}");
 
     let never = DnsScript {
         v4: Some(DnsStep::Never),
@@ -222,7 +242,10 @@ fn with_the_std_clock_too() {
         towel::Hint::Ipv6First,
         &mut wait,
     );
-    assert_eq!(got, Err(Error::Timeout));
+    assert!(
+        matches!(&got, Err(ResolveError::Timeout { host, after_ms }) if host.as_bytes() == b"example.com" && *after_ms >= 20),
+        "{got:?}"
+    );
 }
 
 /// Counts what a wait asks of its idle hook.
@@ -245,7 +268,7 @@ impl<S: ?Sized> towel::io::Idle<S> for Counting {
 fn every_wait_ends_with_one_reset_of_the_idle_hook() {
     let mut wait = Wait::new(TickClock::new(10), Counting::default(), 100);
     let mut tries = 0;
-    let done: Result<u8, Error<()>> = wait.until(&mut (), |_| {
+    let done: Result<u8, IoError<()>> = wait.until(&mut (), |_| {
         tries += 1;
         if tries < 3 {
             Err(embedded_nal::nb::Error::WouldBlock)
@@ -254,12 +277,18 @@ fn every_wait_ends_with_one_reset_of_the_idle_hook() {
         }
     });
     assert_eq!(done, Ok(1));
-    let failed: Result<u8, Error<()>> =
+    let failed: Result<u8, IoError<()>> =
         wait.until(&mut (), |_| Err(embedded_nal::nb::Error::Other(())));
-    assert_eq!(failed, Err(Error::Io(())));
-    let timed_out: Result<u8, Error<()>> =
+    assert_eq!(failed, Err(IoError::Stack(())));
+    let timed_out: Result<u8, IoError<()>> =
         wait.until(&mut (), |_| Err(embedded_nal::nb::Error::WouldBlock));
-    assert_eq!(timed_out, Err(Error::Timeout));
+    assert_eq!(
+        timed_out,
+        Err(IoError::Timeout {
+            during: IoOp::Call,
+            after_ms: 100
+        })
+    );
     // Two idles before the success, none before the failure, nine before the deadline
     // (readings every 10 ms up to 100 ms), and each of the three waits reset the hook once.
     assert_eq!((wait.idle.idles, wait.idle.resets), (2 + 9, 3));

@@ -5,10 +5,11 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use towel::Error;
+use towel::error::{Phase, Timeout};
 use towel::http::HttpError;
 use towel::http::client::{Options, get, get_async};
-use towel::io::{Spin, Wait};
+use towel::io::{IoError, Spin, Wait};
+use towel::{ConnectError, Error};
 use towel_testkit::clock::TickClock;
 use towel_testkit::stack::{Fault, Script, ScriptStack};
 
@@ -25,7 +26,7 @@ fn blocking(peer: &mut ScriptStack, url: &str, options: &Options<'_>) -> Outcome
         match response.body.read(&mut out) {
             Ok(0) => break Ok(body),
             Ok(n) => body.extend_from_slice(&out[..n]),
-            Err(e) => break Err(e),
+            Err(e) => break Err(e.into()),
         }
     };
     Ok((response.head.status(), body))
@@ -42,7 +43,7 @@ fn nonblocking(peer: &ScriptStack, url: &str, options: &Options<'_>) -> Outcome 
             match response.body.read(&mut out).await {
                 Ok(0) => break Ok(body),
                 Ok(n) => body.extend_from_slice(&out[..n]),
-                Err(e) => break Err(e),
+                Err(e) => break Err(e.into()),
             }
         };
         Ok((response.head.status(), body))
@@ -127,7 +128,11 @@ fn reset_in_the_middle_of_the_head() {
             ..Script::default()
         };
         let (got, _) = both(script, "http://10.0.0.1/x", &Options::DEFAULT);
-        assert_eq!(got, Err(Error::Io(Fault::Reset)), "reset after {at} bytes");
+        assert_eq!(
+            got,
+            Err(Error::Io(IoError::Stack(Fault::Reset))),
+            "reset after {at} bytes"
+        );
     }
 }
 
@@ -146,7 +151,7 @@ fn reset_in_the_middle_of_the_body() {
             let (status, body) = got.unwrap();
             assert_eq!(
                 (status, body),
-                (200, Err(Error::Io(Fault::Reset))),
+                (200, Err(Error::Io(IoError::Stack(Fault::Reset)))),
                 "reset at body byte {extra}"
             );
         }
@@ -167,10 +172,11 @@ fn a_stack_error_on_connect() {
     let (got, sent) = both(script, "http://fake.example/x", &Options::DEFAULT);
     assert_eq!(
         got,
-        Err(Error::Connect {
+        Err(Error::Connect(ConnectError::Failed {
             tried: 2,
-            last: Fault::Refused
-        })
+            last: "[::1]:80".parse().unwrap(),
+            error: Fault::Refused
+        }))
     );
     assert!(sent.is_empty());
 }
@@ -213,7 +219,11 @@ fn a_peer_that_goes_quiet_times_out_on_the_tick_clock() {
     };
     let mut peer = ScriptStack::new(script);
     let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
-    assert_eq!(got, Err(Error::Timeout));
+    let head = Timeout {
+        during: Phase::Head,
+        after_ms: 1_000,
+    };
+    assert_eq!(got, Err(Error::Timeout(head)));
     assert_eq!(peer.log.borrow().opened, peer.log.borrow().closed);
     // In the body.
     let script = Script {
@@ -223,7 +233,11 @@ fn a_peer_that_goes_quiet_times_out_on_the_tick_clock() {
     };
     let mut peer = ScriptStack::new(script);
     let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
-    assert_eq!(got, Ok((200, Err(Error::Timeout))));
+    let body = Timeout {
+        during: Phase::Body,
+        after_ms: 1_000,
+    };
+    assert_eq!(got, Ok((200, Err(Error::Timeout(body)))));
 }
 
 #[test]

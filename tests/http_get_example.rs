@@ -145,3 +145,36 @@ fn errors_exit_1_with_one_line() {
     let out = run(&[]);
     one_line_error(&out, "usage");
 }
+
+/// `--timeout` bounds the whole exchange: a server that trickles a byte every 0.5 s keeps every
+/// single wait short, yet the run ends at the 2 s deadline with a message saying so. The
+/// bounds are for correctness (the deadline neither fires early nor is ignored), with slack
+/// for a loaded machine; not a speed target.
+#[test]
+fn timeout_bounds_the_whole_exchange_against_a_trickling_server() {
+    let trickler = ScriptServer::start(|x| {
+        for b in b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nslow body".iter() {
+            x.write(&[*b]);
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    });
+    for flags in [&[][..], &["--async"]] {
+        let url = trickler.url("/");
+        let started = std::time::Instant::now();
+        let out = run(&[&[url.as_str(), "--timeout", "2"][..], flags].concat());
+        let took = started.elapsed();
+        one_line_error(
+            &out,
+            "the HTTP exchange timed out: not done within its deadline of 2000 ms",
+        );
+        eprintln!("http_get {flags:?} --timeout 2 against a trickling server: {took:?}");
+        assert!(
+            took >= std::time::Duration::from_millis(1_900),
+            "{flags:?}: the deadline fired early: {took:?}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(4),
+            "{flags:?}: the exchange ran past its deadline: {took:?}"
+        );
+    }
+}

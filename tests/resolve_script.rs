@@ -1,16 +1,37 @@
 //! A scripted resolver run through `getaddrinfo` and `getaddrinfo_async`: for every script
 //! both return the same result, and that result is the one written here.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 
 use embedded_nal::AddrType;
 use towel::io::{Spin, Wait};
-use towel::{Error, Hint, HostError, getaddrinfo, getaddrinfo_async};
+use towel::resolve::HostName;
+use towel::{Hint, HostError, ResolveError, getaddrinfo, getaddrinfo_async};
 use towel_testkit::clock::TickClock;
 use towel_testkit::dns::{AsyncDns, BlockingDns, DnsFail, DnsScript, DnsStep};
 
-type Outcome = Result<Vec<SocketAddr>, Error<Infallible, DnsFail>>;
+type Outcome = Result<Vec<SocketAddr>, ResolveError<DnsFail>>;
+
+/// The resolver's error `code` for example.com.
+fn dns_fail(code: u8) -> Outcome {
+    Err(ResolveError::Resolver {
+        host: HostName::new("example.com"),
+        error: DnsFail(code),
+    })
+}
+
+fn no_address(host: &str) -> Outcome {
+    Err(ResolveError::NoAddress {
+        host: HostName::new(host),
+    })
+}
+
+fn bad_host(host: &str, error: HostError) -> Outcome {
+    Err(ResolveError::Host {
+        host: HostName::new(host),
+        error,
+    })
+}
 
 const V4: &str = "192.0.2.7";
 const V6: &str = "2001:db8::7";
@@ -120,14 +141,8 @@ fn both_failing_reports_the_last_error() {
         v4: fail(4),
         v6: fail(6),
     };
-    assert_eq!(
-        run("example.com", Hint::Ipv4First, script).0,
-        Err(Error::Dns(DnsFail(6)))
-    );
-    assert_eq!(
-        run("example.com", Hint::Ipv6First, script).0,
-        Err(Error::Dns(DnsFail(4)))
-    );
+    assert_eq!(run("example.com", Hint::Ipv4First, script).0, dns_fail(6));
+    assert_eq!(run("example.com", Hint::Ipv6First, script).0, dns_fail(4));
 }
 
 #[test]
@@ -150,7 +165,7 @@ fn only_hints_ask_one_family() {
             v6: fail(9),
         },
     );
-    assert_eq!(got, Err(Error::Dns(DnsFail(9))));
+    assert_eq!(got, dns_fail(9));
 }
 
 #[test]
@@ -186,7 +201,7 @@ fn wrong_family_answers_are_dropped_and_duplicates_merged() {
             v6: None,
         },
     );
-    assert_eq!(got, Err(Error::NoAddress));
+    assert_eq!(got, no_address("example.com"));
     // A resolver that ignores the family and answers the same address twice.
     let (got, _) = run(
         "example.com",
@@ -216,38 +231,38 @@ fn literals_localhost_and_bad_names_never_ask() {
         ("10.0.0.1", Hint::Ipv4First, Ok(vec![sa("10.0.0.1:80")])),
         ("[::1]", Hint::Ipv4First, Ok(vec![sa("[::1]:80")])),
         ("::1", Hint::Ipv6Only, Ok(vec![sa("[::1]:80")])),
-        ("10.0.0.1", Hint::Ipv6Only, Err(Error::NoAddress)),
+        ("10.0.0.1", Hint::Ipv6Only, no_address("10.0.0.1")),
         (
             "localhost",
             Hint::Ipv6First,
             Ok(vec![sa("[::1]:80"), sa("127.0.0.1:80")]),
         ),
         ("LOCALHOST.", Hint::Ipv4Only, Ok(vec![sa("127.0.0.1:80")])),
-        ("", Hint::Ipv4First, Err(Error::Host(HostError::Empty))),
+        ("", Hint::Ipv4First, bad_host("", HostError::Empty)),
         (
             "a..b",
             Hint::Ipv4First,
-            Err(Error::Host(HostError::EmptyLabel { at: 2 })),
+            bad_host("a..b", HostError::EmptyLabel { at: 2 }),
         ),
         (
             "-a",
             Hint::Ipv4First,
-            Err(Error::Host(HostError::HyphenAtEdge { at: 0 })),
+            bad_host("-a", HostError::HyphenAtEdge { at: 0 }),
         ),
         (
             "a\nb",
             Hint::Ipv4First,
-            Err(Error::Host(HostError::BadByte { byte: b'\n', at: 1 })),
+            bad_host("a\nb", HostError::BadByte { byte: b'\n', at: 1 }),
         ),
         (
             "fe80::1%eth0",
             Hint::Ipv4First,
-            Err(Error::Host(HostError::Zone)),
+            bad_host("fe80::1%eth0", HostError::Zone),
         ),
         (
             "127.1",
             Hint::Ipv4First,
-            Err(Error::Host(HostError::BadAddress)),
+            bad_host("127.1", HostError::BadAddress),
         ),
     ];
     for (host, hint, want) in cases {
@@ -267,7 +282,10 @@ fn a_never_answering_resolver_times_out_within_the_bound() {
     let mut dns = BlockingDns::new(never);
     let mut wait = Wait::new(TickClock::new(7), Spin, 1_000);
     let got = getaddrinfo(&mut dns, "example.com", 80, Hint::Ipv4First, &mut wait);
-    assert_eq!(got, Err(Error::Timeout));
+    assert!(
+        matches!(&got, Err(ResolveError::Timeout { host, after_ms }) if host.as_bytes() == b"example.com" && (1_000..1_014).contains(after_ms)),
+        "{got:?}"
+    );
     // One deadline for the whole call: it was set at the first reading (7 + 1000); the clock
     // stops within one tick past it, and the second family is still asked once.
     assert!(
@@ -369,7 +387,7 @@ mod random_scripts {
                         prop_assert!(!(a.is_ipv4() != v4_first && b.is_ipv4() == v4_first));
                     }
                 }
-                Err(Error::Dns(_)) | Err(Error::NoAddress) => {}
+                Err(ResolveError::Resolver { .. }) | Err(ResolveError::NoAddress { .. }) => {}
                 Err(other) => prop_assert!(false, "unexpected {:?}", other),
             }
         }

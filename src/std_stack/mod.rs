@@ -3,7 +3,11 @@
 //! - [`Blocking`]: embedded-nal's blocking `TcpClientStack` and `Dns` over std sockets, with a
 //!   connect that does not block, so a [`Wait`](crate::io::Wait) bounds it like every read and
 //!   write.
-//! - [`Async`]: [`std_embedded_nal_async::Stack`], re-exported.
+//! - [`Async`]: embedded-nal-async's `TcpConnect` and `Dns` over the OS (std-embedded-nal-async).
+//!
+//! Each stack has one error type for everything (TCP and DNS alike), so each has one
+//! [`crate::Error`] with no type parameters to write: [`Error`] for the blocking calls,
+//! [`AsyncError`] for the async ones.
 //!
 //! [`std_embedded_nal::Stack`] (UDP, listening sockets) stays available from that crate.
 
@@ -13,7 +17,44 @@ use std::net::{SocketAddr, TcpStream};
 use embedded_nal::{AddrType, Dns, TcpClientStack, TcpErrorKind, nb};
 use socket2::{Domain, Protocol, Socket, Type};
 
-pub use std_embedded_nal_async::Stack as Async;
+mod asynch;
+
+pub use asynch::Async;
+
+/// Every blocking call's error on [`Blocking`]: lookups, connects, reads and writes, GETs and
+/// their bodies.
+pub type Error = crate::Error<TcpError>;
+
+/// Every async call's error on [`Async`]: lookups, connects, GETs and their bodies. (The
+/// connections [`crate::connect_async`] makes fail with [`std::io::Error`], which `?` also
+/// turns into it.)
+pub type AsyncError = crate::Error<io::Error>;
+
+/// An OS error met beside the stack (binding a listener, say), into [`Error`].
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        crate::Error::Io(crate::io::IoError::Stack(TcpError(e)))
+    }
+}
+
+/// The errors of the connections [`Async`] makes (reads and writes), into [`AsyncError`].
+impl From<io::Error> for AsyncError {
+    fn from(e: io::Error) -> Self {
+        crate::Error::Io(crate::io::IoError::Stack(e))
+    }
+}
+
+/// `read_exact` on a connection [`Async`] made: an early end is the peer closing.
+impl From<embedded_io::ReadExactError<io::Error>> for AsyncError {
+    fn from(e: embedded_io::ReadExactError<io::Error>) -> Self {
+        match e {
+            embedded_io::ReadExactError::UnexpectedEof => {
+                crate::Error::Io(crate::io::IoError::Closed)
+            }
+            embedded_io::ReadExactError::Other(e) => e.into(),
+        }
+    }
+}
 
 /// The operating system's TCP stack and resolver, as a blocking embedded-nal stack.
 ///
@@ -49,7 +90,7 @@ enum State {
     Connected(TcpStream),
 }
 
-/// The OS error behind a [`Blocking`] socket call.
+/// The OS error behind a [`Blocking`] socket call or lookup.
 #[derive(Debug)]
 pub struct TcpError(pub io::Error);
 
@@ -171,22 +212,28 @@ impl TcpClientStack for Blocking {
     }
 }
 
+/// The OS resolver, which blocks for as long as the OS takes. Its error is [`TcpError`] too,
+/// so one [`Error`] holds every blocking call's error.
 impl Dns for Blocking {
-    type Error = io::Error;
+    type Error = TcpError;
 
     fn get_host_by_name(
         &mut self,
         host: &str,
         addr_type: AddrType,
-    ) -> nb::Result<core::net::IpAddr, io::Error> {
-        std_embedded_nal::Stack.get_host_by_name(host, addr_type)
+    ) -> nb::Result<core::net::IpAddr, TcpError> {
+        std_embedded_nal::Stack
+            .get_host_by_name(host, addr_type)
+            .map_err(|e| e.map(TcpError))
     }
 
     fn get_host_by_address(
         &mut self,
         addr: core::net::IpAddr,
         result: &mut [u8],
-    ) -> nb::Result<usize, io::Error> {
-        std_embedded_nal::Stack.get_host_by_address(addr, result)
+    ) -> nb::Result<usize, TcpError> {
+        std_embedded_nal::Stack
+            .get_host_by_address(addr, result)
+            .map_err(|e| e.map(TcpError))
     }
 }

@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
-use towel::Error;
 use towel::http::HttpError;
 use towel::http::client::{Options, get, get_async};
+use towel::io::IoError;
 use towel::io::Wait;
 use towel::url::UrlError;
+use towel::{ConnectError, Error};
 
 /// Which client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,19 +30,27 @@ pub enum Fail {
     Timeout,
     Closed,
     TooManyRedirects(u8),
-    Connect { tried: usize },
+    Connect {
+        tried: usize,
+    },
+    LineTooLong {
+        len: usize,
+        room: usize,
+        limit: usize,
+    },
     Other(String),
 }
 
-pub fn fail<E: std::fmt::Debug, D: std::fmt::Debug>(e: Error<E, D>) -> Fail {
-    match e {
+pub fn fail<E: std::fmt::Debug>(e: impl Into<Error<E>>) -> Fail {
+    match e.into() {
         Error::Http(e) => Fail::Http(e),
         Error::Url(e) => Fail::Url(e),
         Error::Location(e) => Fail::Location(e),
-        Error::Timeout => Fail::Timeout,
+        Error::Timeout(_) | Error::Io(IoError::Timeout { .. }) => Fail::Timeout,
         Error::Closed => Fail::Closed,
         Error::TooManyRedirects(n) => Fail::TooManyRedirects(n),
-        Error::Connect { tried, .. } => Fail::Connect { tried },
+        Error::Connect(ConnectError::Failed { tried, .. }) => Fail::Connect { tried },
+        Error::LineTooLong { len, room, limit } => Fail::LineTooLong { len, room, limit },
         other => Fail::Other(format!("{other:?}")),
     }
 }

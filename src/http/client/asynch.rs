@@ -5,10 +5,11 @@ use embedded_nal_async::{Dns, TcpConnect};
 
 use super::body::BodyCore;
 use super::exchange::{Action, Exchange};
-use super::fail::widen;
+use super::fail::BodyError;
 use super::head::Head;
 use super::options::Options;
-use crate::Error;
+use crate::error::Error;
+use crate::io::IoError;
 
 /// A GET response from [`get_async`]: the [`Head`] and the [`AsyncBody`] reader.
 #[derive(Debug)]
@@ -23,8 +24,11 @@ pub struct AsyncResponse<'b, R> {
 /// the blocking [`Body`](super::Body): `Ok(0)` only at the complete end,
 /// [`HttpError::Truncated`](crate::http::HttpError::Truncated) for a body cut short.
 ///
-/// `read` is cancel-safe when the connection's `read` is: no byte is taken from the
-/// connection until it is handed out. The connection closes when the body is dropped.
+/// `read` is [`embedded_io_async::Read`]'s (`use towel::embedded_io_async::Read`), and is
+/// cancel-safe when the connection's `read` is: no byte is taken from the connection until it
+/// is handed out. Errors are [`BodyError`], which `?` turns into [`crate::Error`].
+/// [`AsyncBody::read_to_slice`] and, with `std`, [`AsyncBody::read_to_end`] read it all. The
+/// connection closes when the body is dropped.
 pub struct AsyncBody<'b, R> {
     core: BodyCore<'b>,
     conn: R,
@@ -58,18 +62,63 @@ impl<R> defmt::Format for AsyncResponse<'_, R> {
 }
 
 impl<R: Read> embedded_io_async::ErrorType for AsyncBody<'_, R> {
-    type Error = Error<R::Error>;
+    type Error = BodyError<R::Error>;
 }
 
 impl<R: Read> Read for AsyncBody<'_, R> {
     async fn read(&mut self, out: &mut [u8]) -> Result<usize, Self::Error> {
         loop {
-            if let Some(n) = self.core.before_read(out).map_err(Error::Http)? {
+            if let Some(n) = self.core.before_read(out)? {
                 return Ok(n);
             }
-            let n = self.conn.read(out).await.map_err(Error::Io)?;
-            if let Some(n) = self.core.after_read(out, n).map_err(Error::Http)? {
+            let read = self.conn.read(out).await;
+            let n = read.map_err(|e| BodyError::Io(IoError::Stack(e)))?;
+            if let Some(n) = self.core.after_read(out, n)? {
                 return Ok(n);
+            }
+        }
+    }
+}
+
+impl<R: Read> AsyncBody<'_, R> {
+    /// Reads the whole body into `out` and returns the part it filled; a body larger than
+    /// `out` is [`BodyError::TooLarge`]. The async twin of
+    /// [`Body::read_to_slice`](super::Body::read_to_slice).
+    pub async fn read_to_slice<'o>(
+        &mut self,
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], BodyError<R::Error>> {
+        let mut len = 0;
+        while let Some(room) = out.get_mut(len..).filter(|room| !room.is_empty()) {
+            match self.read(room).await? {
+                0 => return Ok(out.get(..len).unwrap_or(&[])),
+                n => len = len.saturating_add(n),
+            }
+        }
+        match self.read(&mut [0u8; 1]).await? {
+            0 => Ok(out),
+            _ => Err(BodyError::TooLarge {
+                capacity: out.len(),
+            }),
+        }
+    }
+
+    /// Reads the whole body to the end of `out`; returns how many bytes it added (feature
+    /// `std`). The async twin of [`Body::read_to_end`](super::Body::read_to_end).
+    #[cfg(feature = "std")]
+    pub async fn read_to_end(
+        &mut self,
+        out: &mut std::vec::Vec<u8>,
+    ) -> Result<usize, BodyError<R::Error>> {
+        let mut chunk = [0u8; 1024];
+        let mut total = 0usize;
+        loop {
+            match self.read(&mut chunk).await? {
+                0 => return Ok(total),
+                n => {
+                    out.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+                    total = total.saturating_add(n);
+                }
             }
         }
     }
@@ -81,7 +130,9 @@ impl<R: Read> Read for AsyncBody<'_, R> {
 /// std-embedded-nal-async, or two, as with embassy-net). There are no deadlines here: the
 /// future is cancel-safe (dropping it closes the connection and loses nothing else), so wrap
 /// it and each body read in your runtime's timeout. Errors as for [`get`](super::get), without
-/// [`Error::Timeout`].
+/// [`Error::Timeout`]; [`Options::deadline_ms`] does not apply (no clock here).
+///
+/// `read` on the body is [`embedded_io_async::Read`]'s (`use towel::embedded_io_async::Read`).
 ///
 /// ```
 /// use embedded_io_async::Read;
@@ -129,20 +180,18 @@ where
         match exchange.poll(buf)? {
             Action::Close => conn = None,
             Action::Connect { host, port } => {
-                let addrs = crate::getaddrinfo_async(dns, host, port, exchange.hint())
-                    .await
-                    .map_err(Error::with_io)?;
-                let (c, _) = crate::connect_async(tcp, &addrs).await.map_err(widen)?;
+                let addrs = crate::getaddrinfo_async(dns, host, port, exchange.hint()).await?;
+                let (c, _) = crate::connect_async(tcp, &addrs).await?;
                 conn = Some(c);
             }
             Action::Send(bytes) => {
                 let c = conn.as_mut().ok_or(Error::Closed)?;
-                c.write_all(bytes).await.map_err(Error::Io)?;
+                c.write_all(bytes).await.map_err(IoError::Stack)?;
                 exchange.sent();
             }
             Action::Receive(room) => {
                 let c = conn.as_mut().ok_or(Error::Closed)?;
-                let n = c.read(room).await.map_err(Error::Io)?;
+                let n = c.read(room).await.map_err(IoError::Stack)?;
                 exchange.received(n)?;
             }
             Action::Done => break,

@@ -6,11 +6,11 @@ use embedded_nal::{Dns, TcpClientStack};
 
 use super::body::BodyCore;
 use super::exchange::{Action, Exchange};
-use super::fail::widen;
+use super::fail::BodyError;
 use super::head::Head;
 use super::options::Options;
-use crate::Error;
-use crate::io::{Clock, Connection, Idle, Wait};
+use crate::error::{Error, Phase, Timeout};
+use crate::io::{Clock, Connection, Idle, IoError, Wait};
 
 /// A GET response from [`get`]: the [`Head`] and the [`Body`] reader.
 #[derive(Debug)]
@@ -26,8 +26,13 @@ pub struct Response<'b, 's, S: TcpClientStack, C, I> {
 ///
 /// - `Ok(0)` (for a non-empty buffer) means the body is complete: Content-Length bytes read,
 ///   the last chunk seen, or, for a body delimited by the close, the close.
-/// - A connection that ends early is [`Error::Http`]`(`[`HttpError::Truncated`]`)`.
-/// - Each read waits at most the [`Wait`]'s timeout for the server ([`Error::Timeout`]).
+/// - A connection that ends early is [`BodyError::Http`]`(`[`HttpError::Truncated`]`)`.
+/// - Each read waits at most the [`Wait`]'s timeout for the server, and never past the
+///   exchange's deadline ([`Options::deadline_ms`]): [`BodyError::Timeout`].
+/// - Errors are [`BodyError`], which `?` turns into [`crate::Error`].
+///
+/// `read` is [`embedded_io::Read`]'s (bring the trait in scope: `use towel::embedded_io::Read`);
+/// [`Body::read_to_slice`] and, with `std`, [`Body::read_to_end`] read the whole body.
 ///
 /// The connection closes when the body is dropped.
 ///
@@ -35,6 +40,8 @@ pub struct Response<'b, 's, S: TcpClientStack, C, I> {
 pub struct Body<'b, 's, S: TcpClientStack, C, I> {
     core: BodyCore<'b>,
     conn: Connection<'s, S, C, I>,
+    /// The exchange's deadline, for the message when it passes.
+    deadline_ms: Option<u32>,
 }
 
 impl<S: TcpClientStack, C, I> core::fmt::Debug for Body<'_, '_, S, C, I> {
@@ -61,21 +68,151 @@ impl<S: TcpClientStack, C, I> defmt::Format for Response<'_, '_, S, C, I> {
 }
 
 impl<S: TcpClientStack, C, I> embedded_io::ErrorType for Body<'_, '_, S, C, I> {
-    type Error = Error<<S as TcpClientStack>::Error>;
+    type Error = BodyError<<S as TcpClientStack>::Error>;
 }
 
 impl<S: TcpClientStack, C: Clock, I: Idle<S>> Read for Body<'_, '_, S, C, I> {
     fn read(&mut self, out: &mut [u8]) -> Result<usize, Self::Error> {
         loop {
-            if let Some(n) = self.core.before_read(out).map_err(Error::Http)? {
+            if let Some(n) = self.core.before_read(out)? {
                 return Ok(n);
             }
-            let n = self.conn.read(out)?;
-            if let Some(n) = self.core.after_read(out, n).map_err(Error::Http)? {
+            let n = match self.conn.read(out) {
+                Ok(n) => n,
+                Err(IoError::Timeout { after_ms, .. }) => {
+                    let wait = self.conn.wait_mut();
+                    let timeout = phase_timeout(wait, self.deadline_ms, Phase::Body, after_ms);
+                    return Err(BodyError::Timeout(timeout));
+                }
+                Err(e) => return Err(BodyError::Io(e)),
+            };
+            if let Some(n) = self.core.after_read(out, n)? {
                 return Ok(n);
             }
         }
     }
+}
+
+impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
+    /// Reads the whole body into `out` and returns the part it filled; a body larger than
+    /// `out` is [`BodyError::TooLarge`] (no allocation: for `no_std`).
+    ///
+    /// ```
+    /// # use std::io::Write as _;
+    /// use std::time::Duration;
+    /// use towel::http::client::{BodyError, Options, get};
+    /// use towel::{io::Wait, std_stack::Blocking};
+    ///
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let url = format!("http://{}/", listener.local_addr()?);
+    /// # std::thread::spawn(move || {
+    /// #     for _ in 0..2 {
+    /// #         let (mut peer, _) = listener.accept().unwrap();
+    /// #         let _ = std::io::Read::read(&mut peer, &mut [0u8; 512]);
+    /// #         peer.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello").unwrap();
+    /// #     }
+    /// # });
+    /// let (mut stack, wait) = (Blocking, Wait::std(Duration::from_secs(5)));
+    /// let mut buf = [0u8; 256];
+    /// let mut response = get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf)?;
+    /// let mut page = [0u8; 16];
+    /// assert_eq!(response.body.read_to_slice(&mut page)?, b"hello");
+    /// drop(response);
+    ///
+    /// let mut buf = [0u8; 256];
+    /// let mut response = get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf)?;
+    /// let mut small = [0u8; 4];
+    /// let err = response.body.read_to_slice(&mut small).unwrap_err();
+    /// assert!(matches!(err, BodyError::TooLarge { capacity: 4 }));
+    /// # Ok::<(), towel::std_stack::Error>(())
+    /// ```
+    pub fn read_to_slice<'o>(
+        &mut self,
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], BodyError<<S as TcpClientStack>::Error>> {
+        let mut len = 0;
+        while let Some(room) = out.get_mut(len..).filter(|room| !room.is_empty()) {
+            match self.read(room)? {
+                0 => return Ok(out.get(..len).unwrap_or(&[])),
+                n => len = len.saturating_add(n),
+            }
+        }
+        // Full: the body must end here.
+        match self.read(&mut [0u8; 1])? {
+            0 => Ok(out),
+            _ => Err(BodyError::TooLarge {
+                capacity: out.len(),
+            }),
+        }
+    }
+
+    /// Reads the whole body to the end of `out` and returns how many bytes it added (feature
+    /// `std`).
+    ///
+    /// ```
+    /// # use std::io::Write as _;
+    /// use std::time::Duration;
+    /// use towel::http::client::{Options, get};
+    /// use towel::{io::Wait, std_stack::Blocking};
+    ///
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let url = format!("http://{}/", listener.local_addr()?);
+    /// # std::thread::spawn(move || {
+    /// #     let (mut peer, _) = listener.accept().unwrap();
+    /// #     let _ = std::io::Read::read(&mut peer, &mut [0u8; 512]);
+    /// #     peer.write_all(b"HTTP/1.0 200 OK\r\n\r\nuntil the close").unwrap();
+    /// # });
+    /// let (mut stack, mut buf) = (Blocking, [0u8; 256]);
+    /// let wait = Wait::std(Duration::from_secs(5));
+    /// let mut response = get(&mut stack, wait, &url, &Options::DEFAULT, &mut buf)?;
+    /// let mut page = Vec::new();
+    /// response.body.read_to_end(&mut page)?;
+    /// assert_eq!(page, b"until the close");
+    /// # Ok::<(), towel::std_stack::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn read_to_end(
+        &mut self,
+        out: &mut std::vec::Vec<u8>,
+    ) -> Result<usize, BodyError<<S as TcpClientStack>::Error>> {
+        let mut chunk = [0u8; 1024];
+        let mut total = 0usize;
+        loop {
+            match self.read(&mut chunk)? {
+                0 => return Ok(total),
+                n => {
+                    out.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+                    total = total.saturating_add(n);
+                }
+            }
+        }
+    }
+}
+
+/// A wait of `phase` timed out after `after_ms`: the exchange's deadline if that has passed.
+fn phase_timeout<C: Clock, I>(
+    wait: &mut Wait<C, I>,
+    deadline_ms: Option<u32>,
+    phase: Phase,
+    after_ms: u32,
+) -> Timeout {
+    match deadline_ms {
+        Some(ms) if wait.stopped() => Timeout {
+            during: Phase::Exchange,
+            after_ms: ms,
+        },
+        _ => Timeout {
+            during: phase,
+            after_ms,
+        },
+    }
+}
+
+/// The same wait for one step, borrowing the clock and the hook.
+fn step<C: Clock, I>(wait: &mut Wait<C, I>) -> Wait<&mut C, ByRef<'_, I>> {
+    let mut step = Wait::new(&mut wait.clock, ByRef(&mut wait.idle), wait.timeout_ms);
+    step.stop_at_ms = wait.stop_at_ms;
+    step
 }
 
 /// An [`Idle`] hook borrowed, so one [`Wait`] can serve several connections in turn.
@@ -100,15 +237,20 @@ impl<S: ?Sized, I: Idle<S>> Idle<S> for ByRef<'_, I> {
 /// step: the lookup, each connection attempt, and every read and write (the body's reads
 /// included); its idle hook runs while the stack says `WouldBlock`. (A stack whose `connect`
 /// or lookup blocks inside the OS is bounded by the OS there, as the OS resolver is on a PC.)
+/// [`Options::deadline_ms`] bounds the whole exchange, lookup to last body byte.
+///
+/// The [`Response`]'s body holds `&mut stack` until it is dropped (see
+/// [`Connection`](crate::io::Connection#it-borrows-the-whole-stack)).
 ///
 /// `buf` must hold the longest line of the response head plus the kept values (and, after a
 /// redirect, the new URL); 51 bytes got the index page of nginx, lighttpd, busybox httpd and
 /// python's http.server, 256 leaves room for kept headers.
 ///
-/// Errors: [`Error::Url`] (bad URL), [`Error::Request`] (bad extra header), [`Error::Host`],
-/// [`Error::Dns`], [`Error::NoAddress`], [`Error::Connect`], [`Error::Io`],
-/// [`Error::Timeout`], [`Error::Closed`] (no complete head), [`Error::Http`] (malformed head,
-/// a line longer than `buf`), [`Error::Location`] and [`Error::TooManyRedirects`].
+/// Errors: [`Error::Url`] (bad URL), [`Error::Request`] (bad extra header),
+/// [`Error::Resolve`], [`Error::Connect`], [`Error::Io`], [`Error::Timeout`] (which wait, or
+/// the whole exchange), [`Error::Closed`] (no complete head), [`Error::Http`] (malformed
+/// head), [`Error::LineTooLong`] (a head line longer than the room in `buf`),
+/// [`Error::Location`] and [`Error::TooManyRedirects`].
 ///
 /// ```
 /// use embedded_io::Read;
@@ -160,8 +302,20 @@ where
     'u: 'b,
 {
     let mut exchange = Exchange::new(url, options)?;
+    if let Some(ms) = options.deadline_ms {
+        let stop = wait.clock.now_ms().saturating_add(u64::from(ms));
+        wait.stop_at_ms = Some(wait.stop_at_ms.map_or(stop, |at| at.min(stop)));
+    }
     let mut socket = None;
-    if let Err(e) = drive(&mut exchange, stack, &mut wait, &mut socket, buf) {
+    let driven = drive(&mut exchange, stack, &mut wait, &mut socket, buf);
+    let driven = match (driven, options.deadline_ms) {
+        (Err(e), Some(ms)) if e.is_timeout() && wait.stopped() => Err(Error::Timeout(Timeout {
+            during: Phase::Exchange,
+            after_ms: ms,
+        })),
+        (driven, _) => driven,
+    };
+    if let Err(e) = driven {
         if let Some(socket) = socket.take()
             && stack.close(socket).is_err()
         {
@@ -176,7 +330,11 @@ where
     let (head, core) = exchange.finish(buf);
     Ok(Response {
         head,
-        body: Body { core, conn },
+        body: Body {
+            core,
+            conn,
+            deadline_ms: options.deadline_ms,
+        },
     })
 }
 
@@ -205,31 +363,38 @@ where
                 }
             }
             Action::Connect { host, port } => {
-                let addrs = crate::getaddrinfo(&mut *stack, host, port, exchange.hint(), wait)
-                    .map_err(Error::with_io)?;
-                let step = Wait::new(&mut wait.clock, ByRef(&mut wait.idle), wait.timeout_ms);
-                let (conn, _) = crate::connect(&mut *stack, &addrs, step).map_err(widen)?;
+                let addrs = crate::getaddrinfo(&mut *stack, host, port, exchange.hint(), wait)?;
+                let (conn, _) = crate::connect(&mut *stack, &addrs, step(wait))?;
                 *socket = conn.into_socket();
             }
             Action::Send(bytes) => {
-                let step = Wait::new(&mut wait.clock, ByRef(&mut wait.idle), wait.timeout_ms);
-                let mut conn =
-                    Connection::new(&mut *stack, socket.take().ok_or(Error::Closed)?, step);
+                let taken = socket.take().ok_or(Error::Closed)?;
+                let mut conn = Connection::new(&mut *stack, taken, step(wait));
                 let sent = conn.write_all(bytes);
                 *socket = conn.into_socket();
-                sent.map_err(widen)?;
+                sent.map_err(|e| in_phase(e, Phase::Request))?;
                 exchange.sent();
             }
             Action::Receive(room) => {
-                let step = Wait::new(&mut wait.clock, ByRef(&mut wait.idle), wait.timeout_ms);
+                let taken = socket.take().ok_or(Error::Closed)?;
                 let mut conn =
-                    Connection::new(&mut *stack, socket.take().ok_or(Error::Closed)?, step)
-                        .with_zero_read(zero_read);
+                    Connection::new(&mut *stack, taken, step(wait)).with_zero_read(zero_read);
                 let got = conn.read(room);
                 *socket = conn.into_socket();
-                exchange.received(got.map_err(widen)?)?;
+                exchange.received(got.map_err(|e| in_phase(e, Phase::Head))?)?;
             }
             Action::Done => return Ok(()),
         }
+    }
+}
+
+/// A socket call's error during `phase` of the exchange: a timeout says which wait it was.
+fn in_phase<E, D>(e: IoError<E>, phase: Phase) -> Error<E, D> {
+    match e {
+        IoError::Timeout { after_ms, .. } => Error::Timeout(Timeout {
+            during: phase,
+            after_ms,
+        }),
+        other => Error::Io(other),
     }
 }

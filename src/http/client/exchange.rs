@@ -203,7 +203,11 @@ impl<'u> Exchange<'u> {
             let start = self.url_len;
             let step = {
                 let input = buf.get(start..self.filled).unwrap_or(&[]);
-                match self.parser.parse(input).map_err(Fail::Http)? {
+                let parsed = self.parser.parse(input).map_err(|e| match e {
+                    HttpError::HeaderTooLong => self.line_too_long(input.len()),
+                    e => Fail::Http(e),
+                });
+                match parsed? {
                     Step::NeedMore => None,
                     Step::Event(event, consumed) => {
                         let line = input.get(..consumed).unwrap_or(input);
@@ -214,7 +218,7 @@ impl<'u> Exchange<'u> {
             let Some((consumed, outcome)) = step else {
                 // Need more: read into the room between the received bytes and the records.
                 if self.filled >= self.kept {
-                    return Err(Fail::Http(HttpError::HeaderTooLong));
+                    return Err(self.line_too_long(self.filled.saturating_sub(start)));
                 }
                 let room = buf.get_mut(self.filled..self.kept).unwrap_or(&mut []);
                 return Ok(Action::Receive(room));
@@ -261,9 +265,21 @@ impl<'u> Exchange<'u> {
         }
     }
 
+    /// A head line that does not fit, `len` bytes of it seen so far.
+    fn line_too_long(&self, len: usize) -> Fail {
+        Fail::LineTooLong {
+            len,
+            room: self.kept.saturating_sub(self.url_len),
+            limit: self.options.config.limits.max_line,
+        }
+    }
+
     /// Handles one head event; `line` is what the parser consumed for it (offsets into it are
     /// offsets into the buffer from where the parser's input started).
     fn event(&mut self, event: Event<'_>, line: &[u8]) -> Result<Outcome, Fail> {
+        if let Some(visitor) = self.options.visitor {
+            (visitor.0)(&event);
+        }
         match event {
             Event::Status(status) => {
                 self.version = status.version;

@@ -64,7 +64,34 @@ fn find_record(records: &[u8], tag: u8) -> Option<&[u8]> {
 
 /// The response head: status line, kept headers, where the response came from.
 ///
-/// Borrowed from the caller's buffer. See [`Response`] and [`AsyncResponse`].
+/// Borrowed from the caller's buffer. See [`Response`] and [`AsyncResponse`]. Only the
+/// headers named in [`Options::keep`] are here; to see every header as it goes by, use
+/// [`Options::visit`].
+///
+/// ```
+/// # use std::io::Write as _;
+/// use std::time::Duration;
+/// use towel::http::{Framing, Version, client::{Options, get}};
+/// use towel::{io::Wait, std_stack::Blocking};
+///
+/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// # let url = format!("http://{}/pins", listener.local_addr()?);
+/// # std::thread::spawn(move || {
+/// #     let (mut peer, _) = listener.accept().unwrap();
+/// #     let _ = std::io::Read::read(&mut peer, &mut [0u8; 512]);
+/// #     peer.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nhigh").unwrap();
+/// # });
+/// let (mut stack, mut buf) = (Blocking, [0u8; 256]);
+/// let options = Options::DEFAULT.keep(&["Content-Type", "ETag"]);
+/// let response = get(&mut stack, Wait::std(Duration::from_secs(5)), &url, &options, &mut buf)?;
+/// let head = response.head;
+/// assert_eq!((head.version(), head.status(), head.reason()), (Version::Http11, 200, &b"OK"[..]));
+/// assert_eq!(head.header_str("content-type"), Some("text/plain"));
+/// assert_eq!(head.header("etag"), None); // asked for, not sent
+/// assert_eq!(head.framing(), Framing::ContentLength(4));
+/// assert_eq!((head.url(), head.redirects()), (url.as_str(), 0));
+/// # Ok::<(), towel::std_stack::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Head<'b> {

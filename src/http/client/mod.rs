@@ -29,7 +29,7 @@
 //! redirect (at its start), and the first body bytes that arrived with the head. It must hold
 //! the longest line of the response head plus the kept values; 256 bytes is enough for the
 //! servers towel is tested against (nginx, lighttpd, busybox httpd, python's http.server)
-//! with a few kept headers. A line that does not fit is [`HttpError::HeaderTooLong`](crate::http::HttpError::HeaderTooLong). The body
+//! with a few kept headers. A line that does not fit is [`Error::LineTooLong`](crate::Error::LineTooLong), with its length and the room. The body
 //! is read into the buffer *you* pass to `read`, directly from the socket: use 1 to 4 KiB for
 //! speed.
 //!
@@ -41,6 +41,12 @@
 //! is cancel-safe (drop it to give up: the connection closes and nothing else is held), so wrap
 //! it, and each body read, in your runtime's timeout. Both drive the same core and give the
 //! same results.
+//!
+//! # Errors
+//!
+//! [`get`] and [`get_async`] return [`crate::Error`]; the bodies' reads return [`BodyError`],
+//! which `?` turns into [`crate::Error`] too. [`Options::deadline_ms`] bounds a whole blocking
+//! exchange; [`Options::visit`] shows every line of the head.
 
 mod asynch;
 mod blocking;
@@ -53,8 +59,9 @@ pub(crate) mod request;
 
 pub use asynch::{AsyncBody, AsyncResponse, get_async};
 pub use blocking::{Body, Response, get};
+pub use fail::BodyError;
 pub use head::Head;
-pub use options::{DEFAULT_MAX_REDIRECTS, Options};
+pub use options::{DEFAULT_MAX_REDIRECTS, Options, Visitor};
 pub use request::{RESERVED_HEADERS, RequestError, USER_AGENT};
 
 #[cfg(test)]

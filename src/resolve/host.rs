@@ -1,0 +1,173 @@
+//! Host strings: IP literals, `localhost`, and the rules a host name must pass before any query.
+
+use core::fmt;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The longest host name accepted, in bytes, without a trailing dot (RFC 1035 section 2.3.4,
+/// as a dotted string).
+pub const MAX_HOST_LEN: usize = 253;
+
+/// The longest label (the part between dots), in bytes (RFC 1035).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// Why a host string was refused before any query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum HostError {
+    /// The host is empty.
+    Empty,
+    /// The name is longer than [`MAX_HOST_LEN`] bytes.
+    TooLong {
+        /// Its length in bytes.
+        len: u32,
+    },
+    /// A label is empty (`a..b`, `.a`, or a lone `.`).
+    EmptyLabel {
+        /// Byte offset of the empty label.
+        at: u32,
+    },
+    /// A label is longer than [`MAX_LABEL_LEN`] bytes.
+    LabelTooLong {
+        /// Byte offset of the label.
+        at: u32,
+    },
+    /// A byte other than a letter, digit, `-` or `.` (including every byte over 0x7F: use
+    /// the punycode `xn--` form for international names).
+    BadByte {
+        /// The byte.
+        byte: u8,
+        /// Its offset.
+        at: u32,
+    },
+    /// A label starts or ends with `-`.
+    HyphenAtEdge {
+        /// Byte offset of the label.
+        at: u32,
+    },
+    /// It looks like an IP address (colons, brackets, or an all-digit last label such as
+    /// `127.1`) but is not a valid one.
+    BadAddress,
+    /// An IPv6 literal with a zone (`fe80::1%eth0`): zones are not supported.
+    Zone,
+}
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HostError::Empty => f.write_str("the host is empty"),
+            HostError::TooLong { len } => write!(
+                f,
+                "the host name is {len} bytes long, more than the {MAX_HOST_LEN} allowed"
+            ),
+            HostError::EmptyLabel { at } => write!(f, "empty label at byte {at}"),
+            HostError::LabelTooLong { at } => write!(
+                f,
+                "the label at byte {at} is longer than {MAX_LABEL_LEN} bytes"
+            ),
+            HostError::BadByte { byte, at } => write!(
+                f,
+                "byte 0x{byte:02x} at {at} is not allowed in a host name (letters, digits, '-' and '.' only)"
+            ),
+            HostError::HyphenAtEdge { at } => {
+                write!(f, "the label at byte {at} starts or ends with '-'")
+            }
+            HostError::BadAddress => f.write_str("looks like an IP address but is not a valid one"),
+            HostError::Zone => f.write_str("IPv6 zones ('%...') are not supported"),
+        }
+    }
+}
+
+impl core::error::Error for HostError {}
+
+/// What a host string is, once checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Host<'h> {
+    Ip(IpAddr),
+    Localhost,
+    Name(&'h str),
+}
+
+/// Classifies and validates `host`: an IP literal (`10.0.0.1`, `::1`, `[::1]`), `localhost`,
+/// or a host name that passes the length, label and character rules.
+pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
+    if host.is_empty() {
+        return Err(HostError::Empty);
+    }
+    // Bytes no host form may hold (controls, space, anything over 0x7F, ...) are named first,
+    // whatever else the string looks like.
+    let allowed =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']' | b'%');
+    if let Some((at, byte)) = host.bytes().enumerate().find(|&(_, b)| !allowed(b)) {
+        return Err(HostError::BadByte {
+            byte,
+            at: offset(at),
+        });
+    }
+    if let Some(rest) = host.strip_prefix('[') {
+        let inner = rest.strip_suffix(']').ok_or(HostError::BadAddress)?;
+        return parse_v6(inner).map(|ip| Host::Ip(IpAddr::V6(ip)));
+    }
+    if host.contains(':') {
+        return parse_v6(host).map(|ip| Host::Ip(IpAddr::V6(ip)));
+    }
+    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+        return Ok(Host::Ip(IpAddr::V4(ip)));
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.len() > MAX_HOST_LEN {
+        return Err(HostError::TooLong {
+            len: offset(name.len()),
+        });
+    }
+    let mut at = 0u32;
+    let mut last_label = "";
+    for label in name.split('.') {
+        check_label(label, at)?;
+        last_label = label;
+        // `at` never exceeds `name.len()` <= 253, but stay checked anyway.
+        at = at.saturating_add(offset(label.len())).saturating_add(1);
+    }
+    // An all-digit last label is an address a C resolver would read (`127.1`, `1.2.3.256`),
+    // never a real top-level domain: refuse it rather than let the stack guess.
+    if last_label.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(HostError::BadAddress);
+    }
+    if name.eq_ignore_ascii_case("localhost") {
+        return Ok(Host::Localhost);
+    }
+    Ok(Host::Name(name))
+}
+
+fn parse_v6(s: &str) -> Result<Ipv6Addr, HostError> {
+    if s.contains('%') {
+        return Err(HostError::Zone);
+    }
+    s.parse::<Ipv6Addr>().map_err(|_| HostError::BadAddress)
+}
+
+/// A byte offset or length as the errors keep it (`u32`, to keep errors small), saturated.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn check_label(label: &str, at: u32) -> Result<(), HostError> {
+    if label.is_empty() {
+        return Err(HostError::EmptyLabel { at });
+    }
+    if label.len() > MAX_LABEL_LEN {
+        return Err(HostError::LabelTooLong { at });
+    }
+    for (i, byte) in label.bytes().enumerate() {
+        if !(byte.is_ascii_alphanumeric() || byte == b'-') {
+            return Err(HostError::BadByte {
+                byte,
+                at: at.saturating_add(offset(i)),
+            });
+        }
+    }
+    if label.starts_with('-') || label.ends_with('-') {
+        return Err(HostError::HyphenAtEdge { at });
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+use super::*;
+
+use proptest::prelude::*;
+use std::format;
+use std::prelude::v1::*;
+
+fn v4(a: u8, b: u8, c: u8, d: u8) -> Host<'static> {
+    Host::Ip(IpAddr::V4(Ipv4Addr::new(a, b, c, d)))
+}
+
+fn v6(s: &str) -> Host<'static> {
+    Host::Ip(IpAddr::V6(s.parse().unwrap()))
+}
+
+#[test]
+fn literals_and_names() {
+    let long_label = "a".repeat(63);
+    let ok_253 = [
+        long_label.as_str(),
+        &long_label,
+        &long_label,
+        &"b".repeat(61),
+    ]
+    .join(".");
+    assert_eq!(ok_253.len(), 253);
+    let table: &[(&str, Host<'_>)] = &[
+        ("10.0.0.1", v4(10, 0, 0, 1)),
+        ("0.0.0.0", v4(0, 0, 0, 0)),
+        ("255.255.255.255", v4(255, 255, 255, 255)),
+        ("::1", v6("::1")),
+        ("[::1]", v6("::1")),
+        ("::", v6("::")),
+        ("2001:db8::17", v6("2001:db8::17")),
+        ("[2001:DB8::17]", v6("2001:db8::17")),
+        ("::ffff:10.0.0.1", v6("::ffff:10.0.0.1")),
+        ("localhost", Host::Localhost),
+        ("LocalHost", Host::Localhost),
+        ("localhost.", Host::Localhost),
+        ("example.com", Host::Name("example.com")),
+        ("example.com.", Host::Name("example.com")),
+        ("a", Host::Name("a")),
+        ("xn--bcher-kva.example", Host::Name("xn--bcher-kva.example")),
+        ("a-b.c-d.e", Host::Name("a-b.c-d.e")),
+        ("1.2.3.com", Host::Name("1.2.3.com")),
+        ("123abc", Host::Name("123abc")),
+        ("localhost.example", Host::Name("localhost.example")),
+        (long_label.as_str(), Host::Name(long_label.as_str())),
+        (ok_253.as_str(), Host::Name(ok_253.as_str())),
+    ];
+    for (host, want) in table {
+        assert_eq!(classify(host), Ok(*want), "{host:?}");
+    }
+}
+
+#[test]
+fn hostile_hosts() {
+    let s300 = "a".repeat(300);
+    let dotted_300 = ["abcdefghi"; 30].join(".");
+    let label_64 = "a".repeat(64) + ".com";
+    let table: &[(&str, HostError)] = &[
+        ("", HostError::Empty),
+        (&s300, HostError::TooLong { len: 300 }),
+        (&dotted_300, HostError::TooLong { len: 299 }),
+        (&label_64, HostError::LabelTooLong { at: 0 }),
+        ("a..b", HostError::EmptyLabel { at: 2 }),
+        (".a", HostError::EmptyLabel { at: 0 }),
+        (".", HostError::EmptyLabel { at: 0 }),
+        ("a.b..", HostError::EmptyLabel { at: 4 }),
+        ("-a", HostError::HyphenAtEdge { at: 0 }),
+        ("a-", HostError::HyphenAtEdge { at: 0 }),
+        ("ok.-a.com", HostError::HyphenAtEdge { at: 3 }),
+        ("b\u{fc}cher.de", HostError::BadByte { byte: 0xc3, at: 1 }),
+        ("\u{7f}", HostError::BadByte { byte: 0x7f, at: 0 }),
+        ("a\0b", HostError::BadByte { byte: 0, at: 1 }),
+        (
+            "host\r\nX-Evil: 1",
+            HostError::BadByte { byte: b'\r', at: 4 },
+        ),
+        ("a\nb", HostError::BadByte { byte: b'\n', at: 1 }),
+        ("a b", HostError::BadByte { byte: b' ', at: 1 }),
+        ("a_b.com", HostError::BadByte { byte: b'_', at: 1 }),
+        ("a/b", HostError::BadByte { byte: b'/', at: 1 }),
+        ("user@host", HostError::BadByte { byte: b'@', at: 4 }),
+        ("10.0.0.256", HostError::BadAddress),
+        ("127.1", HostError::BadAddress),
+        ("1.2.3", HostError::BadAddress),
+        ("12345", HostError::BadAddress),
+        ("example.123", HostError::BadAddress),
+        ("10.0.0.1.", HostError::BadAddress),
+        ("[::1", HostError::BadAddress),
+        ("[10.0.0.1]", HostError::BadAddress),
+        ("[]", HostError::BadAddress),
+        ("::1]", HostError::BadAddress),
+        (":::", HostError::BadAddress),
+        ("[::1]:80", HostError::BadAddress),
+        ("example.com:80", HostError::BadAddress),
+        ("fe80::1%eth0", HostError::Zone),
+        ("[fe80::1%25eth0]", HostError::Zone),
+    ];
+    for (host, want) in table {
+        assert_eq!(classify(host), Err(*want), "{host:?}");
+    }
+}
+
+#[test]
+fn localhost_and_literals_follow_the_hint() {
+    let plan = |host, hint| match Lookup::<()>::start(host, 7, hint) {
+        Ok(Plan::Done(addrs)) => addrs,
+        _ => std::panic!("expected an answer without DNS for {host}"),
+    };
+    let l4: SocketAddr = "127.0.0.1:7".parse().unwrap();
+    let l6: SocketAddr = "[::1]:7".parse().unwrap();
+    assert_eq!(plan("localhost", Hint::Ipv4First), [l4, l6]);
+    assert_eq!(plan("localhost", Hint::Ipv6First), [l6, l4]);
+    assert_eq!(plan("localhost", Hint::Ipv4Only), [l4]);
+    assert_eq!(plan("localhost", Hint::Ipv6Only), [l6]);
+    assert_eq!(plan("127.0.0.1", Hint::Ipv6First), [l4]);
+    assert_eq!(plan("127.0.0.1", Hint::Ipv6Only), []);
+    assert_eq!(plan("[::1]", Hint::Ipv4Only), []);
+}
+
+#[test]
+fn hint_queries_in_order() {
+    assert_eq!(Hint::Ipv4First.queries(), &[AddrType::IPv4, AddrType::IPv6]);
+    assert_eq!(Hint::Ipv6First.queries(), &[AddrType::IPv6, AddrType::IPv4]);
+    assert_eq!(Hint::Ipv4Only.queries(), &[AddrType::IPv4]);
+    assert_eq!(Hint::Ipv6Only.queries(), &[AddrType::IPv6]);
+}
+
+#[test]
+fn errors_read_as_words() {
+    let e = HostError::BadByte { byte: b'\r', at: 4 };
+    assert_eq!(
+        e.to_string(),
+        "byte 0x0d at 4 is not allowed in a host name (letters, digits, '-' and '.' only)"
+    );
+    let e: ResolveError<&str> = ResolveError::Host {
+        host: HostName::new(""),
+        error: HostError::Empty,
+    };
+    assert_eq!(e.to_string(), "bad host name \"\": the host is empty");
+    let long = "a".repeat(60) + ".example";
+    let e: ResolveError<&str> = ResolveError::Resolver {
+        host: HostName::new(&long),
+        error: "failed to lookup address information: Name or service not known",
+    };
+    assert_eq!(
+        e.to_string(),
+        "looking up aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa... failed: \
+         failed to lookup address information: Name or service not known"
+    );
+    let e: ResolveError<&str> = ResolveError::Timeout {
+        host: HostName::new("a\r\nb"),
+        after_ms: 1500,
+    };
+    assert_eq!(
+        e.to_string(),
+        "looking up a\\x0d\\x0ab timed out after 1500 ms"
+    );
+    let e: ResolveError<&str> = ResolveError::NoAddress {
+        host: HostName::new("example.com"),
+    };
+    assert_eq!(
+        e.to_string(),
+        "no address found for example.com in the requested family"
+    );
+}
+
+proptest! {
+    /// Whatever the string, classification answers (no panic), and every name it lets
+    /// through obeys the rules a query relies on.
+    #[test]
+    fn any_string_is_classified(host in "\\PC{0,300}|[a-z0-9.\\-:\\[\\]%]{0,80}") {
+        if let Ok(Host::Name(name)) = classify(&host) {
+            prop_assert!(!name.is_empty() && name.len() <= MAX_HOST_LEN);
+            prop_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+            for label in name.split('.') {
+                prop_assert!(!label.is_empty() && label.len() <= MAX_LABEL_LEN);
+                prop_assert!(!label.starts_with('-') && !label.ends_with('-'));
+            }
+        }
+    }
+
+    /// Every IP address, written the usual ways, is read back as itself.
+    #[test]
+    fn every_address_round_trips(ip in any::<IpAddr>()) {
+        let plain = ip.to_string();
+        prop_assert_eq!(classify(&plain), Ok(Host::Ip(ip)));
+        if let IpAddr::V6(v6) = ip {
+            let bracketed = format!("[{v6}]");
+            prop_assert_eq!(classify(&bracketed), Ok(Host::Ip(ip)));
+        }
+    }
+}
