@@ -78,6 +78,25 @@ pub async fn resolve_async<D: embedded_nal_async::Dns>(
         .map_err(failure)
 }
 
+/// `getaddrinfo(host, port)`, IPv4 only, over a blocking embedded-nal resolver under `wait`.
+/// IPv4 only: smoltcp-nal is an IPv4 stack and ignores the address type it is asked for (an
+/// IPv6 question gets the A record).
+pub fn resolve_blocking<D, C, I>(
+    dns: &mut D,
+    mut wait: Wait<C, I>,
+    host: &str,
+    port: u16,
+) -> Result<Vec<SocketAddr>, Failure>
+where
+    D: embedded_nal::Dns,
+    C: Clock,
+    I: Idle<D>,
+{
+    towel::getaddrinfo(dns, host, port, Hint::Ipv4Only, &mut wait)
+        .map(|addrs| addrs.as_slice().to_vec())
+        .map_err(failure)
+}
+
 /// GETs `url` over embedded-nal-async and hashes the whole body.
 pub async fn get_async_hashed<T, D>(tcp: &T, dns: &D, url: &str) -> Result<Fetched, Stopped>
 where

@@ -10,7 +10,7 @@ use embedded_time::Clock as _;
 use embedded_time::fraction::Fraction;
 use smoltcp::iface::{Config, Interface, SocketSet};
 use smoltcp::phy::{Medium, TunTapInterface};
-use smoltcp::socket::tcp;
+use smoltcp::socket::{dns, tcp};
 use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr};
 use smoltcp_nal::NetworkStack;
 use towel::io::{StdClock, Wait};
@@ -33,8 +33,13 @@ impl embedded_time::Clock for Millis {
 pub type Smol = NetworkStack<'static, TunTapInterface, Millis>;
 
 /// A smoltcp-nal stack at `address`/24 on the TAP device `ifname`, with one TCP socket (64 KiB
-/// receive buffer), and the TAP's fd for the idle hook.
-pub fn stack(ifname: &str, mac: [u8; 6], address: Ipv4Addr) -> Result<(Smol, RawFd), String> {
+/// receive buffer) and a DNS socket asking `dns_server`, and the TAP's fd for the idle hook.
+pub fn stack(
+    ifname: &str,
+    mac: [u8; 6],
+    address: Ipv4Addr,
+    dns_server: Ipv4Addr,
+) -> Result<(Smol, RawFd), String> {
     let mut device = TunTapInterface::new(ifname, Medium::Ethernet)
         .map_err(|e| format!("open TAP {ifname}: {e}"))?;
     let fd = device.as_raw_fd();
@@ -52,6 +57,7 @@ pub fn stack(ifname: &str, mac: [u8; 6], address: Ipv4Addr) -> Result<(Smol, Raw
         tcp::SocketBuffer::new(vec![0; 64 * 1024]),
         tcp::SocketBuffer::new(vec![0; 4 * 1024]),
     ));
+    sockets.add(dns::Socket::new(&[IpAddress::Ipv4(dns_server)], vec![None]));
     let clock = Millis(Instant::now());
     clock.try_now().map_err(|e| format!("clock: {e:?}"))?;
     let mut stack = NetworkStack::new(iface, device, sockets, clock);

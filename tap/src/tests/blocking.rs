@@ -26,12 +26,29 @@ fn stack(env: &Env) -> Result<(Smol, RawFd), String> {
         &env.ifname,
         [0x02, 0x74, 0x77, 0x6c, 0x00, NUMBER],
         env.local(NUMBER),
+        env.host,
     )
+}
+
+pub fn resolve(env: &Env) -> Result<String, String> {
+    let (mut stack, fd) = stack(env)?;
+    let got = recipes::resolve_blocking(
+        &mut stack,
+        smol_stack::wait(fd, STEP_MS),
+        &env.name,
+        env.http_port,
+    );
+    smol_stack::linger(&mut stack, fd, 20);
+    match got {
+        Ok(addrs) if addrs == [env.http()] => Ok(format!("{} -> {addrs:?}", env.name)),
+        other => Err(format!("{}: {other:?}, want [{}]", env.name, env.http())),
+    }
 }
 
 pub fn get_big(env: &Env) -> Result<String, String> {
     let want = env.file("big.bin")?;
-    let url = format!("http://{}/big.bin", env.http());
+    // By name: the GET's own lookup goes through smoltcp-nal's DNS socket and dnsmasq.
+    let url = format!("http://{}:{}/big.bin", env.name, env.http_port);
     let (mut stack, fd) = stack(env)?;
     let got = recipes::get_hashed(&mut stack, smol_stack::wait(fd, STEP_MS), &url);
     smol_stack::linger(&mut stack, fd, 50);

@@ -50,7 +50,12 @@ pub const ALL: &[Test] = &[
     // when the server lands: an `embassy::pin_server` test that serves on `env.local(2)`:80
     // while the script's curl/ab (or std clients spawned by the test) fetch it.
     (
-        "smoltcp-nal: GET 10 MiB from nginx, byte-exact",
+        "smoltcp-nal: getaddrinfo through dnsmasq",
+        secs(20),
+        blocking::resolve,
+    ),
+    (
+        "smoltcp-nal: GET 10 MiB from nginx by name, byte-exact",
         secs(120),
         blocking::get_big,
     ),
