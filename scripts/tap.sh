@@ -107,9 +107,13 @@ if [ -z "${ready:-}" ]; then
   exit 1
 fi
 
-# The runner bounds each test itself; `timeout` guards the whole against a hang.
+# The runner bounds each test itself; `timeout` guards the whole against a hang. It runs in
+# the background so that an interrupt reaches the traps at once (bash runs a trap only after
+# the foreground command ends).
 status=0
-in_ns env TAP_IF="$TAP" TAP_HOST="$HOST" TAP_HTTP_PORT="$HTTP_PORT" TAP_DOCROOT="$root" \
-  TAP_NAME="$NAME" timeout --kill-after=10 900 "$runner" "$@" || status=$?
+ip netns exec "$NS" env TAP_IF="$TAP" TAP_HOST="$HOST" TAP_HTTP_PORT="$HTTP_PORT" \
+  TAP_DOCROOT="$root" TAP_NAME="$NAME" timeout --kill-after=10 900 "$runner" "$@" &
+pids+=($!)
+wait "$!" || status=$?
 [ "$status" = 124 ] && echo "tap.sh: the runner was stopped after 900 s" >&2
 exit "$status"
