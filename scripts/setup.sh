@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the checks need, idempotently: rustup targets and components, the MSRV and
 # nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
-# real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl, and
-# GNU time for the benchmark scripts' peak RSS).
+# real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl,
+# GNU time for the benchmark scripts' peak RSS, and dnsmasq for the TAP tests' DNS: the bare
+# binary from dnsmasq-base, which starts no system service, and iproute2's ip and ss).
 # Usage: scripts/setup.sh [--no-fuzz] [--no-peers]
 set -euo pipefail
 
@@ -35,6 +36,8 @@ if [ "$peers" = 1 ]; then
   command -v curl >/dev/null || need+=(curl)
   command -v python3 >/dev/null || need+=(python3)
   [ -x /usr/bin/time ] || need+=(time)
+  command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
+  command -v ip >/dev/null || [ -x /usr/sbin/ip ] || need+=(iproute2)
   if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

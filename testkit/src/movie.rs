@@ -138,7 +138,7 @@ impl Report {
     }
 }
 
-/// A movie server on a loopback port, serving one client.
+/// A movie server on a loopback port (or the address given to `start_on`), serving one client.
 pub struct MovieServer {
     pub addr: SocketAddr,
     handle: JoinHandle<std::io::Result<Report>>,
@@ -148,7 +148,13 @@ impl MovieServer {
     /// Starts serving `movie` (asciimation text); `tick` is how long one tick lasts (zero in
     /// tests).
     pub fn start(movie: &[u8], tick: Duration) -> MovieServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        MovieServer::start_on("127.0.0.1:0".parse().expect("loopback"), movie, tick)
+    }
+
+    /// [`MovieServer::start`] on another address of this machine (the TAP tests bind the
+    /// kernel side of their own TAP device).
+    pub fn start_on(bind: SocketAddr, movie: &[u8], tick: Duration) -> MovieServer {
+        let listener = TcpListener::bind(bind).expect("bind the movie server");
         let addr = listener.local_addr().expect("local addr");
         let frames = parse_movie(movie);
         let handle = thread::spawn(move || {
