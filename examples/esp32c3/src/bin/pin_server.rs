@@ -7,11 +7,16 @@
 //! server goes is marked `LEAD:` below (the Wi-Fi, the pins, the slot count and the socket
 //! buffers are already set for it).
 //!
-//! The pins (ESP32-C3): GPIO0, 1, 3, 4, 5, 6, 7 and 10. Left out on purpose: GPIO2, 8 and 9
-//! (strapping: they choose the boot mode), 11 (the in-package flash's supply on most modules),
-//! 12 to 17 (the SPI flash), 18 and 19 (USB, the console on boards without a USB-UART chip),
-//! 20 and 21 (UART0, the console on the others). An open input reads 1 (pulled up); wire it to
-//! GND to read 0.
+//! The pins, inputs with pull-ups (an open pin reads 1; wire it to GND to read 0):
+//!
+//! - ESP32-C3 (what CI builds): GPIO0, 1, 3, 4, 5, 6, 7 and 10. Left out on purpose: GPIO2, 8
+//!   and 9 (strapping: they choose the boot mode), 11 (the in-package flash's supply on most
+//!   modules), 12 to 17 (the SPI flash), 18 and 19 (USB, the console on boards without a
+//!   USB-UART chip), 20 and 21 (UART0, the console on the others).
+//! - ESP32: GPIO4, 13, 18, 19, 21, 22, 23 and 25 (not the strapping 0, 2, 5, 12, 15, the flash's
+//!   6 to 11, UART0's 1 and 3, the PSRAM's 16 and 17, nor 34 to 39, which have no pull-ups).
+//! - ESP32-S3: GPIO4, 5, 6, 7, 15, 16, 17 and 18 (not the strapping 0, 3, 45, 46, USB's 19 and
+//!   20, UART0's 43 and 44, nor the flash and PSRAM's 26 to 37).
 
 #![no_std]
 #![no_main]
@@ -29,9 +34,18 @@ use towel_esp32c3::{init, net, report};
 
 esp_bootloader_esp_idf::esp_app_desc!();
 
-/// The labels shown on the page, in the order of the pins handed to [`read`].
+/// The labels shown on the page, in the order of the pins in `main`.
+#[cfg(feature = "esp32c3")]
 const LABELS: [&str; 8] = [
     "GPIO0", "GPIO1", "GPIO3", "GPIO4", "GPIO5", "GPIO6", "GPIO7", "GPIO10",
+];
+#[cfg(feature = "esp32")]
+const LABELS: [&str; 8] = [
+    "GPIO4", "GPIO13", "GPIO18", "GPIO19", "GPIO21", "GPIO22", "GPIO23", "GPIO25",
+];
+#[cfg(feature = "esp32s3")]
+const LABELS: [&str; 8] = [
+    "GPIO4", "GPIO5", "GPIO6", "GPIO7", "GPIO15", "GPIO16", "GPIO17", "GPIO18",
 ];
 /// Connections served at once: each slot is one listening embassy-net `TcpSocket`.
 const SLOTS: usize = 4;
@@ -49,6 +63,7 @@ static RESOURCES: StaticCell<StackResources<SOCKETS>> = StaticCell::new();
 async fn main(spawner: Spawner) -> ! {
     let p = init();
     let pull_up = InputConfig::default().with_pull(Pull::Up);
+    #[cfg(feature = "esp32c3")]
     let pins = [
         Input::new(p.GPIO0, pull_up),
         Input::new(p.GPIO1, pull_up),
@@ -58,6 +73,28 @@ async fn main(spawner: Spawner) -> ! {
         Input::new(p.GPIO6, pull_up),
         Input::new(p.GPIO7, pull_up),
         Input::new(p.GPIO10, pull_up),
+    ];
+    #[cfg(feature = "esp32")]
+    let pins = [
+        Input::new(p.GPIO4, pull_up),
+        Input::new(p.GPIO13, pull_up),
+        Input::new(p.GPIO18, pull_up),
+        Input::new(p.GPIO19, pull_up),
+        Input::new(p.GPIO21, pull_up),
+        Input::new(p.GPIO22, pull_up),
+        Input::new(p.GPIO23, pull_up),
+        Input::new(p.GPIO25, pull_up),
+    ];
+    #[cfg(feature = "esp32s3")]
+    let pins = [
+        Input::new(p.GPIO4, pull_up),
+        Input::new(p.GPIO5, pull_up),
+        Input::new(p.GPIO6, pull_up),
+        Input::new(p.GPIO7, pull_up),
+        Input::new(p.GPIO15, pull_up),
+        Input::new(p.GPIO16, pull_up),
+        Input::new(p.GPIO17, pull_up),
+        Input::new(p.GPIO18, pull_up),
     ];
     let resources = RESOURCES.init(StackResources::new());
     let stack = net::up(spawner, p.TIMG0, p.FROM_CPU_INTR0, p.WIFI, resources).await;
