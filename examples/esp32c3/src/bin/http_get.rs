@@ -7,6 +7,7 @@
 #![no_main]
 
 use core::mem::{size_of, size_of_val};
+use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
@@ -69,10 +70,12 @@ async fn main(spawner: Spawner) -> ! {
         size_of::<TcpClientState<1, TX, RX>>(),
     );
     loop {
-        let fetch = fetch(&tcp, &dns);
+        // Pinned where it is awaited, so the task holds the future once (a `let` moved into
+        // `.await` would take its size twice: rust-lang/rust#62958).
+        let fetch = pin!(fetch(&tcp, &dns));
         report(
             "http_get fetch future (all of towel's state)",
-            size_of_val(&fetch),
+            size_of_val(&*fetch),
         );
         fetch.await;
         println!("\nhttp_get: again in {} s", AGAIN_AFTER.as_secs());
@@ -88,22 +91,28 @@ async fn fetch(tcp: &Tcp, dns: &DnsSocket<'_>) {
     };
     let mut head = [0u8; HEAD];
     println!("http_get: GET {URL}");
-    let get = get_async(tcp, dns, URL, &options, &mut head);
-    report(
-        "towel get_async future (1 KiB head buffer apart)",
-        size_of_val(&get),
-    );
-    let Some(mut response) = within("http_get", TIMEOUT, get).await else {
-        return;
+    let response = {
+        let get = pin!(get_async(tcp, dns, URL, &options, &mut head));
+        report(
+            "towel get_async future (head buffer apart)",
+            size_of_val(&*get),
+        );
+        within("http_get", TIMEOUT, get).await
     };
+    let Some(mut response) = response else { return };
+    report(
+        "towel AsyncResponse (head, body core, connection)",
+        size_of_val(&response),
+    );
     show(&response.head);
     let mut chunk = [0u8; CHUNK];
     let mut total = 0usize;
     loop {
-        let read = response.body.read(&mut chunk);
-        let Some(n) = within("http_get: reading the body", TIMEOUT, read).await else {
-            return;
+        let n = {
+            let read = pin!(response.body.read(&mut chunk));
+            within("http_get: reading the body", TIMEOUT, read).await
         };
+        let Some(n) = n else { return };
         let Some(body) = chunk.get(..n).filter(|body| !body.is_empty()) else {
             println!("\nhttp_get: {total} body bytes, complete");
             return;

@@ -7,6 +7,7 @@
 #![no_main]
 
 use core::mem::{size_of, size_of_val};
+use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
@@ -60,10 +61,12 @@ async fn main(spawner: Spawner) -> ! {
         size_of::<Core>(),
     );
     loop {
-        let film = watch(&tcp, &dns);
+        // Pinned where it is awaited, so the task holds the future once (a `let` moved into
+        // `.await` would take its size twice: rust-lang/rust#62958).
+        let film = pin!(watch(&tcp, &dns));
         report(
             "starwars watch future (all of towel's state)",
-            size_of_val(&film),
+            size_of_val(&*film),
         );
         film.await;
         println!("\nstarwars: again in {} s", REPLAY_AFTER.as_secs());
@@ -74,23 +77,35 @@ async fn main(spawner: Spawner) -> ! {
 /// One showing: look up, connect, and copy the clean stream to the console until the server
 /// closes it (or something fails, which is printed).
 async fn watch(tcp: &Tcp, dns: &DnsSocket<'_>) {
-    let lookup = towel::getaddrinfo_async(dns, HOST, PORT, Hint::Ipv4Only);
-    report("towel getaddrinfo_async future", size_of_val(&lookup));
-    let Some(addrs) = within("looking up the host", LOOKUP_TIMEOUT, lookup).await else {
-        return;
+    // Each towel future is pinned in a block of its own: its room in `watch` is reused by the
+    // next step once the block ends.
+    let addrs = {
+        let lookup = pin!(towel::getaddrinfo_async(dns, HOST, PORT, Hint::Ipv4Only));
+        report("towel getaddrinfo_async future", size_of_val(&*lookup));
+        within("looking up the host", LOOKUP_TIMEOUT, lookup).await
     };
-    let connect = towel::connect_async(tcp, &addrs);
-    report("towel connect_async future", size_of_val(&connect));
-    let Some((conn, addr)) = within("connecting", CONNECT_TIMEOUT, connect).await else {
+    let Some(addrs) = addrs else { return };
+    let connected = {
+        let connect = pin!(towel::connect_async(tcp, &addrs));
+        report("towel connect_async future", size_of_val(&*connect));
+        within("connecting", CONNECT_TIMEOUT, connect).await
+    };
+    let Some((conn, addr)) = connected else {
         return;
     };
     println!("starwars: connected to {addr}");
     let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+    report(
+        "towel TelnetStream (its Core + the connection)",
+        size_of_val(&telnet),
+    );
     let mut chunk = [0u8; CHUNK];
     loop {
-        let Some(n) = within("reading", READ_TIMEOUT, telnet.read(&mut chunk)).await else {
-            return;
+        let n = {
+            let read = pin!(telnet.read(&mut chunk));
+            within("reading", READ_TIMEOUT, read).await
         };
+        let Some(n) = n else { return };
         let Some(film) = chunk.get(..n).filter(|film| !film.is_empty()) else {
             println!("\nstarwars: the server closed the connection");
             return;
