@@ -77,15 +77,15 @@ async fn main(spawner: Spawner) -> ! {
 /// One showing: look up, connect, and copy the clean stream to the console until the server
 /// closes it (or something fails, which is printed).
 async fn watch(tcp: &Tcp, dns: &DnsSocket<'_>) {
-    // Each towel future is pinned in a block of its own: its room in `watch` is reused by the
-    // next step once the block ends.
-    let addrs = {
-        let lookup = pin!(towel::getaddrinfo_async(dns, HOST, PORT, Hint::Ipv4Only));
-        report("towel getaddrinfo_async future", size_of_val(&*lookup));
-        within("looking up the host", LOOKUP_TIMEOUT, lookup).await
-    };
-    let Some(addrs) = addrs else { return };
+    // Each towel future is pinned in a block of its own, and the addresses live in the block
+    // that connects: their room in `watch` is reused while the film plays.
     let connected = {
+        let addrs = {
+            let lookup = pin!(towel::getaddrinfo_async(dns, HOST, PORT, Hint::Ipv4Only));
+            report("towel getaddrinfo_async future", size_of_val(&*lookup));
+            within("looking up the host", LOOKUP_TIMEOUT, lookup).await
+        };
+        let Some(addrs) = addrs else { return };
         let connect = pin!(towel::connect_async(tcp, &addrs));
         report("towel connect_async future", size_of_val(&*connect));
         within("connecting", CONNECT_TIMEOUT, connect).await
