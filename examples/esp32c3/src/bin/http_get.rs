@@ -86,6 +86,7 @@ async fn main(spawner: Spawner) -> ! {
 /// One GET of [`URL`]: head, then the body to the console.
 async fn fetch(tcp: &Tcp, dns: &DnsSocket<'_>) {
     let options = Options {
+        // IPv4 only: the stack is built without IPv6 (Cargo.toml).
         hint: Hint::Ipv4Only,
         ..Options::DEFAULT.keep(KEEP).follow(DEFAULT_MAX_REDIRECTS)
     };

@@ -81,6 +81,7 @@ async fn watch(tcp: &Tcp, dns: &DnsSocket<'_>) {
     // that connects: their room in `watch` is reused while the film plays.
     let connected = {
         let addrs = {
+            // IPv4 only: the stack is built without IPv6 (Cargo.toml).
             let lookup = pin!(towel::getaddrinfo_async(dns, HOST, PORT, Hint::Ipv4Only));
             report("towel getaddrinfo_async future", size_of_val(&*lookup));
             within("looking up the host", LOOKUP_TIMEOUT, lookup).await
