@@ -8,6 +8,7 @@
 # print them, so the layouts are exactly the CI build's. It uses a target directory of its own
 # (a full build, a few minutes) and is not part of CI.
 # Usage: scripts/firmware-type-sizes.sh [BIN...]   (default: all three)
+#        FEATURES=server scripts/firmware-type-sizes.sh pin_server   (the served pin page)
 set -euo pipefail
 cd "$(dirname "$0")/../examples/esp32c3"
 bins=("$@")
@@ -18,9 +19,10 @@ for bin in "${bins[@]}"; do
   cargo clean --quiet --release --target riscv32imc-unknown-none-elf \
     --target-dir target/type-sizes -p towel-esp32c3
   RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/type-sizes \
-    cargo rustc --quiet --release --locked --bin "$bin" -- -Zprint-type-sizes |
+    cargo rustc --quiet --release --locked --bin "$bin" --features "${FEATURES:-}" \
+      -- -Zprint-type-sizes |
     sed -n 's/^print-type-size type: `\(.*\)`: \([0-9]*\) bytes.*/\2 \1/p' |
     grep -Ev '^[0-9]+ (core::(mem|cell|task|result|option|ops|pin)::|static_cell::|embassy_time::timer::TimeoutFuture|embassy_executor::(_export|raw::util))' |
-    grep -E '____embassy_main_task_inner_function\(\)\}$|async fn body of (watch|fetch)\(\)|async fn body of towel::|async fn body of <towel::|^[0-9]+ towel::(telnet::(Core|Negotiator|Parser|TelnetStream)|http::client::(Exchange|AsyncResponse|AsyncBody|Head<)|http::HeadParser)|StackResources<|TcpClientState<|async fn body of towel_esp32c3::net::' |
+    grep -E '____embassy_main_task_inner_function\(\)\}$|async fn body of (watch|fetch)\(\)|async fn body of towel::|async fn body of <towel::|^[0-9]+ towel::(telnet::(Core|Negotiator|Parser|TelnetStream)|http::client::(Exchange|AsyncResponse|AsyncBody|Head<)|http::HeadParser)|^[0-9]+ towel::http::(page::PinPage|server::(EmbassyAcceptor|Exchange))|async fn body of towel::http::server::(serve_async|asynch::slot)|StackResources<|TcpClientState<|async fn body of towel_esp32c3::net::' |
     sort -u | sort -k1,1nr | cut -c1-160 || true
 done
