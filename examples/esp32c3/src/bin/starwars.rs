@@ -19,7 +19,7 @@ use esp_backtrace as _;
 use esp_println::{Printer, println};
 use static_cell::StaticCell;
 use towel::Hint;
-use towel::telnet::{Core, TelnetStream};
+use towel::telnet::TelnetStream;
 use towel_esp32c3::{init, net, report, within};
 
 esp_bootloader_esp_idf::esp_app_desc!();
@@ -55,10 +55,6 @@ async fn main(spawner: Spawner) -> ! {
     report(
         "embassy-net TcpClientState (socket buffers)",
         size_of::<TcpClientState<1, TX, RX>>(),
-    );
-    report(
-        "towel telnet Core (parser, negotiation, 256 B)",
-        size_of::<Core>(),
     );
     loop {
         // Pinned where it is awaited, so the task holds the future once (a `let` moved into
@@ -97,7 +93,7 @@ async fn watch(tcp: &Tcp, dns: &DnsSocket<'_>) {
     println!("starwars: connected to {addr}");
     let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
     report(
-        "towel TelnetStream (its Core + the connection)",
+        "towel TelnetStream (its state + the connection)",
         size_of_val(&telnet),
     );
     let mut chunk = [0u8; CHUNK];
