@@ -18,7 +18,8 @@ done
 
 MSRV=$(sed -n 's/^rust-version *= *"\(.*\)"/\1/p' "$(dirname "$0")/../Cargo.toml")
 
-rustup component add rustfmt clippy >/dev/null
+# llvm-tools: llvm-nm, for the demangled names of scripts/sizes.sh's reports.
+rustup component add rustfmt clippy llvm-tools >/dev/null
 rustup target add thumbv7em-none-eabihf riscv32imc-unknown-none-elf >/dev/null
 rustup toolchain list | grep -q "^$MSRV" || rustup toolchain install "$MSRV" --profile minimal >/dev/null
 
