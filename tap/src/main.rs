@@ -9,8 +9,7 @@
 //! with `TAP_HOST`). Prints a PASS or FAIL line per test and `N passed, N failed` at the end;
 //! exits 1 if any failed.
 
-#[path = "../../tests/support/movie.rs"]
-mod movie;
+use towel_testkit::movie;
 
 mod embassy_stack;
 mod lossy;

@@ -8,9 +8,10 @@ use std::net::SocketAddr;
 use sha2::{Digest, Sha256};
 use towel::http::HttpError;
 use towel::http::client::{Options, get, get_async};
+use towel::io::IoError;
 use towel::io::{Clock, Idle, Wait, ZeroRead};
 use towel::telnet::TelnetStream;
-use towel::{Error, Hint};
+use towel::{ConnectError, Error, Hint, ResolveError};
 
 /// How much a body read asks for at once.
 const CHUNK: usize = 4096;
@@ -50,11 +51,12 @@ pub struct Stopped {
 fn failure<E: core::fmt::Debug, D: core::fmt::Debug>(e: Error<E, D>) -> Failure {
     match e {
         Error::Http(HttpError::Truncated) => Failure::Truncated,
-        Error::Timeout => Failure::Timeout,
-        Error::Closed => Failure::Closed,
-        Error::Io(e) => Failure::Io(format!("{e:?}")),
-        Error::Dns(e) => Failure::Dns(format!("{e:?}")),
-        Error::NoAddress => Failure::Dns("no address".into()),
+        Error::Timeout(_) | Error::Io(IoError::Timeout { .. }) => Failure::Timeout,
+        Error::Connect(ConnectError::Timeout { .. }) => Failure::Timeout,
+        Error::Resolve(ResolveError::Timeout { .. }) => Failure::Timeout,
+        Error::Closed | Error::Io(IoError::Closed) => Failure::Closed,
+        Error::Io(IoError::Stack(e)) => Failure::Io(format!("{e:?}")),
+        Error::Resolve(e) => Failure::Dns(format!("{e:?}")),
         other => Failure::Other(format!("{other:?}")),
     }
 }
@@ -75,7 +77,7 @@ pub async fn resolve_async<D: embedded_nal_async::Dns>(
     towel::getaddrinfo_async(dns, host, port, Hint::Ipv4First)
         .await
         .map(|addrs| addrs.as_slice().to_vec())
-        .map_err(failure)
+        .map_err(|e| failure(Error::<(), _>::from(e)))
 }
 
 /// `getaddrinfo(host, port)`, IPv4 only, over a blocking embedded-nal resolver under `wait`.
@@ -94,7 +96,7 @@ where
 {
     towel::getaddrinfo(dns, host, port, Hint::Ipv4Only, &mut wait)
         .map(|addrs| addrs.as_slice().to_vec())
-        .map_err(failure)
+        .map_err(|e| failure(Error::<(), _>::from(e)))
 }
 
 /// GETs `url` over embedded-nal-async and hashes the whole body.
@@ -120,7 +122,7 @@ where
                 hash.update(&chunk[..n]);
                 len += n as u64;
             }
-            Err(e) => return Err(stopped(e, len)),
+            Err(e) => return Err(stopped(Error::<_, ()>::from(e), len)),
         }
     }
     Ok(Fetched {
@@ -139,8 +141,8 @@ pub async fn telnet_async<T: embedded_nal_async::TcpConnect>(
     use embedded_io_async::Read;
     let (conn, _) = towel::connect_async(tcp, &[addr])
         .await
-        .map_err(|e| stopped(e, 0))?;
-    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+        .map_err(|e| stopped(Error::<_, ()>::from(e), 0))?;
+    let mut telnet = TelnetStream::new(conn);
     let mut text = Vec::new();
     let mut buf = [0u8; 512];
     loop {
@@ -148,7 +150,12 @@ pub async fn telnet_async<T: embedded_nal_async::TcpConnect>(
             Ok(0) => return Ok(text),
             Ok(n) => text.extend_from_slice(&buf[..n]),
             // The connection's own error (the stack's), as towel's async stream passes it on.
-            Err(e) => return Err(stopped(Error::<_>::Io(e), text.len() as u64)),
+            Err(e) => {
+                return Err(stopped(
+                    Error::<_>::Io(IoError::Stack(e)),
+                    text.len() as u64,
+                ));
+            }
         }
     }
 }
@@ -180,7 +187,7 @@ where
                 hash.update(&chunk[..n]);
                 len += n as u64;
             }
-            Err(e) => return Err(stopped(e, len)),
+            Err(e) => return Err(stopped(Error::<_, ()>::from(e), len)),
         }
     }
     Ok(Fetched {
@@ -202,16 +209,17 @@ where
     I: Idle<S>,
 {
     use embedded_io::Read;
-    let (conn, _) = towel::connect(stack, &[addr], wait).map_err(|e| stopped(e, 0))?;
+    let (conn, _) =
+        towel::connect(stack, &[addr], wait).map_err(|e| stopped(Error::<_, ()>::from(e), 0))?;
     let conn = conn.with_zero_read(ZeroRead::NotYet);
-    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+    let mut telnet = TelnetStream::new(conn);
     let mut text = Vec::new();
     let mut buf = [0u8; 512];
     loop {
         match telnet.read(&mut buf) {
             Ok(0) => return Ok(text),
             Ok(n) => text.extend_from_slice(&buf[..n]),
-            Err(e) => return Err(stopped(e, text.len() as u64)),
+            Err(e) => return Err(stopped(Error::<_, ()>::from(e), text.len() as u64)),
         }
     }
 }
