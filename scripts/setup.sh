@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the checks need, idempotently: rustup targets and components, the MSRV and
+# Installs everything the checks need, idempotently: rustup targets (the no_std builds and
+# scripts/sizes.sh) and components, the MSRV and
 # nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
 # real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl, and
 # GNU time for the benchmark scripts' peak RSS).
@@ -17,7 +18,8 @@ done
 
 MSRV=$(sed -n 's/^rust-version *= *"\(.*\)"/\1/p' "$(dirname "$0")/../Cargo.toml")
 
-rustup component add rustfmt clippy >/dev/null
+# llvm-tools: llvm-nm, for the demangled names of scripts/sizes.sh's reports.
+rustup component add rustfmt clippy llvm-tools >/dev/null
 rustup target add thumbv7em-none-eabihf riscv32imc-unknown-none-elf >/dev/null
 rustup toolchain list | grep -q "^$MSRV" || rustup toolchain install "$MSRV" --profile minimal >/dev/null
 

@@ -35,6 +35,9 @@ edge_http_server   | edge-http 0.8 server            | riscv32           | -    
 httparse_alone     | httparse 1 alone                | riscv32           | -     | httparse
 '
 
+# -Zemit-stack-sizes (below) needs RUSTC_BOOTSTRAP; set for every build of the run, host test
+# included, so build scripts that watch it (proc-macro2) are not rebuilt between the two.
+export RUSTC_BOOTSTRAP=1
 manifest=sizes/Cargo.toml
 out=sizes/target/sizes
 mkdir -p "$out"
@@ -58,7 +61,7 @@ for target in riscv32imc-unknown-none-elf thumbv7em-none-eabihf; do
   # -Zemit-stack-sizes (a non-loaded section; RUSTC_BOOTSTRAP lets stable rustc take it) gives
   # each function's frame for the peak-stack walk.
   upper=$(echo "$target" | tr 'a-z-' 'A-Z_')
-  env RUSTC_BOOTSTRAP=1 "CARGO_TARGET_${upper}_RUSTFLAGS=-Zemit-stack-sizes" \
+  env "CARGO_TARGET_${upper}_RUSTFLAGS=-Zemit-stack-sizes" \
     cargo build --manifest-path "$manifest" -p firmware --release --target "$target" -q "${bins[@]}"
   args=(table --dir "sizes/target/$target/release" --target "$target" --arch "$arch" --entries "$out/entries"
     --host-futures "$out/host.txt")

@@ -310,7 +310,10 @@ def cmd_table(args):
         elf = Elf(os.path.join(d, name))
         names = demangled(elf)
         flash = elf.flash() - base.flash()
-        if not any(n.startswith(needle) or f"<{needle}" in n or f" {needle}" in n for n in names.values()):
+        readable = re.compile(rf"(^|[<\s&*(]){needle}::")
+        mangled = f"{len(needle)}{needle}"
+        if not any(readable.search(n) for n in names.values()) and \
+                not any(mangled in s["name"] for s in elf.symbols if s["func"]):
             problems.append(f"{name}: no function of {needle} in the binary (optimised away?)")
         if flash < 1000:
             problems.append(f"{name}: only {flash} bytes over the baseline (optimised away?)")
