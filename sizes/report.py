@@ -7,6 +7,10 @@ parsed here); `llvm-nm` (rustup's llvm-tools, else PATH) is used only to demangl
   report.py top    ELF [N]            functions and data by size, biggest first
   report.py panics ELF                panic entry points linked, and who calls them
   report.py stack  ELF                peak stack from main, with the deepest path
+  report.py inlined ELF [N [CRATE]]   .text by source function after inlining (debug-info build,
+                                      llvm-symbolizer)
+  report.py panic-sites ELF           each call of a panic entry point with its inline chain
+                                      (debug-info build, llvm-symbolizer)
 """
 import os
 import re
@@ -98,10 +102,12 @@ def demangled(elf):
         out = subprocess.run([nm, "--demangle", "--defined-only", elf.path], capture_output=True, text=True).stdout
         for line in out.splitlines():
             parts = line.split(" ", 2)
-            if len(parts) == 3 and parts[1] in "tTwW":
-                names.setdefault(int(parts[0], 16) & ~1, parts[2])
-    return {s["addr"]: re.sub(r"::h[0-9a-f]{16}$", "", names.get(s["addr"], s["name"]))
-            for s in elf.symbols if s["func"]}
+            if len(parts) == 3 and parts[1] in "tTwWrRdDbB":
+                names.setdefault((int(parts[0], 16) & ~1, parts[1] in "tTwW"), parts[2])
+    return {s["addr"]: re.sub(r"::h[0-9a-f]{16}$", "", names.get((s["addr"], s["func"]), s["name"]))
+            for s in elf.symbols if s["func"]} | \
+        {("obj", s["addr"]): re.sub(r"::h[0-9a-f]{16}$", "", names.get((s["addr"], False), s["name"]))
+         for s in elf.symbols if not s["func"]}
 
 
 # ---------------------------------------------------------------- call graph
@@ -115,6 +121,7 @@ def riscv_edges(code, base, start, end):
     """(calls, tails, indirect) of the function at [start, end): RV32IMC jal/c.jal/c.j and
     auipc+jalr pairs; any other jalr is an indirect call or jump (tables, dyn, returns)."""
     calls, tails, indirect = set(), set(), 0
+    sites = []  # (pc, target) of every direct call or tail call
     pc = start
     prev = None  # (rd, value) of an auipc just before
     while pc < end:
@@ -128,13 +135,16 @@ def riscv_edges(code, base, start, end):
                 t = pc + sext(imm, 21)
                 if rd == 1:
                     calls.add(t)
+                    sites.append((pc, t))
                 elif not (start <= t < end):
                     tails.add(t)
+                    sites.append((pc, t))
             elif op == 0x67:  # jalr
                 imm = sext(w >> 20, 12)
                 if prev and prev[0] == rs1:
                     t = prev[1] + imm
                     (calls if rd == 1 else tails).add(t)
+                    sites.append((pc, t))
                 elif rd == 1:
                     indirect += 1
             prev = (rd, pc + sext(w & 0xFFFFF000, 32)) if op == 0x17 else None
@@ -148,13 +158,28 @@ def riscv_edges(code, base, start, end):
                 t = pc + sext(imm, 12)
                 if f3 == 1:
                     calls.add(t)
+                    sites.append((pc, t))
                 elif not (start <= t < end):
                     tails.add(t)
+                    sites.append((pc, t))
             elif q == 2 and f3 == 4 and (h >> 2) & 31 == 0 and (h >> 7) & 31 != 0 and (h >> 12) & 1:
                 indirect += 1  # c.jalr
             prev = None
             pc += 2
+    RISCV_SITES.extend(sites)
     return calls, tails, indirect
+
+
+RISCV_SITES = []
+
+
+def instructions(code, base, start, end):
+    """(address, length) of each RV32IMC instruction in [start, end)."""
+    pc = start
+    while pc < end:
+        n = 4 if struct.unpack_from("<H", code, pc - base)[0] & 3 == 3 else 2
+        yield pc, n
+        pc += n
 
 
 def frame_sizes(elf):
@@ -247,7 +272,8 @@ def cmd_top(path, n=40):
     rows = sorted((s for s in elf.symbols if s["section"] in (".text", ".rodata")), key=lambda s: -s["size"])
     print(f"{path}: .text {elf.size('.text')} + .rodata {elf.size('.rodata')}")
     for s in rows[:n]:
-        print(f"{s['size']:7}  {s['section']:7}  {names.get(s['addr'], s['name']) if s['func'] else s['name']}")
+        key = s["addr"] if s["func"] else ("obj", s["addr"])
+        print(f"{s['size']:7}  {s['section']:7}  {names.get(key, s['name'])}")
 
 
 def cmd_panics(path):
@@ -280,6 +306,84 @@ def cmd_stack(path):
         print("indirect calls not followed, in:", ", ".join(sorted(names.get(a, hex(a)) for a in state["indirect"])))
     if state["cycle"]:
         print("recursion seen: a cycle counted once")
+
+
+def symbolizer():
+    return shutil.which("llvm-symbolizer")
+
+
+def inline_chains(path, addrs):
+    """address -> [innermost function, ..., outermost] from DWARF (a build with debug info)."""
+    tool = symbolizer()
+    if not tool:
+        raise SystemExit("llvm-symbolizer not found (apt-get install llvm)")
+    addrs = list(addrs)
+    out = subprocess.run([tool, "--inlining", "--demangle",
+                          "-e", path], input="".join(f"0x{a:x}\n" for a in addrs),
+                         capture_output=True, text=True).stdout
+    chains, blocks = {}, out.split("\n\n")
+    for a, block in zip(addrs, blocks):
+        lines = block.strip().splitlines()
+        chains[a] = [re.sub(r"::h[0-9a-f]{16}$", "", lines[i]) for i in range(0, len(lines), 2)]
+    return chains
+
+
+def cmd_inlined(path, n=40, crate="towel"):
+    """Bytes of .text by source function after inlining, from DWARF (a build with debug info and
+    the same code). Each instruction goes to the innermost inlined frame of `crate` (`self`), so
+    core helpers inlined into a towel function (u64 tricks, slice checks) count as that function;
+    code with no `crate` frame goes to its innermost frame. `incl` counts every frame of the chain."""
+    elf = Elf(path)
+    names = demangled(elf)
+    text = elf.sections[".text"]
+    code = elf.data[text["off"]:text["off"] + text["size"]]
+    insns = []
+    for s in elf.symbols:
+        if s["func"] and s["section"] == ".text":
+            insns.extend((a, size, names.get(s["addr"], s["name"]))
+                         for a, size in instructions(code, text["addr"], s["addr"], s["addr"] + s["size"]))
+    chains = inline_chains(path, [a for a, _, _ in insns])
+    mine = re.compile(rf"(^|[<\s&*(]){crate}::")
+    own, incl = {}, {}
+    for a, size, symbol in insns:
+        chain = (chains.get(a) or ["?"])[:-1] + [symbol]  # the outermost frame is the ELF symbol
+        f = next((f for f in chain if mine.search(f)), chain[0])
+        own[f] = own.get(f, 0) + size
+        for g in set(chain):
+            incl[g] = incl.get(g, 0) + size
+    print(f"{path}: .text {text['size']} B by source function after inlining (self: innermost {crate} frame)")
+    print(f"{'self':>6} {'incl':>6}  function")
+    for f, b in sorted(own.items(), key=lambda kv: -kv[1])[:n]:
+        print(f"{b:6} {incl.get(f, b):6}  {f}")
+
+
+def cmd_panic_sites(path):
+    """Every direct call of a panic entry point, with its inline chain (debug-info build)."""
+    elf = Elf(path)
+    Graph(elf)
+    names = demangled(elf)
+    panics = {a for a, n in names.items() if PANIC.search(n)}
+    sites = [(pc, t) for pc, t in RISCV_SITES if t in panics and not PANIC.search(names.get(
+        next((s["addr"] for s in elf.symbols if s["func"] and s["addr"] <= pc < s["addr"] + s["size"]), 0), ""))]
+    chains = inline_chains(path, [pc for pc, _ in sites])
+    outer = {pc: next((names.get(s["addr"], s["name"]) for s in elf.symbols
+                       if s["func"] and s["addr"] <= pc < s["addr"] + s["size"]), "?") for pc, _ in sites}
+    noise = re.compile(r"^<?(core::(ops|slice::index|slice::copy_from_slice_impl)|<\[|\[)|^<\[u\d+")
+    seen = set()
+    for pc, t in sites:
+        chain = (chains.get(pc) or ["?"])[:-1] + [outer[pc]]
+        # Drop core's indexing wrappers; stop after the first probe frame (the caller's side).
+        short = []
+        for f in chain:
+            if noise.search(f) and short:
+                continue
+            short.append(f)
+            if f.startswith("probes::"):
+                break
+        line = f"{names.get(t)}  <-  " + "  <-  ".join(short)
+        if line not in seen:
+            seen.add(line)
+            print(line)
 
 
 def stack_note(state, names):
@@ -366,6 +470,10 @@ def main(argv):
         cmd_panics(rest[0])
     elif cmd == "stack":
         cmd_stack(rest[0])
+    elif cmd == "inlined":
+        cmd_inlined(rest[0], int(rest[1]) if len(rest) > 1 else 40, rest[2] if len(rest) > 2 else "towel")
+    elif cmd == "panic-sites":
+        cmd_panic_sites(rest[0])
     elif cmd == "table":
         args, i = {}, 0
         while i < len(rest):

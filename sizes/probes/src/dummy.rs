@@ -38,7 +38,8 @@ pub const REQUEST: &[u8] =
 
 /// What a telnet server sends: WILL ECHO, DO TERMINAL-TYPE, SB TERMINAL-TYPE SEND, then text
 /// with a doubled IAC, a CR NUL and a CR LF.
-pub const TELNET: &[u8] = b"\xff\xfb\x01\xff\xfd\x18\xff\xfa\x18\x01\xff\xf0A long time ago\xff\xff\r\0\r\n";
+pub const TELNET: &[u8] =
+    b"\xff\xfb\x01\xff\xfd\x18\xff\xfa\x18\x01\xff\xf0A long time ago\xff\xff\r\0\r\n";
 
 /// The text a telnet reader makes of [`TELNET`].
 pub const TELNET_TEXT: &[u8] = b"A long time ago\xff\r\r\n";

@@ -20,8 +20,13 @@ pub fn get_blocking(out: &mut [u8]) -> Outcome {
     let mut stack = Stack::new(RESPONSE);
     let mut buf = [0u8; HEAD_BUF];
     let wait = Wait::new(Ticks(0), |_: &mut Stack| {}, 5_000);
-    let Ok(mut response) = get(&mut stack, wait, black_box(URL), &Options::DEFAULT, &mut buf)
-    else {
+    let Ok(mut response) = get(
+        &mut stack,
+        wait,
+        black_box(URL),
+        &Options::DEFAULT,
+        &mut buf,
+    ) else {
         return Outcome::default();
     };
     let status = response.head.status();
@@ -100,8 +105,7 @@ pub fn connect(out: &mut [u8]) -> Outcome {
     let _ = out;
     let mut stack = Stack::new(RESPONSE);
     let mut wait = Wait::new(Ticks(0), |_: &mut Stack| {}, 5_000);
-    let Ok(addrs) = getaddrinfo(&mut stack, black_box(HOST), 80, Hint::Ipv4First, &mut wait)
-    else {
+    let Ok(addrs) = getaddrinfo(&mut stack, black_box(HOST), 80, Hint::Ipv4First, &mut wait) else {
         return Outcome::default();
     };
     let Ok((mut conn, peer)) = connect(&mut stack, &addrs, wait) else {

@@ -70,10 +70,7 @@ fn towel_connect() {
 fn towel_everything() {
     let outcome = towel_probes::everything(&mut out());
     assert_eq!(outcome.status, 200);
-    assert_eq!(
-        outcome.len,
-        2 * PIN_PAGE.len() + TELNET_TEXT.len() + 80 + 7
-    );
+    assert_eq!(outcome.len, 2 * PIN_PAGE.len() + TELNET_TEXT.len() + 80 + 7);
 }
 
 #[test]
