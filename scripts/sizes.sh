@@ -61,7 +61,9 @@ for target in riscv32imc-unknown-none-elf thumbv7em-none-eabihf; do
   # -Zemit-stack-sizes (a non-loaded section; RUSTC_BOOTSTRAP lets stable rustc take it) gives
   # each function's frame for the peak-stack walk.
   upper=$(echo "$target" | tr 'a-z-' 'A-Z_')
-  env "CARGO_TARGET_${upper}_RUSTFLAGS=-Zemit-stack-sizes" \
+  # The checkout's path is remapped so panic-location strings, and so the figures, do not
+  # depend on where the clone is.
+  env "CARGO_TARGET_${upper}_RUSTFLAGS=-Zemit-stack-sizes --remap-path-prefix=$PWD=towel" \
     cargo build --manifest-path "$manifest" -p firmware --release --target "$target" -q "${bins[@]}"
   args=(table --dir "sizes/target/$target/release" --target "$target" --arch "$arch" --entries "$out/entries"
     --host-futures "$out/host.txt")
