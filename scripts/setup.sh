@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the checks need, idempotently: rustup targets and components, the MSRV and
+# Installs everything the checks need, idempotently: rustup targets (the no_std builds and
+# scripts/sizes.sh) and components, the MSRV and
 # nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
 # real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl,
 # GNU time for the benchmark scripts' peak RSS, and dnsmasq for the TAP tests' DNS: the bare

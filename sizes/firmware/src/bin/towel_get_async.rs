@@ -1,0 +1,5 @@
+//! towel GET, async driver.
+#![no_std]
+#![no_main]
+
+firmware::probe_async!(firmware::probes::towel_probes::get_async);
