@@ -74,6 +74,7 @@ pub mod client;
 mod error;
 mod parse;
 pub mod request;
+pub mod server;
 
 pub use body::{BodyDecoder, Decoded, Framing};
 pub use error::HttpError;

@@ -13,7 +13,10 @@ use std::net::{SocketAddr, TcpStream};
 use embedded_nal::{AddrType, Dns, TcpClientStack, TcpErrorKind, nb};
 use socket2::{Domain, Protocol, Socket, Type};
 
+pub use accept::{AsyncConnection, AsyncListener, Delay};
 pub use std_embedded_nal_async::Stack as Async;
+
+mod accept;
 
 /// The operating system's TCP stack and resolver, as a blocking embedded-nal stack.
 ///
@@ -47,6 +50,8 @@ enum State {
     New,
     Connecting(Socket),
     Connected(TcpStream),
+    Bound(Socket),
+    Listening(std::net::TcpListener),
 }
 
 /// The OS error behind a [`Blocking`] socket call.
@@ -142,6 +147,10 @@ impl TcpClientStack for Blocking {
                 }
             }
             connected @ State::Connected(_) => socket.0 = connected,
+            other @ (State::Bound(_) | State::Listening(_)) => {
+                socket.0 = other;
+                return Err(nb::Error::Other(not_connected()));
+            }
         }
         Ok(())
     }
