@@ -72,6 +72,7 @@
 mod body;
 pub mod client;
 mod error;
+pub mod page;
 mod parse;
 pub mod request;
 pub mod server;
