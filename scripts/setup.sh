@@ -2,7 +2,7 @@
 # Installs everything the checks need, idempotently: rustup targets and components, the MSRV and
 # nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
 # real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl, and
-# GNU time for the benchmark scripts' peak RSS).
+# GNU time for the benchmark scripts' peak RSS; ab, slowhttptest and chromium for the server).
 # Usage: scripts/setup.sh [--no-fuzz] [--no-peers]
 set -euo pipefail
 
@@ -35,6 +35,9 @@ if [ "$peers" = 1 ]; then
   command -v curl >/dev/null || need+=(curl)
   command -v python3 >/dev/null || need+=(python3)
   [ -x /usr/bin/time ] || need+=(time)
+  command -v ab >/dev/null || need+=(apache2-utils)
+  command -v slowhttptest >/dev/null || need+=(slowhttptest)
+  command -v chromium >/dev/null || need+=(chromium)
   if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
