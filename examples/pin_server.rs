@@ -31,7 +31,7 @@ impl ErrorType for SimPin {
 
 impl InputPin for SimPin {
     fn is_high(&mut self) -> Result<bool, Infallible> {
-        Ok((self.start.elapsed().as_secs() / (self.n + 1)) % 2 == 0)
+        Ok((self.start.elapsed().as_secs() / (self.n + 1)).is_multiple_of(2))
     }
 
     fn is_low(&mut self) -> Result<bool, Infallible> {

@@ -107,6 +107,9 @@ fn unknown_paths_get_404_and_http10_is_served() {
         expect(addr, kind, b"GET /nope HTTP/1.1\r\nHost: t\r\n\r\n", 404);
         expect(addr, kind, b"HEAD /nope HTTP/1.0\r\n\r\n", 404);
         expect(addr, kind, b"GET / HTTP/1.0\r\n\r\n", 200);
+        // Not origin or absolute form, or not UTF-8: a path no route matches.
+        expect(addr, kind, b"GET pins HTTP/1.1\r\nHost: t\r\n\r\n", 404);
+        expect(addr, kind, b"GET /\xff HTTP/1.1\r\nHost: t\r\n\r\n", 404);
         expect(
             addr,
             kind,
@@ -162,7 +165,6 @@ fn malformed_requests_get_400() {
         b"G(T / HTTP/1.1\r\nHost: t\r\n\r\n",               // method not a token
         b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n",
         b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-        b"GET pins HTTP/1.1\r\nHost: t\r\n\r\n", // not origin or absolute form
         b"GET / HTTP/1.1\r\nHost: t\r\nX: a\x01b\r\n\r\n", // control byte
         b"GET / FOO/1.1\r\nHost: t\r\n\r\n",
         b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", // a TLS hello

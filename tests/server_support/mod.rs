@@ -104,7 +104,7 @@ impl Handler for Site {
             }
             "/big" => Some(Response::ok("application/octet-stream", SiteBody::Big)),
             _ => {
-                let r = (&*self.0).respond(request)?;
+                let r = self.0.respond(request)?;
                 Some(Response {
                     status: r.status,
                     content_type: r.content_type,

@@ -472,30 +472,21 @@ impl<B: Body> Exchange<B> {
             400
         } else if !matches!(method, "GET" | "HEAD") {
             405
+        } else if target.is_empty() {
+            404 // a target that is not UTF-8: no route can match it
         } else {
-            match split_target(target) {
-                None => 400,
-                Some((path, query)) => {
-                    let kept = buf
-                        .get(
-                            usize::from(self.method_len) + 1 + usize::from(self.target_len)
-                                ..self.kept,
-                        )
-                        .unwrap_or_default();
-                    let request = Request {
-                        method,
-                        path,
-                        query,
-                        kept,
-                    };
-                    self.head_only = method == "HEAD";
-                    match handler.respond(&request) {
-                        Some(response) => {
-                            return self.answer(Reply::Handler(response), len, now_ms);
-                        }
-                        None => 404,
-                    }
-                }
+            let (path, query) = split_target(target);
+            let kept = buf.get(self.front()..self.kept).unwrap_or_default();
+            let request = Request {
+                method,
+                path,
+                query,
+                kept,
+            };
+            self.head_only = method == "HEAD";
+            match handler.respond(&request) {
+                Some(response) => return self.answer(Reply::Handler(response), len, now_ms),
+                None => 404,
             }
         };
         self.refuse(status, len, now_ms)
@@ -580,7 +571,12 @@ fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
         return e.status();
     }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let version = line.rsplit(|&b| b == b' ').next().unwrap_or_default();
+    let mut parts = line.split(|&b| b == b' ');
+    let (Some(_), Some(_), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return 400;
+    };
     match version.strip_prefix(b"HTTP/") {
         Some([major, b'.', minor]) if major.is_ascii_digit() && minor.is_ascii_digit() => 505,
         Some([major]) if major.is_ascii_digit() => 505,
@@ -588,22 +584,22 @@ fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
     }
 }
 
-/// The path and query of a request target: origin form (`/path?query`) or absolute form
-/// (`http://host/path?query`). `None` for anything else (`*`, authority form, not UTF-8).
-fn split_target(target: &str) -> Option<(&str, Option<&str>)> {
-    let path = if target.starts_with('/') {
-        target
-    } else {
-        let rest = target
-            .strip_prefix("http://")
-            .or_else(|| target.strip_prefix("https://"))?;
-        match rest.find(['/', '?']) {
-            Some(i) if rest.get(i..)?.starts_with('/') => rest.get(i..)?,
-            _ => return Some(("/", rest.split_once('?').map(|(_, q)| q))),
-        }
-    };
-    Some(match path.split_once('?') {
+/// The path and query of a request target: for the absolute form (`http://host/x?q`) the
+/// part after the authority, else the target as sent (origin form `/x?q`; anything else is
+/// a path no route matches, so 404).
+fn split_target(target: &str) -> (&str, Option<&str>) {
+    let absolute = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+        .map(|rest| match rest.find(['/', '?']) {
+            Some(i) => rest.get(i..).unwrap_or_default(),
+            None => "",
+        });
+    let path = absolute.unwrap_or(target);
+    match path.split_once('?') {
+        Some(("", q)) if absolute.is_some() => ("/", Some(q)),
         Some((p, q)) => (p, Some(q)),
+        None if path.is_empty() => ("/", None),
         None => (path, None),
-    })
+    }
 }
