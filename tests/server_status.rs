@@ -320,7 +320,8 @@ fn a_client_that_stops_reading_is_dropped_and_frees_its_slot() {
 #[test]
 fn a_slow_client_holds_one_slot_only() {
     for kind in BOTH {
-        let addr = start::<2, 1100>(kind, ServerConfig::DEFAULT);
+        // Three slots: the slow client and a fetch never fill them.
+        let addr = start::<3, 1100>(kind, ServerConfig::DEFAULT);
         let mut slow = TcpStream::connect(addr).unwrap();
         slow.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
         for _ in 0..5 {
@@ -362,5 +363,29 @@ fn a_client_that_leaves_early_does_not_stop_the_server() {
             drop(stream);
         }
         still_serves(addr);
+    }
+}
+
+#[test]
+fn when_slow_clients_fill_every_slot_the_oldest_heads_get_408() {
+    for kind in BOTH {
+        let addr = start::<2, 1100>(kind, ServerConfig::DEFAULT);
+        let mut slow: Vec<TcpStream> = (0..2)
+            .map(|_| {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+                s
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(100));
+        for _ in 0..3 {
+            let started = Instant::now();
+            still_serves(addr);
+            assert!(started.elapsed() < Duration::from_secs(1), "{kind:?}");
+        }
+        for s in &mut slow {
+            let reply = parse(&read_all(s), false).expect("an answer");
+            assert_eq!(reply.status, 408, "{kind:?}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The async driver: `N` connections at once, one future per slot, joined without an
 //! allocator.
 
+use core::cell::Cell;
+
 use embassy_futures::join::join_array;
 use embassy_futures::select::{Either, select};
 use embedded_hal_async::delay::DelayNs;
@@ -52,12 +54,17 @@ pub async fn serve_async<A, H, C, D, const N: usize, const B: usize>(
     C: Clock + Clone,
     D: DelayNs + Clone,
 {
+    let busy = Cell::new(0);
     let mut acceptors = acceptors.into_iter();
     let mut buffers = buffers.iter_mut();
     let slots: [_; N] = core::array::from_fn(|_| {
         slot(
             acceptors.next(),
             buffers.next(),
+            Crowd {
+                busy: &busy,
+                slots: N,
+            },
             handler,
             clock.clone(),
             delay.clone(),
@@ -74,10 +81,32 @@ fn until(deadline: u64, now: u64) -> u32 {
         .max(1)
 }
 
+/// How many slots are busy, shared by the slot futures (which run in one task).
+#[derive(Clone, Copy)]
+struct Crowd<'c> {
+    busy: &'c Cell<usize>,
+    slots: usize,
+}
+
+impl Crowd<'_> {
+    fn enter(self) {
+        self.busy.set(self.busy.get().saturating_add(1));
+    }
+
+    fn leave(self) {
+        self.busy.set(self.busy.get().saturating_sub(1));
+    }
+
+    fn is_full(self) -> bool {
+        self.busy.get() >= self.slots
+    }
+}
+
 /// One slot: accept, serve, close, forever.
 async fn slot<A: Accept, H: Handler, C: Clock, D: DelayNs, const B: usize>(
     acceptor: Option<A>,
     buf: Option<&mut [u8; B]>,
+    crowd: Crowd<'_>,
     handler: &H,
     mut clock: C,
     mut delay: D,
@@ -95,9 +124,11 @@ async fn slot<A: Accept, H: Handler, C: Clock, D: DelayNs, const B: usize>(
                 continue;
             }
         };
+        crowd.enter();
         let mut ex = Exchange::new(config, clock.now_ms());
         loop {
             let now = clock.now_ms();
+            ex.crowd(crowd.is_full());
             match ex.poll(buf, handler, now) {
                 Action::Receive(space) => {
                     let wait = until(ex.deadline(), now);
@@ -121,6 +152,7 @@ async fn slot<A: Accept, H: Handler, C: Clock, D: DelayNs, const B: usize>(
         let wait = config.linger_ms.max(1);
         let _ = select(conn.flush(), delay.delay_ms(wait)).await;
         drop(conn);
+        crowd.leave();
         handler.log(&ex.log_entry(buf, Some(peer), clock.now_ms()));
     }
 }

@@ -98,9 +98,11 @@ where
             }
         }
         let now = wait.clock.now_ms();
+        let crowded = slots.iter().all(Option::is_some);
         for (slot, buf) in slots.iter_mut().zip(buffers.iter_mut()) {
             let Some(busy) = slot else { continue };
             let ex = &mut busy.exchange;
+            ex.crowd(crowded);
             match ex.poll(buf, handler, now) {
                 Action::Receive(space) => match stack.receive(&mut busy.socket, space) {
                     Ok(n) => {

@@ -23,6 +23,10 @@ pub struct ServerConfig {
     pub max_headers: usize,
     /// Milliseconds from the accept to the end of the head; beyond it, 408 and the close.
     pub head_timeout_ms: u32,
+    /// Milliseconds from the accept to the end of the head while every slot is busy: a
+    /// client still sending its head then gets 408 and the close, so that a few slow clients
+    /// (a slow-headers attack) cannot keep the others out.
+    pub crowded_head_timeout_ms: u32,
     /// Milliseconds for the whole response to be written; beyond it the client is dropped.
     pub response_timeout_ms: u32,
     /// Milliseconds to read and discard what a client still sends after its response (a
@@ -41,6 +45,7 @@ impl ServerConfig {
         max_head: 8192,
         max_headers: 64,
         head_timeout_ms: 10_000,
+        crowded_head_timeout_ms: 200,
         response_timeout_ms: 10_000,
         linger_ms: 1_000,
         leniency: Leniency {

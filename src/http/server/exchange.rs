@@ -159,6 +159,10 @@ pub struct Exchange<B> {
     started: u64,
     /// When the current phase must end.
     deadline: u64,
+    /// Every slot is busy: the head has [`ServerConfig::crowded_head_timeout_ms`].
+    crowded: bool,
+    /// The time of the last poll.
+    now: u64,
     /// End of the received bytes.
     filled: usize,
     /// End of the kept region at the buffer's front: method, a space, target, kept headers.
@@ -194,6 +198,8 @@ impl<B: Body> Exchange<B> {
             phase: Phase::Head,
             started: now_ms,
             deadline: now_ms.saturating_add(u64::from(config.head_timeout_ms)),
+            crowded: false,
+            now: now_ms,
             filled: 0,
             kept: 0,
             method_len: 0,
@@ -214,8 +220,36 @@ impl<B: Body> Exchange<B> {
 
     /// Until when the driver may wait for the socket before calling [`poll`](Self::poll)
     /// again (on the clock `poll` is given).
+    ///
+    /// While the head is read and the slots are not crowded, this is at most
+    /// [`ServerConfig::crowded_head_timeout_ms`] after the last poll, so that the exchange
+    /// sees a crowding that starts while it waits.
     pub fn deadline(&self) -> u64 {
+        if self.phase == Phase::Head && !self.crowded {
+            let recheck = self
+                .now
+                .saturating_add(u64::from(self.config.crowded_head_timeout_ms.max(1)));
+            return self.deadline.min(recheck);
+        }
         self.deadline
+    }
+
+    /// Tells the exchange whether every slot of its server is busy (the drivers call it
+    /// before each poll). While crowded, a head still unread
+    /// [`ServerConfig::crowded_head_timeout_ms`] after the accept gets 408 and the close.
+    pub fn crowd(&mut self, crowded: bool) {
+        if self.crowded == crowded || self.phase != Phase::Head {
+            return;
+        }
+        self.crowded = crowded;
+        let timeout = if crowded {
+            self.config
+                .crowded_head_timeout_ms
+                .min(self.config.head_timeout_ms)
+        } else {
+            self.config.head_timeout_ms
+        };
+        self.deadline = self.started.saturating_add(u64::from(timeout));
     }
 
     /// Whether the exchange is over (the next `poll` says [`Action::Close`]).
@@ -239,10 +273,12 @@ impl<B: Body> Exchange<B> {
         handler: &H,
         now_ms: u64,
     ) -> Action<'b> {
+        self.now = now_ms;
         if self.phase != Phase::Done && now_ms >= self.deadline {
             match self.phase {
                 Phase::Head => {
-                    self.unread = true;
+                    // Crowded: no lingering, the slot is wanted.
+                    self.unread = !self.crowded;
                     self.answer(Reply::Status(408), buf.len(), now_ms);
                 }
                 _ => self.phase = Phase::Done,
