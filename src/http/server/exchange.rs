@@ -1,58 +1,4 @@
 //! The sans-io server core: one connection, from the accept to the close.
-//!
-//! The driver owns the socket and a buffer; the [`Exchange`] owns the decisions. The driver
-//! asks [`Exchange::poll`] what to do next, does it, and reports back:
-//!
-//! - [`Action::Receive`]: read into this space, then [`Exchange::received`] with the count
-//!   (0 for the end of stream);
-//! - [`Action::Send`]: write (some of) these bytes, then [`Exchange::sent`] with the count;
-//! - [`Action::Close`]: close the connection; [`Exchange::log_entry`] says what happened.
-//!
-//! Deadlines are data: `poll` takes the time, and [`Exchange::deadline`] says until when the
-//! driver may wait for the socket before it polls again. A read or write error is
-//! [`Exchange::failed`].
-//!
-//! Reading the head: the request line and the header lines arrive in the buffer one at a
-//! time; a complete line goes to the [`HeadParser`], which checks it. The request line and
-//! the headers the handler [wants](super::Handler::wants) stay at the front of the buffer;
-//! every other line is dropped as soon as it is checked, and a line too long for the buffer
-//! is skipped byte by byte without being stored (unless the handler wants it: 431). So a
-//! 4 KiB cookie passes through a 512-byte buffer.
-//!
-//! ```
-//! use towel::http::server::{Action, Exchange, Handler, Request, Response, ServerConfig};
-//!
-//! struct Hello;
-//! impl Handler for Hello {
-//!     type Body = &'static str;
-//!     fn respond(&self, _: &Request<'_>) -> Option<Response<&'static str>> {
-//!         Some(Response::ok("text/plain", "hi\n"))
-//!     }
-//! }
-//!
-//! let mut buf = [0u8; 128];
-//! let mut ex = Exchange::new(ServerConfig::DEFAULT, 0);
-//! let mut request: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
-//! let mut response = Vec::new();
-//! loop {
-//!     match ex.poll(&mut buf, &Hello, 0) {
-//!         Action::Receive(space) => {
-//!             let n = request.len().min(space.len());
-//!             space[..n].copy_from_slice(&request[..n]);
-//!             request = &request[n..];
-//!             ex.received(n, 0);
-//!         }
-//!         Action::Send(bytes) => {
-//!             response.extend_from_slice(bytes);
-//!             let n = bytes.len();
-//!             ex.sent(n, 0);
-//!         }
-//!         Action::Close => break,
-//!     }
-//! }
-//! assert!(response.starts_with(b"HTTP/1.1 200 OK\r\n"));
-//! assert!(response.ends_with(b"Connection: close\r\n\r\nhi\n"));
-//! ```
 
 use core::net::SocketAddr;
 
@@ -145,7 +91,61 @@ impl<B: Body> Body for BodyOf<'_, B> {
     }
 }
 
-/// The sans-io server side of one connection: see the [module docs](self).
+/// The sans-io server side of one connection, from the accept to the close.
+///
+/// The driver owns the socket and a buffer; the [`Exchange`] owns the decisions. The driver
+/// asks [`Exchange::poll`] what to do next, does it, and reports back:
+///
+/// - [`Action::Receive`]: read into this space, then [`Exchange::received`] with the count
+///   (0 for the end of stream);
+/// - [`Action::Send`]: write (some of) these bytes, then [`Exchange::sent`] with the count;
+/// - [`Action::Close`]: close the connection; [`Exchange::log_entry`] says what happened.
+///
+/// Deadlines are data: `poll` takes the time, and [`Exchange::deadline`] says until when the
+/// driver may wait for the socket before it polls again. A read or write error is
+/// [`Exchange::failed`].
+///
+/// Reading the head: the request line and the header lines arrive in the buffer one at a
+/// time; a complete line goes to the [`HeadParser`], which checks it. The request line and
+/// the headers the handler [wants](super::Handler::wants) stay at the front of the buffer;
+/// every other line is dropped as soon as it is checked, and a line too long for the buffer
+/// is skipped byte by byte without being stored (unless the handler wants it: 431). So a
+/// 4 KiB cookie passes through a 512-byte buffer.
+///
+/// ```
+/// use towel::http::server::{Action, Exchange, Handler, Request, Response, ServerConfig};
+///
+/// struct Hello;
+/// impl Handler for Hello {
+///     type Body = &'static str;
+///     fn respond(&self, _: &Request<'_>) -> Option<Response<&'static str>> {
+///         Some(Response::ok("text/plain", "hi\n"))
+///     }
+/// }
+///
+/// let mut buf = [0u8; 128];
+/// let mut ex = Exchange::new(ServerConfig::DEFAULT, 0);
+/// let mut request: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+/// let mut response = Vec::new();
+/// loop {
+///     match ex.poll(&mut buf, &Hello, 0) {
+///         Action::Receive(space) => {
+///             let n = request.len().min(space.len());
+///             space[..n].copy_from_slice(&request[..n]);
+///             request = &request[n..];
+///             ex.received(n, 0);
+///         }
+///         Action::Send(bytes) => {
+///             response.extend_from_slice(bytes);
+///             let n = bytes.len();
+///             ex.sent(n, 0);
+///         }
+///         Action::Close => break,
+///     }
+/// }
+/// assert!(response.starts_with(b"HTTP/1.1 200 OK\r\n"));
+/// assert!(response.ends_with(b"Connection: close\r\n\r\nhi\n"));
+/// ```
 ///
 /// Positions only, no borrow of the buffer: the driver passes the same buffer to every call.
 /// The buffer must hold the request line and the kept headers; 512 bytes is plenty for a

@@ -1,51 +1,4 @@
 //! The handler interface: what the user's code sees of a request and how it answers.
-//!
-//! A [`Handler`] looks at a [`Request`] (method, path, query, the headers it asked for with
-//! [`Handler::wants`]) and answers with a [`Response`]: a status, a content type and a
-//! [`Body`]. A body is a value that can write itself into a [`Sink`]; the server calls it
-//! once to count its length (for `Content-Length`) and then once per buffer-full, each time
-//! keeping only the bytes that belong in the buffer it lends. So no buffer ever holds the
-//! whole page, the length is always exact, and the same handler serves the blocking and the
-//! async server.
-//!
-//! A handler with two routes:
-//!
-//! ```
-//! use core::cell::Cell;
-//! use towel::http::server::{Body, Handler, Request, Response, Sink};
-//!
-//! struct Site { hits: Cell<u32> }
-//!
-//! enum Page { Index, Hits(u32) }
-//!
-//! impl Body for Page {
-//!     fn render(&self, out: &mut Sink<'_>) {
-//!         match self {
-//!             Page::Index => out.str("<h1>Hello</h1><a href=\"/hits\">hits</a>\n"),
-//!             Page::Hits(n) => { out.str("hits: "); out.decimal(u64::from(*n)); out.str("\n") }
-//!         }
-//!     }
-//! }
-//!
-//! impl Handler for Site {
-//!     type Body = Page;
-//!     fn respond(&self, request: &Request<'_>) -> Option<Response<Page>> {
-//!         self.hits.set(self.hits.get() + 1);
-//!         match request.path() {
-//!             "/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
-//!             "/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
-//!             _ => None, // the server answers 404
-//!         }
-//!     }
-//! }
-//!
-//! // The body, rendered as the server does: counted, then written a window at a time.
-//! let page = Page::Hits(42);
-//! assert_eq!(Sink::count(&page), 9);
-//! let mut window = [0u8; 4];
-//! assert_eq!(Sink::window(&page, 6, &mut window), 3);
-//! assert_eq!(&window[..3], b"42\n");
-//! ```
 
 use core::net::SocketAddr;
 
@@ -289,7 +242,54 @@ pub struct LogEntry<'a> {
     pub elapsed_ms: u64,
 }
 
-/// The user's code behind the server: see the [module docs](self).
+/// The user's code behind the server.
+///
+/// A [`Handler`] looks at a [`Request`] (method, path, query, the headers it asked for with
+/// [`Handler::wants`]) and answers with a [`Response`]: a status, a content type and a
+/// [`Body`]. A body is a value that can write itself into a [`Sink`]; the server calls it
+/// once to count its length (for `Content-Length`) and then once per buffer-full, each time
+/// keeping only the bytes that belong in the buffer it lends. So no buffer ever holds the
+/// whole page, the length is always exact, and the same handler serves the blocking and the
+/// async server.
+///
+/// A handler with two routes:
+///
+/// ```
+/// use core::cell::Cell;
+/// use towel::http::server::{Body, Handler, Request, Response, Sink};
+///
+/// struct Site { hits: Cell<u32> }
+///
+/// enum Page { Index, Hits(u32) }
+///
+/// impl Body for Page {
+///     fn render(&self, out: &mut Sink<'_>) {
+///         match self {
+///             Page::Index => out.str("<h1>Hello</h1><a href=\"/hits\">hits</a>\n"),
+///             Page::Hits(n) => { out.str("hits: "); out.decimal(u64::from(*n)); out.str("\n") }
+///         }
+///     }
+/// }
+///
+/// impl Handler for Site {
+///     type Body = Page;
+///     fn respond(&self, request: &Request<'_>) -> Option<Response<Page>> {
+///         self.hits.set(self.hits.get() + 1);
+///         match request.path() {
+///             "/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
+///             "/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
+///             _ => None, // the server answers 404
+///         }
+///     }
+/// }
+///
+/// // The body, rendered as the server does: counted, then written a window at a time.
+/// let page = Page::Hits(42);
+/// assert_eq!(Sink::count(&page), 9);
+/// let mut window = [0u8; 4];
+/// assert_eq!(Sink::window(&page, 6, &mut window), 3);
+/// assert_eq!(&window[..3], b"42\n");
+/// ```
 ///
 /// Methods take `&self` because the async server runs its connections concurrently over one
 /// handler; keep per-request state in the body, and mutable state in a `Cell` or `RefCell`.
