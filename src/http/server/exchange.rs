@@ -54,13 +54,13 @@ impl<B: Body> Body for Whole<'_, B> {
             Reply::None => return,
         };
         out.str("HTTP/1.1 ");
-        out.decimal(u64::from(status));
+        out.decimal(usize::from(status));
         out.str(" ");
         out.str(reason(status));
         out.str("\r\nContent-Type: ");
         out.str(content_type);
         out.str("\r\nContent-Length: ");
-        out.decimal(self.body_len as u64);
+        out.decimal(self.body_len);
         if status == 405 {
             out.str("\r\nAllow: GET, HEAD");
         }

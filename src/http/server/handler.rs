@@ -207,8 +207,8 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Writes a number in decimal.
-    pub fn decimal(&mut self, mut n: u64) {
+    /// Writes a number in decimal (`usize`, so a 32-bit chip needs no 64-bit division).
+    pub fn decimal(&mut self, mut n: usize) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         loop {
@@ -266,7 +266,7 @@ pub struct LogEntry<'a> {
 ///     fn render(&self, out: &mut Sink<'_>) {
 ///         match self {
 ///             Page::Index => out.str("<h1>Hello</h1><a href=\"/hits\">hits</a>\n"),
-///             Page::Hits(n) => { out.str("hits: "); out.decimal(u64::from(*n)); out.str("\n") }
+///             Page::Hits(n) => { out.str("hits: "); out.decimal(*n as usize); out.str("\n") }
 ///         }
 ///     }
 /// }
