@@ -88,7 +88,7 @@ fn run<const N: usize>(addr: SocketAddr, asynch: bool) -> Result<(), Box<dyn std
             listener.local_addr()?
         );
         let acceptors = [&listener; N];
-        futures_lite::future::block_on(serve_async(
+        async_io::block_on(serve_async(
             acceptors,
             &mut buffers,
             &handler,

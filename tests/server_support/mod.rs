@@ -153,7 +153,7 @@ pub fn start<const N: usize, const B: usize>(kind: Kind, config: ServerConfig) -
             let addr = listener.local_addr().unwrap();
             std::thread::spawn(move || {
                 let site = &Site(page());
-                futures_lite::future::block_on(serve_async(
+                async_io::block_on(serve_async(
                     [listener; N],
                     buffers,
                     site,
