@@ -106,6 +106,14 @@ fn unknown_paths_get_404_and_http10_is_served() {
     for (kind, addr) in servers() {
         expect(addr, kind, b"GET /nope HTTP/1.1\r\nHost: t\r\n\r\n", 404);
         expect(addr, kind, b"HEAD /nope HTTP/1.0\r\n\r\n", 404);
+        // A refused HEAD gets no body either.
+        expect(addr, kind, b"HEAD / HTTP/1.1\r\n\r\n", 400);
+        expect(
+            addr,
+            kind,
+            b"HEAD / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n",
+            501,
+        );
         expect(addr, kind, b"GET / HTTP/1.0\r\n\r\n", 200);
         // Not origin or absolute form, or not UTF-8: a path no route matches.
         expect(addr, kind, b"GET pins HTTP/1.1\r\nHost: t\r\n\r\n", 404);

@@ -381,6 +381,7 @@ impl<B: Body> Exchange<B> {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let (m, t) = (line.method.len(), line.target.len());
+                    let head_only = line.method == "HEAD";
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                         return self.refuse(414, len, now_ms);
@@ -394,6 +395,8 @@ impl<B: Body> Exchange<B> {
                     move_down(buf, t_at, t_at.saturating_add(t), t_to);
                     self.method_len = m16;
                     self.target_len = t16;
+                    // Whatever the answer, a HEAD request gets no body.
+                    self.head_only = head_only;
                     self.head_bytes = self.head_bytes.saturating_add(n);
                     let kept_to = t_to.saturating_add(t);
                     self.shift(buf, n, kept_to);
@@ -519,7 +522,6 @@ impl<B: Body> Exchange<B> {
                 query,
                 kept,
             };
-            self.head_only = method == "HEAD";
             match handler.respond(&request) {
                 Some(response) => return self.answer(Reply::Handler(response), len, now_ms),
                 None => 404,
