@@ -31,3 +31,5 @@ pub use config::ServerConfig;
 pub use embassy::{EmbassyAcceptor, EmbassyConnection};
 pub use exchange::{Action, Exchange};
 pub use handler::{Body, Handler, LogEntry, Request, Response, Sink};
+#[cfg(test)]
+mod tests;
