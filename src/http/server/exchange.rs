@@ -3,7 +3,8 @@
 use core::net::SocketAddr;
 
 use super::config::ServerConfig;
-use super::handler::{Body, Handler, LogEntry, Request, Response, Sink, reason};
+use super::handler::{Body, Handler, LogEntry, Request, Sink};
+use super::reply::{BodyOf, Reply, Whole};
 use crate::http::{Event, Framing, HeadParser, HttpError, Step, Version};
 
 /// What the core asks the driver to do next.
@@ -25,70 +26,6 @@ enum Phase {
     Send,
     Drain,
     Done,
-}
-
-/// The answer being sent.
-#[derive(Debug, Clone, Copy)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-enum Reply<B> {
-    /// Nothing yet (or nothing at all: the client left).
-    None,
-    /// The server's own answer with this status.
-    Status(u16),
-    /// The handler's.
-    Handler(Response<B>),
-}
-
-/// The whole response, head and body, as one [`Body`].
-struct Whole<'r, B> {
-    reply: &'r Reply<B>,
-    body_len: usize,
-    head_only: bool,
-}
-
-impl<B: Body> Body for Whole<'_, B> {
-    fn render(&self, out: &mut Sink<'_>) {
-        let (status, content_type) = match self.reply {
-            Reply::Handler(r) => (r.status, r.content_type),
-            Reply::Status(s) => (*s, "text/plain; charset=utf-8"),
-            Reply::None => return,
-        };
-        out.str("HTTP/1.1 ");
-        out.decimal(usize::from(status));
-        out.str(" ");
-        out.str(reason(status));
-        out.str("\r\nContent-Type: ");
-        out.str(content_type);
-        out.str("\r\nContent-Length: ");
-        out.decimal(self.body_len);
-        if status == 405 {
-            out.str("\r\nAllow: GET, HEAD");
-        }
-        out.str("\r\nConnection: close\r\n\r\n");
-        if !self.head_only {
-            render_body(self.reply, out);
-        }
-    }
-}
-
-/// The body alone.
-fn render_body<B: Body>(reply: &Reply<B>, out: &mut Sink<'_>) {
-    match reply {
-        Reply::Handler(r) => r.body.render(out),
-        Reply::Status(s) => {
-            out.str(reason(*s));
-            out.str("\n");
-        }
-        Reply::None => {}
-    }
-}
-
-struct BodyOf<'r, B>(&'r Reply<B>);
-
-impl<B: Body> Body for BodyOf<'_, B> {
-    fn render(&self, out: &mut Sink<'_>) {
-        render_body(self.0, out);
-    }
 }
 
 /// The sans-io server side of one connection, from the accept to the close.

@@ -22,6 +22,7 @@ mod config;
 mod embassy;
 mod exchange;
 mod handler;
+mod reply;
 
 pub use accept::Accept;
 pub use asynch::serve_async;
