@@ -397,3 +397,29 @@ fn when_slow_clients_fill_every_slot_the_oldest_heads_get_408() {
         }
     }
 }
+
+#[test]
+fn the_embedded_nal_listen_path_serves_on_every_address() {
+    use towel::http::server::{listen, serve_blocking};
+    use towel::std_stack::Blocking;
+    let mut stack = Blocking;
+    let mut listener = listen(&mut stack, 0).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let site = &server_support::Site(server_support::page());
+        let mut buffers = [[0u8; 512]; 1];
+        let mut wait = towel::io::Wait::std(Duration::from_secs(1));
+        serve_blocking(
+            &mut Blocking,
+            &mut listener,
+            site,
+            &mut wait,
+            QUICK,
+            &mut buffers,
+        )
+    });
+    still_serves(([127, 0, 0, 1], port).into());
+    if TcpStream::connect(("::1", port)).is_ok() {
+        still_serves((std::net::Ipv6Addr::LOCALHOST, port).into());
+    }
+}

@@ -196,8 +196,8 @@ impl Reply {
     }
 }
 
-/// Everything the server sends on `stream` until it closes (at most 10 s), or `None` if the
-/// connection was reset before any byte.
+/// Everything the server sends on `stream` until it closes or resets it; panics if it has
+/// not closed within 10 s (every answer ends with the close).
 pub fn read_all(stream: &mut TcpStream) -> Vec<u8> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -209,6 +209,17 @@ pub fn read_all(stream: &mut TcpStream) -> Vec<u8> {
             Ok(0) => break,
             Ok(n) => got.extend_from_slice(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                panic!(
+                    "the server did not close the connection within 10 s ({} bytes)",
+                    got.len()
+                )
+            }
             Err(_) => break,
         }
     }
