@@ -6,7 +6,7 @@ use embedded_nal::{TcpError, TcpErrorKind, TcpFullStack, nb};
 use super::config::ServerConfig;
 use super::exchange::{Action, Exchange};
 use super::handler::Handler;
-use crate::io::{Clock, Idle, Wait};
+use crate::io::{Clock, Idle, Wait, ZeroRead};
 
 /// Binds a listening socket to `port` on `stack` (all addresses).
 ///
@@ -42,8 +42,9 @@ struct Slot<T, B> {
 /// `Wait`'s clock times the deadlines of [`ServerConfig`]; its `timeout_ms` is not used.
 /// `N = 1` serves one client at a time, as the tutorial's `listen(1)`.
 ///
-/// A receive of 0 bytes is the end of stream (as on std sockets), and so is a receive error of
-/// kind `PipeClosed`.
+/// A receive of 0 bytes is the end of stream (as on std sockets) unless
+/// [`ServerConfig::zero_read`] says otherwise (smoltcp-nal); a receive error of kind
+/// `PipeClosed` is the end of stream either way.
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -105,6 +106,7 @@ where
             ex.crowd(crowded);
             match ex.poll(buf, handler, now) {
                 Action::Receive(space) => match stack.receive(&mut busy.socket, space) {
+                    Ok(0) if config.zero_read == ZeroRead::NotYet => {}
                     Ok(n) => {
                         ex.received(n, now);
                         moved = true;

@@ -1,6 +1,7 @@
 //! The server's limits and deadlines, with device defaults.
 
 use crate::http::{Config, Leniency, Limits};
+use crate::io::ZeroRead;
 
 /// What a request may cost the server, and how long each phase may take.
 ///
@@ -36,6 +37,9 @@ pub struct ServerConfig {
     /// Deviations from RFC 9112 the server accepts: bare-LF line ends and empty lines before
     /// the request line (RFC 9112 §2.2 allows both), by default.
     pub leniency: Leniency,
+    /// What a receive of 0 bytes means on the blocking stack: the end of stream (std
+    /// sockets, the default) or "nothing yet" (smoltcp-nal). The async server ignores it.
+    pub zero_read: ZeroRead,
 }
 
 impl ServerConfig {
@@ -53,6 +57,7 @@ impl ServerConfig {
             leading_empty_lines: true,
             multiple_spaces: false,
         },
+        zero_read: ZeroRead::Eof,
     };
 
     /// The head parser's configuration for a buffer of `buffer_len` bytes.
