@@ -116,8 +116,7 @@ fn serve(zero_read: ZeroRead) -> Vec<u8> {
         assert!(Instant::now() < until, "the server did not close");
         std::thread::sleep(Duration::from_millis(5));
     }
-    let sent = seen.lock().unwrap().sent.clone();
-    sent
+    std::mem::take(&mut seen.lock().unwrap().sent)
 }
 
 #[test]
