@@ -204,6 +204,7 @@ impl<B: Body> Exchange<B> {
     }
 
     /// What to do next. `buf` is the connection's buffer, the same at every call.
+    #[inline(never)] // out of line, as are the steps below: smaller than inlined copies
     pub fn poll<'b, H: Handler<Body = B>>(
         &mut self,
         buf: &'b mut [u8],
@@ -293,6 +294,7 @@ impl<B: Body> Exchange<B> {
     }
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
+    #[inline(never)]
     fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
         let len = buf.len();
         loop {
@@ -385,6 +387,7 @@ impl<B: Body> Exchange<B> {
     }
 
     /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
+    #[inline(never)]
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
         let (n, ended) = match memchr::memchr(b'\n', work) {
@@ -399,6 +402,7 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
+    #[inline(never)]
     fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
         let len = buf.len();
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
@@ -441,6 +445,7 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The head is complete: choose the answer.
+    #[inline(never)]
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
         let len = buf.len();
         let (method, target) = self.line(buf);
@@ -472,6 +477,7 @@ impl<B: Body> Exchange<B> {
     }
 
     /// Starts sending `reply`.
+    #[inline(never)]
     fn answer(&mut self, reply: Reply<B>, len: usize, now_ms: u64) {
         self.reply = reply;
         let body_len = Sink::count(&BodyOf(&self.reply));
@@ -500,6 +506,7 @@ impl<B: Body> Exchange<B> {
         }
     }
 
+    #[inline(never)]
     fn send<'b>(&mut self, buf: &'b mut [u8], now_ms: u64) -> Action<'b> {
         if self.sent >= self.length {
             if self.unread && self.config.linger_ms > 0 {
