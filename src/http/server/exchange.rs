@@ -305,7 +305,7 @@ impl<B: Body> Exchange<B> {
                 return self.refuse(431, len, now_ms);
             }
             let work = buf.get(self.kept..self.filled).unwrap_or_default();
-            let Some(lf) = memchr::memchr(b'\n', work) else {
+            let Some(lf) = work.iter().position(|&b| b == b'\n') else {
                 if self.filled >= len {
                     self.overlong(buf, handler, now_ms);
                     if self.phase == Phase::Head && self.skipping {
@@ -390,7 +390,7 @@ impl<B: Body> Exchange<B> {
     #[inline(never)]
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
-        let (n, ended) = match memchr::memchr(b'\n', work) {
+        let (n, ended) = match work.iter().position(|&b| b == b'\n') {
             Some(lf) => (lf.saturating_add(1), true),
             None => (work.len(), false),
         };

@@ -145,6 +145,7 @@ impl<'a> Sink<'a> {
     }
 
     /// Writes bytes.
+    #[inline(never)] // called from every piece of every body: one copy
     pub fn bytes(&mut self, bytes: &[u8]) {
         let start = self.total;
         self.total = self.total.saturating_add(bytes.len());
