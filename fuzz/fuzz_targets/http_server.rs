@@ -70,7 +70,11 @@ fuzz_target!(|input: &[u8]| {
     let mut ex: Exchange<Page<'static>> = Exchange::new(config, now);
     let mut rest = request;
     let mut out = Vec::new();
-    let mut head_request = false;
+    // Empty lines before the request line are skipped (RFC 9112 §2.2).
+    let head_request = request
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .is_some_and(|i| request[i..].starts_with(b"HEAD "));
     let mut steps = 0u32;
     loop {
         steps += 1;
@@ -88,9 +92,6 @@ fuzz_target!(|input: &[u8]| {
                 }
                 let n = rest.len().min(split).min(space.len());
                 space[..n].copy_from_slice(&rest[..n]);
-                if out.is_empty() && n > 0 {
-                    head_request |= request.starts_with(b"HEAD ");
-                }
                 rest = &rest[n..];
                 ex.received(n, now);
                 now += 1;
