@@ -146,7 +146,7 @@ fn a_post_body_is_not_read_but_answered_405() {
         let mut stream = TcpStream::connect(addr).unwrap();
         let body = vec![b'b'; 256 << 10];
         let head = format!(
-            "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n",
+            "POST /upload-{kind:?} HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
         let mut writer = stream.try_clone().unwrap();
@@ -159,6 +159,11 @@ fn a_post_body_is_not_read_but_answered_405() {
         let reply = parse(&raw, false).expect("an answer");
         assert_eq!(reply.status, 405, "{kind:?}");
         still_serves(addr);
+        assert_eq!(
+            server_support::logged("POST /upload"),
+            Some(405),
+            "{kind:?}"
+        );
     }
 }
 

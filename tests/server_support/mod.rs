@@ -84,11 +84,28 @@ impl Body for SiteBody {
     }
 }
 
-/// The pin page, `/echo` (the query and the kept `X-Echo` header), `/big`.
+/// The pin page, `/echo` (the query and the kept `X-Echo` header), `/big`; logs every
+/// exchange into [`LOG`].
 pub struct Site(pub &'static Page);
+
+/// "METHOD target status" of every exchange of every test server of the process.
+pub static LOG: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The status logged for the first exchange whose "METHOD target" is `line`.
+pub fn logged(line: &str) -> Option<u16> {
+    LOG.lock()
+        .unwrap()
+        .iter()
+        .find_map(|entry| entry.strip_prefix(line)?.strip_prefix(' ')?.parse().ok())
+}
 
 impl Handler for Site {
     type Body = SiteBody;
+
+    fn log(&self, entry: &towel::http::server::LogEntry<'_>) {
+        let line = format!("{} {} {}", entry.method, entry.target, entry.status);
+        LOG.lock().unwrap().push(line);
+    }
 
     fn wants(&self, name: &[u8]) -> bool {
         name.eq_ignore_ascii_case(b"x-echo")

@@ -234,7 +234,7 @@ impl<B: Body> Exchange<B> {
                 }
             },
             Phase::Send => self.send(buf, now_ms),
-            Phase::Drain => Action::Receive(buf),
+            Phase::Drain => self.drain(buf),
             Phase::Done => Action::Close,
         }
     }
@@ -280,6 +280,16 @@ impl<B: Body> Exchange<B> {
             bytes: self.sent,
             elapsed_ms: now_ms.saturating_sub(self.started),
         }
+    }
+
+    /// Reads what the client still sends into the buffer after the kept request line (which
+    /// the log entry shows), to discard it.
+    fn drain<'b>(&self, buf: &'b mut [u8]) -> Action<'b> {
+        let front = match self.front() {
+            front if front < buf.len() => front,
+            _ => 0,
+        };
+        Action::Receive(buf.get_mut(front..).unwrap_or_default())
     }
 
     /// The method and target kept at the buffer's front (empty if none).
@@ -512,7 +522,7 @@ impl<B: Body> Exchange<B> {
             if self.unread && self.config.linger_ms > 0 {
                 self.phase = Phase::Drain;
                 self.deadline = now_ms.saturating_add(u64::from(self.config.linger_ms));
-                return Action::Receive(buf);
+                return self.drain(buf);
             }
             self.phase = Phase::Done;
             return Action::Close;
