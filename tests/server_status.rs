@@ -426,3 +426,16 @@ fn the_embedded_nal_listen_path_serves_on_every_address() {
         still_serves((std::net::Ipv6Addr::LOCALHOST, port).into());
     }
 }
+
+#[test]
+fn the_blocking_server_lets_a_lone_slow_client_finish_its_head() {
+    // One slot, nobody waiting: the crowded deadline does not apply (the async server cannot
+    // see who waits, so it applies it whenever every slot is busy).
+    let addr = start::<1, 1100>(Kind::Blocking, ServerConfig::DEFAULT);
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    slow.write_all(b"st: t\r\n\r\n").unwrap();
+    let reply = parse(&read_all(&mut slow), false).unwrap();
+    assert_eq!(reply.status, 200);
+}

@@ -37,7 +37,10 @@ struct Slot<T, B> {
 /// `N` connections at once, each with its own `B`-byte buffer from `buffers`.
 ///
 /// Each round tries to accept into a free slot and gives each busy slot one read or write;
-/// nothing blocks, so a client that sends slowly holds its slot only. When a round moves
+/// nothing blocks, so a client that sends slowly holds its slot only. When every slot is
+/// busy, one more client is accepted to wait for a slot; while one waits, a head still
+/// unread [`ServerConfig::crowded_head_timeout_ms`] after its accept gets 408 (so slow
+/// clients cannot keep others out). When a round moves
 /// nothing, the [`Wait`]'s idle hook runs (sleeping on a PC, polling a smoltcp stack). The
 /// `Wait`'s clock times the deadlines of [`ServerConfig`]; its `timeout_ms` is not used.
 /// `N = 1` serves one client at a time, as the tutorial's `listen(1)`.
@@ -81,25 +84,35 @@ where
     I: Idle<S>,
 {
     let mut slots: [Option<Slot<S::TcpSocket, H::Body>>; N] = core::array::from_fn(|_| None);
+    // A client accepted while every slot was busy: it waits for the next free slot, and
+    // while it waits the slots are crowded (their heads get the crowded deadline).
+    let mut waiting: Option<(S::TcpSocket, core::net::SocketAddr)> = None;
     loop {
         let mut moved = false;
-        if let Some(free) = slots.iter_mut().find(|s| s.is_none()) {
+        if waiting.is_none() {
             match stack.accept(listener) {
-                Ok((socket, peer)) => {
-                    let exchange = Exchange::new(config, wait.clock.now_ms());
-                    *free = Some(Slot {
-                        socket,
-                        peer,
-                        exchange,
-                    });
+                Ok(accepted) => {
+                    waiting = Some(accepted);
                     moved = true;
                 }
                 Err(nb::Error::WouldBlock) => {}
                 Err(nb::Error::Other(_)) => warn!("towel: accept failed"),
             }
         }
+        if waiting.is_some()
+            && let Some(free) = slots.iter_mut().find(|s| s.is_none())
+            && let Some((socket, peer)) = waiting.take()
+        {
+            // Its deadlines count from here, where its exchange starts.
+            let exchange = Exchange::new(config, wait.clock.now_ms());
+            *free = Some(Slot {
+                socket,
+                peer,
+                exchange,
+            });
+        }
         let now = wait.clock.now_ms();
-        let crowded = slots.iter().all(Option::is_some);
+        let crowded = waiting.is_some();
         for (slot, buf) in slots.iter_mut().zip(buffers.iter_mut()) {
             let Some(busy) = slot else { continue };
             let ex = &mut busy.exchange;

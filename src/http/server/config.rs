@@ -24,9 +24,10 @@ pub struct ServerConfig {
     pub max_headers: usize,
     /// Milliseconds from the accept to the end of the head; beyond it, 408 and the close.
     pub head_timeout_ms: u32,
-    /// Milliseconds from the accept to the end of the head while every slot is busy: a
-    /// client still sending its head then gets 408 and the close, so that a few slow clients
-    /// (a slow-headers attack) cannot keep the others out.
+    /// Milliseconds from the accept to the end of the head while the slots are crowded
+    /// (blocking server: another client waits for a slot; async server, which cannot see who
+    /// waits: every slot is busy): a client still sending its head then gets 408 and the
+    /// close, so that a few slow clients (a slow-headers attack) cannot keep the others out.
     pub crowded_head_timeout_ms: u32,
     /// Milliseconds for the whole response to be written; beyond it the client is dropped.
     pub response_timeout_ms: u32,
