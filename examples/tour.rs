@@ -49,6 +49,10 @@ const STEPS: &[Step] = &[
         "http GET async: following a redirect, chunked body",
         http_get_redirect_async,
     ),
+    (
+        "http server: the pin page on loopback, read back with towel's GET",
+        pin_page,
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -293,4 +297,74 @@ fn http_get_redirect_async() -> StepResult {
         );
         Ok(())
     })
+}
+
+/// The pin page (8 pins labelled as in the tutorial, every other one high) served by towel's
+/// blocking server on loopback, fetched with towel's client; prints the table's rows.
+fn pin_page() -> StepResult {
+    use towel::http::page::PinPage;
+    use towel::http::server::{ServerConfig, serve_blocking};
+
+    struct Level(bool);
+    impl embedded_hal::digital::ErrorType for Level {
+        type Error = core::convert::Infallible;
+    }
+    impl embedded_hal::digital::InputPin for Level {
+        fn is_high(&mut self) -> Result<bool, Self::Error> {
+            Ok(self.0)
+        }
+        fn is_low(&mut self) -> Result<bool, Self::Error> {
+            Ok(!self.0)
+        }
+    }
+
+    let mut listener = Blocking::listen_on("127.0.0.1:0".parse()?)?;
+    let addr = listener.local_addr().ok_or("no local address")?;
+    std::thread::spawn(move || {
+        let labels = ["0", "2", "4", "5", "12", "13", "14", "15"];
+        let page: PinPage<Level, 8> =
+            PinPage::new(core::array::from_fn(|i| (labels[i], Level(i % 2 == 0))));
+        let mut buffers = [[0u8; 512]; 2];
+        let mut wait = Wait::std(Duration::from_secs(1));
+        serve_blocking(
+            &mut Blocking,
+            &mut listener,
+            &&page,
+            &mut wait,
+            ServerConfig::DEFAULT,
+            &mut buffers,
+        )
+    });
+    let url = format!("http://{addr}/");
+    let mut buf = [0u8; 256];
+    let mut stack = Blocking;
+    let mut response = get(&mut stack, wait(), &url, &Options::DEFAULT, &mut buf)?;
+    let mut html = Vec::new();
+    let mut chunk = [0u8; 128];
+    loop {
+        let n = response.body.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        html.extend_from_slice(&chunk[..n]);
+    }
+    println!(
+        "   GET {url} -> {}, {} bytes",
+        response.head.status(),
+        html.len()
+    );
+    let html = String::from_utf8(html)?;
+    for row in html.lines().filter(|l| l.starts_with("<tr><td>")) {
+        let cells: Vec<&str> = row
+            .split("<td>")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap_or(""))
+            .collect();
+        println!(
+            "   pin {:>2}: {}",
+            cells.first().unwrap_or(&"?"),
+            cells.get(1).unwrap_or(&"?")
+        );
+    }
+    Ok(())
 }

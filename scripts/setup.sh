@@ -3,8 +3,9 @@
 # scripts/sizes.sh) and components, the MSRV and
 # nightly toolchains (nightly only for cargo-fuzz), cargo-fuzz, and the Debian packages that the
 # real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl,
-# GNU time for the benchmark scripts' peak RSS, and dnsmasq for the TAP tests' DNS: the bare
-# binary from dnsmasq-base, which starts no system service, and iproute2's ip and ss).
+# GNU time for the benchmark scripts' peak RSS, dnsmasq for the TAP tests' DNS: the bare
+# binary from dnsmasq-base, which starts no system service, and iproute2's ip and ss; ab,
+# slowhttptest and chromium for the server).
 # Usage: scripts/setup.sh [--no-fuzz] [--no-peers]
 set -euo pipefail
 
@@ -40,6 +41,9 @@ if [ "$peers" = 1 ]; then
   [ -x /usr/bin/time ] || need+=(time)
   command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
   command -v ip >/dev/null || [ -x /usr/sbin/ip ] || need+=(iproute2)
+  command -v ab >/dev/null || need+=(apache2-utils)
+  command -v slowhttptest >/dev/null || need+=(slowhttptest)
+  command -v chromium >/dev/null || need+=(chromium)
   if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

@@ -95,8 +95,10 @@ mod config;
 mod error;
 mod head;
 mod line;
+pub mod page;
 mod parse;
 mod scan;
+pub mod server;
 mod slice;
 
 pub use body::{BodyDecoder, Decoded, Framing};

@@ -56,6 +56,10 @@ impl From<embedded_io::ReadExactError<io::Error>> for AsyncError {
     }
 }
 
+pub use accept::{AsyncConnection, AsyncListener, Delay};
+
+mod accept;
+
 /// The operating system's TCP stack and resolver, as a blocking embedded-nal stack.
 ///
 /// Sockets are non-blocking from the start: `connect` returns `WouldBlock` while the handshake
@@ -88,6 +92,8 @@ enum State {
     New,
     Connecting(Socket),
     Connected(TcpStream),
+    Bound(Socket),
+    Listening(std::net::TcpListener),
 }
 
 /// The OS error behind a [`Blocking`] socket call or lookup.
@@ -183,6 +189,10 @@ impl TcpClientStack for Blocking {
                 }
             }
             connected @ State::Connected(_) => socket.0 = connected,
+            other @ (State::Bound(_) | State::Listening(_)) => {
+                socket.0 = other;
+                return Err(nb::Error::Other(not_connected()));
+            }
         }
         Ok(())
     }

@@ -1,0 +1,158 @@
+//! The GPIO pin page: the tutorial's table of pin values, and the same values as JSON.
+//!
+//! A [`PinPage`] holds labelled embedded-hal 1.0 [`InputPin`]s. `&PinPage` is a server
+//! [`Handler`]: `GET /` is the HTML page (title and heading "ESP32 Pins" unless you give
+//! another, a table with `Pin` and `Value` columns, one row per pin), `GET /pins.json` the
+//! same values as JSON, anything else 404. The pins are read once per request into a
+//! snapshot, which the page is rendered from (once to count its length, then a buffer at a
+//! time), so no buffer holds the page and its `Content-Length` is exact. Labels and the title
+//! are HTML- and JSON-escaped. A pin that fails to read shows as `error` / `null`.
+//!
+//! ```
+//! use core::convert::Infallible;
+//! use embedded_hal::digital::{ErrorType, InputPin};
+//! use towel::http::page::PinPage;
+//! use towel::http::server::Sink;
+//!
+//! struct Fixed(bool);
+//! impl ErrorType for Fixed { type Error = Infallible; }
+//! impl InputPin for Fixed {
+//!     fn is_high(&mut self) -> Result<bool, Infallible> { Ok(self.0) }
+//!     fn is_low(&mut self) -> Result<bool, Infallible> { Ok(!self.0) }
+//! }
+//!
+//! let page = PinPage::new([("0", Fixed(true)), ("2", Fixed(false))]);
+//! let json = page.snapshot(true);
+//! let mut out = [0u8; 128];
+//! let n = Sink::window(&json, 0, &mut out);
+//! assert_eq!(&out[..n], br#"{"title":"ESP32 Pins","pins":[{"pin":"0","value":1},{"pin":"2","value":0}]}"#);
+//! ```
+
+use core::cell::RefCell;
+
+use embedded_hal::digital::InputPin;
+
+use super::server::{Body, Handler, Request, Response, Sink};
+
+/// Labelled input pins served as a page: see the [module docs](self).
+#[derive(Debug)]
+pub struct PinPage<'t, P, const N: usize> {
+    title: &'t str,
+    labels: [&'t str; N],
+    pins: RefCell<[P; N]>,
+}
+
+impl<'t, P: InputPin, const N: usize> PinPage<'t, P, N> {
+    /// A page titled "ESP32 Pins" over `pins`, each with its label.
+    pub fn new(pins: [(&'t str, P); N]) -> Self {
+        let labels = pins.each_ref().map(|(label, _)| *label);
+        PinPage {
+            title: "ESP32 Pins",
+            labels,
+            pins: RefCell::new(pins.map(|(_, pin)| pin)),
+        }
+    }
+
+    /// The same page with another title (and heading).
+    #[must_use]
+    pub fn with_title(mut self, title: &'t str) -> Self {
+        self.title = title;
+        self
+    }
+
+    /// Reads every pin once: the page (`json` false) or the JSON (`json` true) of this moment.
+    pub fn snapshot(&self, json: bool) -> Snapshot<'_, 't, P, N> {
+        let mut values = [None; N];
+        if let Ok(mut pins) = self.pins.try_borrow_mut() {
+            for (value, pin) in values.iter_mut().zip(pins.iter_mut()) {
+                *value = pin.is_high().ok();
+            }
+        }
+        Snapshot {
+            page: self,
+            values,
+            json,
+        }
+    }
+}
+
+/// The pin values of one moment, rendered as the page or as JSON.
+#[derive(Debug)]
+pub struct Snapshot<'p, 't, P, const N: usize> {
+    page: &'p PinPage<'t, P, N>,
+    values: [Option<bool>; N],
+    json: bool,
+}
+
+impl<P, const N: usize> Snapshot<'_, '_, P, N> {
+    fn rows(&self) -> impl Iterator<Item = (&str, Option<bool>)> {
+        self.page
+            .labels
+            .iter()
+            .copied()
+            .zip(self.values.iter().copied())
+    }
+
+    fn html(&self, out: &mut Sink<'_>) {
+        out.str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
+        out.html(self.page.title);
+        out.str("</title></head>\n<body><h1>");
+        out.html(self.page.title);
+        out.str("</h1>\n<table border=\"1\">\n<tr><th>Pin</th><th>Value</th></tr>\n");
+        for (label, value) in self.rows() {
+            out.str("<tr><td>");
+            out.html(label);
+            out.str(match value {
+                Some(true) => "</td><td>1</td></tr>\n",
+                Some(false) => "</td><td>0</td></tr>\n",
+                None => "</td><td>error</td></tr>\n",
+            });
+        }
+        out.str("</table>\n</body></html>\n");
+    }
+
+    fn json(&self, out: &mut Sink<'_>) {
+        out.str("{\"title\":\"");
+        out.json(self.page.title);
+        out.str("\",\"pins\":[");
+        for (i, (label, value)) in self.rows().enumerate() {
+            out.str(if i == 0 {
+                "{\"pin\":\""
+            } else {
+                ",{\"pin\":\""
+            });
+            out.json(label);
+            out.str(match value {
+                Some(true) => "\",\"value\":1}",
+                Some(false) => "\",\"value\":0}",
+                None => "\",\"value\":null}",
+            });
+        }
+        out.str("]}");
+    }
+}
+
+impl<P, const N: usize> Body for Snapshot<'_, '_, P, N> {
+    fn render(&self, out: &mut Sink<'_>) {
+        if self.json {
+            self.json(out);
+        } else {
+            self.html(out);
+        }
+    }
+}
+
+impl<'p, 't, P: InputPin, const N: usize> Handler for &'p PinPage<'t, P, N> {
+    type Body = Snapshot<'p, 't, P, N>;
+
+    fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>> {
+        match request.path() {
+            "/" => Some(Response::ok(
+                "text/html; charset=utf-8",
+                self.snapshot(false),
+            )),
+            "/pins.json" => Some(Response::ok("application/json", self.snapshot(true))),
+            _ => None,
+        }
+    }
+}

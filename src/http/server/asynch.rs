@@ -1,0 +1,158 @@
+//! The async driver: `N` connections at once, one future per slot, joined without an
+//! allocator.
+
+use core::cell::Cell;
+
+use embassy_futures::join::join_array;
+use embassy_futures::select::{Either, select};
+use embedded_hal_async::delay::DelayNs;
+use embedded_io_async::{Read, Write};
+
+use super::accept::Accept;
+use super::config::ServerConfig;
+use super::exchange::{Action, Exchange};
+use super::handler::Handler;
+use crate::io::Clock;
+
+/// Serves `handler` forever with `N` slots, each accepting from its own acceptor and
+/// reading into its own `B`-byte buffer from `buffers`. The slots run concurrently in one
+/// future (a fixed array of slot futures); a slow client holds its slot only.
+///
+/// `clock` times the deadlines of [`ServerConfig`]; `delay` sleeps until them (each slot
+/// gets a clone of both).
+///
+/// ```no_run
+/// use towel::http::server::{Handler, Request, Response, ServerConfig, serve_async};
+/// use towel::io::StdClock;
+/// use towel::std_stack::{AsyncListener, Delay};
+///
+/// struct Hello;
+/// impl Handler for Hello {
+///     type Body = &'static str;
+///     fn respond(&self, _: &Request<'_>) -> Option<Response<&'static str>> {
+///         Some(Response::ok("text/plain", "hello\n"))
+///     }
+/// }
+///
+/// let listener = AsyncListener::bind("127.0.0.1:8080".parse()?)?;
+/// let mut buffers = [[0u8; 512]; 8];
+/// futures_lite::future::block_on(serve_async(
+///     [&listener; 8], &mut buffers, &Hello, StdClock::new(), Delay, ServerConfig::DEFAULT,
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub async fn serve_async<A, H, C, D, const N: usize, const B: usize>(
+    acceptors: [A; N],
+    buffers: &mut [[u8; B]; N],
+    handler: &H,
+    clock: C,
+    delay: D,
+    config: ServerConfig,
+) where
+    A: Accept,
+    H: Handler,
+    C: Clock + Clone,
+    D: DelayNs + Clone,
+{
+    let busy = Cell::new(0);
+    let mut acceptors = acceptors.into_iter();
+    let mut buffers = buffers.iter_mut();
+    let slots: [_; N] = core::array::from_fn(|_| {
+        slot(
+            acceptors.next(),
+            buffers.next(),
+            Crowd {
+                busy: &busy,
+                slots: N,
+            },
+            handler,
+            clock.clone(),
+            delay.clone(),
+            config,
+        )
+    });
+    join_array(slots).await;
+}
+
+/// Milliseconds from `now` to `deadline`, at least 1 and at most `u32::MAX`.
+fn until(deadline: u64, now: u64) -> u32 {
+    u32::try_from(deadline.saturating_sub(now))
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
+/// How many slots are busy, shared by the slot futures (which run in one task).
+#[derive(Clone, Copy)]
+struct Crowd<'c> {
+    busy: &'c Cell<usize>,
+    slots: usize,
+}
+
+impl Crowd<'_> {
+    fn enter(self) {
+        self.busy.set(self.busy.get().saturating_add(1));
+    }
+
+    fn leave(self) {
+        self.busy.set(self.busy.get().saturating_sub(1));
+    }
+
+    fn is_full(self) -> bool {
+        self.busy.get() >= self.slots
+    }
+}
+
+/// One slot: accept, serve, close, forever.
+async fn slot<A: Accept, H: Handler, C: Clock, D: DelayNs, const B: usize>(
+    acceptor: Option<A>,
+    buf: Option<&mut [u8; B]>,
+    crowd: Crowd<'_>,
+    handler: &H,
+    mut clock: C,
+    mut delay: D,
+    config: ServerConfig,
+) {
+    let (Some(mut acceptor), Some(buf)) = (acceptor, buf) else {
+        return;
+    };
+    loop {
+        let (mut conn, peer) = match acceptor.accept().await {
+            Ok(accepted) => accepted,
+            Err(_) => {
+                warn!("towel: accept failed");
+                delay.delay_ms(100).await;
+                continue;
+            }
+        };
+        crowd.enter();
+        let mut ex = Exchange::new(config, clock.now_ms());
+        loop {
+            let now = clock.now_ms();
+            ex.crowd(crowd.is_full());
+            match ex.poll(buf, handler, now) {
+                Action::Receive(space) => {
+                    let wait = until(ex.deadline(), now);
+                    match select(conn.read(space), delay.delay_ms(wait)).await {
+                        Either::First(Ok(n)) => ex.received(n, clock.now_ms()),
+                        Either::First(Err(_)) => ex.failed(),
+                        Either::Second(()) => {}
+                    }
+                }
+                Action::Send(bytes) => {
+                    let wait = until(ex.deadline(), now);
+                    match select(conn.write(bytes), delay.delay_ms(wait)).await {
+                        Either::First(Ok(0) | Err(_)) => ex.failed(),
+                        Either::First(Ok(n)) => ex.sent(n, clock.now_ms()),
+                        Either::Second(()) => {}
+                    }
+                }
+                Action::Close => break,
+            }
+        }
+        let wait = config.linger_ms.max(1);
+        let _ = select(conn.flush(), delay.delay_ms(wait)).await;
+        drop(conn);
+        crowd.leave();
+        handler.log(&ex.log_entry(buf, Some(peer), clock.now_ms()));
+    }
+}

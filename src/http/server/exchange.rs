@@ -1,0 +1,611 @@
+//! The sans-io server core: one connection, from the accept to the close.
+
+use core::net::SocketAddr;
+
+use super::config::ServerConfig;
+use super::handler::{Body, Handler, LogEntry, Request, Sink};
+use super::reply::{BodyOf, Reply, Whole};
+use crate::http::{Event, Framing, HeadParser, HttpError, Step, Version};
+
+/// What the core asks the driver to do next.
+#[derive(Debug)]
+pub enum Action<'b> {
+    /// Read into this space (at least one byte, or the end of stream), then call
+    /// [`Exchange::received`].
+    Receive(&'b mut [u8]),
+    /// Write some of these bytes, then call [`Exchange::sent`] with how many.
+    Send(&'b [u8]),
+    /// Close the connection: the exchange is over.
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Phase {
+    Head,
+    Send,
+    Drain,
+    Done,
+}
+
+/// The sans-io server side of one connection, from the accept to the close.
+///
+/// The driver owns the socket and a buffer; the [`Exchange`] owns the decisions. The driver
+/// asks [`Exchange::poll`] what to do next, does it, and reports back:
+///
+/// - [`Action::Receive`]: read into this space, then [`Exchange::received`] with the count
+///   (0 for the end of stream);
+/// - [`Action::Send`]: write (some of) these bytes, then [`Exchange::sent`] with the count;
+/// - [`Action::Close`]: close the connection; [`Exchange::log_entry`] says what happened.
+///
+/// Deadlines are data: `poll` takes the time, and [`Exchange::deadline`] says until when the
+/// driver may wait for the socket before it polls again. A read or write error is
+/// [`Exchange::failed`].
+///
+/// Reading the head: the request line and the header lines arrive in the buffer one at a
+/// time; a complete line goes to the [`HeadParser`], which checks it. The request line and
+/// the headers the handler [wants](super::Handler::wants) stay at the front of the buffer;
+/// every other line is dropped as soon as it is checked, and a line too long for the buffer
+/// is skipped byte by byte without being stored (unless the handler wants it: 431). So a
+/// 4 KiB cookie passes through a 512-byte buffer.
+///
+/// ```
+/// use towel::http::server::{Action, Exchange, Handler, Request, Response, ServerConfig};
+///
+/// struct Hello;
+/// impl Handler for Hello {
+///     type Body = &'static str;
+///     fn respond(&self, _: &Request<'_>) -> Option<Response<&'static str>> {
+///         Some(Response::ok("text/plain", "hi\n"))
+///     }
+/// }
+///
+/// let mut buf = [0u8; 128];
+/// let mut ex = Exchange::new(ServerConfig::DEFAULT, 0);
+/// let mut request: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+/// let mut response = Vec::new();
+/// loop {
+///     match ex.poll(&mut buf, &Hello, 0) {
+///         Action::Receive(space) => {
+///             let n = request.len().min(space.len());
+///             space[..n].copy_from_slice(&request[..n]);
+///             request = &request[n..];
+///             ex.received(n, 0);
+///         }
+///         Action::Send(bytes) => {
+///             response.extend_from_slice(bytes);
+///             let n = bytes.len();
+///             ex.sent(n, 0);
+///         }
+///         Action::Close => break,
+///     }
+/// }
+/// assert!(response.starts_with(b"HTTP/1.1 200 OK\r\n"));
+/// assert!(response.ends_with(b"Connection: close\r\n\r\nhi\n"));
+/// ```
+///
+/// Positions only, no borrow of the buffer: the driver passes the same buffer to every call.
+/// The buffer must hold the request line and the kept headers; 512 bytes is plenty for a
+/// page like the pin page.
+#[derive(Debug, Clone)]
+pub struct Exchange<B> {
+    config: ServerConfig,
+    parser: HeadParser,
+    phase: Phase,
+    /// When the connection was accepted.
+    started: u64,
+    /// When the current phase must end.
+    deadline: u64,
+    /// Every slot is busy: the head has [`ServerConfig::crowded_head_timeout_ms`].
+    crowded: bool,
+    /// The time of the last poll.
+    now: u64,
+    /// End of the received bytes.
+    filled: usize,
+    /// End of the kept region at the buffer's front: method, a space, target, kept headers.
+    kept: usize,
+    /// Length of the method, and of the target after it (0 until the request line is read).
+    method_len: u16,
+    target_len: u16,
+    /// Bytes of the head so far, skipped lines included.
+    head_bytes: usize,
+    /// Discarding a header line too long for the buffer, until its LF.
+    skipping: bool,
+    host: bool,
+    version: Version,
+    /// The client sent (or may still send) bytes the server did not read.
+    unread: bool,
+    reply: Reply<B>,
+    head_only: bool,
+    /// The whole response's length, and how much of it has been sent.
+    length: usize,
+    sent: usize,
+    /// The response bytes `[window_at, window_at + window_len)` are in the buffer after the
+    /// kept request line.
+    window_at: usize,
+    window_len: usize,
+}
+
+impl<B: Body> Exchange<B> {
+    /// The exchange of a connection accepted at `now_ms`.
+    pub fn new(config: ServerConfig, now_ms: u64) -> Self {
+        Exchange {
+            config,
+            parser: HeadParser::request(config.parser_config(usize::MAX)),
+            phase: Phase::Head,
+            started: now_ms,
+            deadline: now_ms.saturating_add(u64::from(config.head_timeout_ms)),
+            crowded: false,
+            now: now_ms,
+            filled: 0,
+            kept: 0,
+            method_len: 0,
+            target_len: 0,
+            head_bytes: 0,
+            skipping: false,
+            host: false,
+            version: Version::Http11,
+            unread: false,
+            reply: Reply::None,
+            head_only: false,
+            length: 0,
+            sent: 0,
+            window_at: 0,
+            window_len: 0,
+        }
+    }
+
+    /// Until when the driver may wait for the socket before calling [`poll`](Self::poll)
+    /// again (on the clock `poll` is given).
+    ///
+    /// While the head is read and the slots are not crowded, this is at most
+    /// [`ServerConfig::crowded_head_timeout_ms`] after the last poll, so that the exchange
+    /// sees a crowding that starts while it waits.
+    pub fn deadline(&self) -> u64 {
+        if self.phase == Phase::Head && !self.crowded {
+            let recheck = self
+                .now
+                .saturating_add(u64::from(self.config.crowded_head_timeout_ms.max(1)));
+            return self.deadline.min(recheck);
+        }
+        self.deadline
+    }
+
+    /// Tells the exchange whether its server's slots are crowded (see
+    /// [`ServerConfig::crowded_head_timeout_ms`]; the drivers call it before each poll). While crowded, a head still unread
+    /// [`ServerConfig::crowded_head_timeout_ms`] after the accept gets 408 and the close.
+    pub fn crowd(&mut self, crowded: bool) {
+        if self.crowded == crowded || self.phase != Phase::Head {
+            return;
+        }
+        self.crowded = crowded;
+        let timeout = if crowded {
+            self.config
+                .crowded_head_timeout_ms
+                .min(self.config.head_timeout_ms)
+        } else {
+            self.config.head_timeout_ms
+        };
+        self.deadline = self.started.saturating_add(u64::from(timeout));
+    }
+
+    /// Whether the exchange is over (the next `poll` says [`Action::Close`]).
+    pub fn is_done(&self) -> bool {
+        self.phase == Phase::Done
+    }
+
+    /// The status chosen for the response, 0 while none is.
+    pub fn status(&self) -> u16 {
+        match &self.reply {
+            Reply::None => 0,
+            Reply::Status(s) => *s,
+            Reply::Handler(r) => r.status,
+        }
+    }
+
+    /// What to do next. `buf` is the connection's buffer, the same at every call.
+    #[inline(never)] // out of line, as are the steps below: smaller than inlined copies
+    pub fn poll<'b, H: Handler<Body = B>>(
+        &mut self,
+        buf: &'b mut [u8],
+        handler: &H,
+        now_ms: u64,
+    ) -> Action<'b> {
+        self.now = now_ms;
+        if self.phase != Phase::Done && now_ms >= self.deadline {
+            match self.phase {
+                Phase::Head => {
+                    // Crowded: no lingering, the slot is wanted.
+                    self.unread = !self.crowded;
+                    self.answer(Reply::Status(408), buf.len(), now_ms);
+                }
+                _ => self.phase = Phase::Done,
+            }
+        }
+        if self.phase == Phase::Head {
+            self.read_head(buf, handler, now_ms);
+        }
+        match self.phase {
+            Phase::Head => match buf.get_mut(self.filled..) {
+                Some(space) if !space.is_empty() => Action::Receive(space),
+                _ => {
+                    self.phase = Phase::Done;
+                    Action::Close
+                }
+            },
+            Phase::Send => self.send(buf, now_ms),
+            Phase::Drain => self.drain(buf),
+            Phase::Done => Action::Close,
+        }
+    }
+
+    /// `n` bytes were read into the space of the last [`Action::Receive`] (0: end of stream).
+    pub fn received(&mut self, n: usize, now_ms: u64) {
+        let _ = now_ms;
+        match self.phase {
+            Phase::Head if n == 0 => self.phase = Phase::Done,
+            Phase::Head => self.filled = self.filled.saturating_add(n),
+            Phase::Drain if n == 0 => self.phase = Phase::Done,
+            _ => {}
+        }
+    }
+
+    /// `n` bytes of the last [`Action::Send`] were written.
+    pub fn sent(&mut self, n: usize, now_ms: u64) {
+        let _ = now_ms;
+        if self.phase == Phase::Send {
+            self.sent = self.sent.saturating_add(n).min(self.length);
+        }
+    }
+
+    /// A read or write failed: the exchange is over.
+    pub fn failed(&mut self) {
+        self.phase = Phase::Done;
+    }
+
+    /// What happened, once the exchange is over: for [`Handler::log`]. `buf` is the
+    /// connection's buffer, `peer` the client's address if the driver knows it.
+    pub fn log_entry<'b>(
+        &self,
+        buf: &'b [u8],
+        peer: Option<SocketAddr>,
+        now_ms: u64,
+    ) -> LogEntry<'b> {
+        let (method, target) = self.line(buf);
+        LogEntry {
+            peer,
+            method,
+            target,
+            status: self.status(),
+            bytes: self.sent,
+            elapsed_ms: now_ms.saturating_sub(self.started),
+        }
+    }
+
+    /// Reads what the client still sends into the buffer after the kept request line (which
+    /// the log entry shows), to discard it.
+    fn drain<'b>(&self, buf: &'b mut [u8]) -> Action<'b> {
+        let front = match self.front() {
+            front if front < buf.len() => front,
+            _ => 0,
+        };
+        Action::Receive(buf.get_mut(front..).unwrap_or_default())
+    }
+
+    /// The method and target kept at the buffer's front (empty if none).
+    fn line<'b>(&self, buf: &'b [u8]) -> (&'b str, &'b str) {
+        let m = usize::from(self.method_len);
+        let t = usize::from(self.target_len);
+        let text = |r: Option<&'b [u8]>| r.and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("");
+        (
+            text(buf.get(..m)),
+            text(buf.get(m.saturating_add(1)..m.saturating_add(1).saturating_add(t))),
+        )
+    }
+
+    /// Reads head lines from what is in the buffer until it needs more or has an answer.
+    #[inline(never)]
+    fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
+        let len = buf.len();
+        loop {
+            if self.skipping && !self.drop_skipped(buf) {
+                return;
+            }
+            if self.head_bytes > self.config.max_head {
+                return self.refuse(431, len, now_ms);
+            }
+            let work = buf.get(self.kept..self.filled).unwrap_or_default();
+            let Some(lf) = work.iter().position(|&b| b == b'\n') else {
+                if self.filled >= len {
+                    self.overlong(buf, handler, now_ms);
+                    if self.phase == Phase::Head && self.skipping {
+                        continue;
+                    }
+                }
+                return;
+            };
+            let step = self.parser.parse(work);
+            let (event_len, outcome) = match step {
+                Ok(Step::Event(Event::Request(line), n)) => {
+                    let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
+                    let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
+                    let (m, t) = (line.method.len(), line.target.len());
+                    let head_only = line.method == "HEAD";
+                    self.version = line.version;
+                    let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
+                        return self.refuse(414, len, now_ms);
+                    };
+                    // Method, a space and the target to the front; the rest of the line goes.
+                    move_down(buf, at, at.saturating_add(m), 0);
+                    if let Some(space) = buf.get_mut(m) {
+                        *space = b' ';
+                    }
+                    let t_to = m.saturating_add(1);
+                    move_down(buf, t_at, t_at.saturating_add(t), t_to);
+                    self.method_len = m16;
+                    self.target_len = t16;
+                    // Whatever the answer, a HEAD request gets no body.
+                    self.head_only = head_only;
+                    self.head_bytes = self.head_bytes.saturating_add(n);
+                    let kept_to = t_to.saturating_add(t);
+                    self.shift(buf, n, kept_to);
+                    continue;
+                }
+                Ok(Step::Event(Event::Header(h), n)) => {
+                    if h.is("host") {
+                        self.host = true;
+                    }
+                    let keep = self.is_get_or_head(buf) && handler.wants(h.name);
+                    (n, keep)
+                }
+                Ok(Step::Event(Event::End(end), n)) => {
+                    self.head_bytes = self.head_bytes.saturating_add(n);
+                    let rest = self.filled.saturating_sub(self.kept.saturating_add(n));
+                    self.unread = rest > 0 || end.framing != Framing::NoBody;
+                    return self.decide(buf, handler, now_ms);
+                }
+                Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
+                    return self.refuse(400, len, now_ms);
+                }
+                Err(e) => {
+                    let status = if self.method_len == 0 {
+                        start_line_status(e, work.get(..lf).unwrap_or_default())
+                    } else {
+                        e.status()
+                    };
+                    self.unread = true;
+                    return self.refuse(status, len, now_ms);
+                }
+            };
+            self.head_bytes = self.head_bytes.saturating_add(event_len);
+            if outcome {
+                self.kept = self.kept.saturating_add(event_len);
+            } else {
+                let kept = self.kept;
+                self.shift(buf, event_len, kept);
+            }
+        }
+    }
+
+    /// Drops the `n` bytes after the kept region, moving what follows to `to` (the new end
+    /// of the kept region).
+    fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
+        let from = self.kept.saturating_add(n).min(self.filled);
+        move_down(buf, from, self.filled, to);
+        self.filled = to.saturating_add(self.filled.saturating_sub(from));
+        self.kept = to;
+    }
+
+    /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
+    #[inline(never)]
+    fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
+        let work = buf.get(self.kept..self.filled).unwrap_or_default();
+        let (n, ended) = match work.iter().position(|&b| b == b'\n') {
+            Some(lf) => (lf.saturating_add(1), true),
+            None => (work.len(), false),
+        };
+        self.head_bytes = self.head_bytes.saturating_add(n);
+        let kept = self.kept;
+        self.shift(buf, n, kept);
+        self.skipping = !ended;
+        ended
+    }
+
+    /// The buffer is full and holds no line end: skip the line, or refuse the request.
+    #[inline(never)]
+    fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
+        let len = buf.len();
+        let work = buf.get(self.kept..self.filled).unwrap_or_default();
+        if self.method_len == 0 {
+            // The request line: a target longer than the buffer holds, or junk.
+            let status = match work.iter().position(|&b| b == b' ') {
+                Some(sp)
+                    if !work
+                        .get(sp.saturating_add(1)..)
+                        .unwrap_or_default()
+                        .contains(&b' ') =>
+                {
+                    414
+                }
+                _ => 400,
+            };
+            self.unread = true;
+            return self.refuse(status, len, now_ms);
+        }
+        let Some(colon) = work.iter().position(|&b| b == b':') else {
+            self.unread = true;
+            return self.refuse(431, len, now_ms);
+        };
+        let name = work.get(..colon).unwrap_or_default();
+        let framing = [&b"content-length"[..], b"transfer-encoding"]
+            .iter()
+            .any(|f| name.eq_ignore_ascii_case(f));
+        if framing || (self.is_get_or_head(buf) && handler.wants(name)) {
+            self.unread = true;
+            return self.refuse(431, len, now_ms);
+        }
+        if name.eq_ignore_ascii_case(b"host") {
+            self.host = true;
+        }
+        self.skipping = true;
+    }
+
+    fn is_get_or_head(&self, buf: &[u8]) -> bool {
+        matches!(self.line(buf).0, "GET" | "HEAD")
+    }
+
+    /// The head is complete: choose the answer.
+    #[inline(never)]
+    fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
+        let len = buf.len();
+        let (method, target) = self.line(buf);
+        let status = if self.version == Version::Http11 && !self.host {
+            400
+        } else if !matches!(method, "GET" | "HEAD") {
+            405
+        } else if target.is_empty() {
+            404 // a target that is not UTF-8: no route can match it
+        } else {
+            let (path, query) = split_target(target);
+            let kept = buf.get(self.front()..self.kept).unwrap_or_default();
+            let request = Request {
+                method,
+                path,
+                query,
+                kept,
+            };
+            match handler.respond(&request) {
+                Some(response) => return self.answer(Reply::Handler(response), len, now_ms),
+                None => 404,
+            }
+        };
+        self.refuse(status, len, now_ms)
+    }
+
+    fn refuse(&mut self, status: u16, len: usize, now_ms: u64) {
+        self.answer(Reply::Status(status), len, now_ms);
+    }
+
+    /// Starts sending `reply`.
+    #[inline(never)]
+    fn answer(&mut self, reply: Reply<B>, len: usize, now_ms: u64) {
+        self.reply = reply;
+        let body_len = Sink::count(&BodyOf(&self.reply));
+        self.length = Sink::count(&Whole {
+            reply: &self.reply,
+            body_len,
+            head_only: self.head_only,
+        });
+        // Keep the method and target for the log, unless they leave too little room.
+        let line = usize::from(self.method_len) + 1 + usize::from(self.target_len);
+        if self.method_len == 0 || len.saturating_sub(line) < 64 {
+            (self.method_len, self.target_len) = (0, 0);
+        }
+        self.kept = self.front();
+        self.skipping = false;
+        self.phase = Phase::Send;
+        self.deadline = now_ms.saturating_add(u64::from(self.config.response_timeout_ms));
+        (self.sent, self.window_at, self.window_len) = (0, 0, 0);
+    }
+
+    /// Where the response window starts in the buffer.
+    fn front(&self) -> usize {
+        match self.method_len {
+            0 => 0,
+            m => usize::from(m) + 1 + usize::from(self.target_len),
+        }
+    }
+
+    #[inline(never)]
+    fn send<'b>(&mut self, buf: &'b mut [u8], now_ms: u64) -> Action<'b> {
+        if self.sent >= self.length {
+            if self.unread && self.config.linger_ms > 0 {
+                self.phase = Phase::Drain;
+                self.deadline = now_ms.saturating_add(u64::from(self.config.linger_ms));
+                return self.drain(buf);
+            }
+            self.phase = Phase::Done;
+            return Action::Close;
+        }
+        let front = self.front();
+        let body_len = Sink::count(&BodyOf(&self.reply));
+        if self.sent >= self.window_at.saturating_add(self.window_len) || self.sent < self.window_at
+        {
+            let whole = Whole {
+                reply: &self.reply,
+                body_len,
+                head_only: self.head_only,
+            };
+            let space = buf.get_mut(front..).unwrap_or_default();
+            self.window_at = self.sent;
+            self.window_len = Sink::window(&whole, self.sent, space);
+            if self.window_len == 0 {
+                self.phase = Phase::Done;
+                return Action::Close;
+            }
+        }
+        let from = front.saturating_add(self.sent.saturating_sub(self.window_at));
+        let to = front.saturating_add(self.window_len);
+        match buf.get(from..to) {
+            Some(bytes) if !bytes.is_empty() => Action::Send(bytes),
+            _ => {
+                self.phase = Phase::Done;
+                Action::Close
+            }
+        }
+    }
+}
+
+/// Moves `buf[from..end]` to `to` (never above `from`), a byte at a time: unlike
+/// `copy_within`, no bounds panic is linked. Only head bytes move, so it is short.
+fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
+    let count = end.saturating_sub(from);
+    for k in 0..count {
+        let Some(&b) = buf.get(from.saturating_add(k)) else {
+            return;
+        };
+        if let Some(d) = buf.get_mut(to.saturating_add(k)) {
+            *d = b;
+        }
+    }
+}
+
+/// The status for a request line the parser refused: 505 for a well-formed version other
+/// than 1.0 and 1.1, else the error's own.
+fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
+    if e != HttpError::BadVersion {
+        return e.status();
+    }
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut parts = line.split(|&b| b == b' ');
+    let (Some(_), Some(_), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return 400;
+    };
+    match version.strip_prefix(b"HTTP/") {
+        Some([major, b'.', minor]) if major.is_ascii_digit() && minor.is_ascii_digit() => 505,
+        Some([major]) if major.is_ascii_digit() => 505,
+        _ => 400,
+    }
+}
+
+/// The path and query of a request target: for the absolute form (`http://host/x?q`) the
+/// part after the authority, else the target as sent (origin form `/x?q`; anything else is
+/// a path no route matches, so 404).
+fn split_target(target: &str) -> (&str, Option<&str>) {
+    let absolute = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+        .map(|rest| match rest.find(['/', '?']) {
+            Some(i) => rest.get(i..).unwrap_or_default(),
+            None => "",
+        });
+    let path = absolute.unwrap_or(target);
+    match path.split_once('?') {
+        Some(("", q)) if absolute.is_some() => ("/", Some(q)),
+        Some((p, q)) => (p, Some(q)),
+        None if path.is_empty() => ("/", None),
+        None => (path, None),
+    }
+}

@@ -1,0 +1,338 @@
+//! The handler interface: what the user's code sees of a request and how it answers.
+
+use core::net::SocketAddr;
+
+/// A request as the handler sees it: its head has been read and checked; the method is
+/// `GET` or `HEAD` (the server answers every other method with 405 itself).
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: Option<&'a str>,
+    /// The kept header lines, raw (`name: value` and a line end each).
+    pub(crate) kept: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    /// `GET` or `HEAD`. For `HEAD` the server sends the head of the response alone.
+    pub fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The path of the target, as sent (not percent-decoded), e.g. `/pins.json`. For an
+    /// absolute-form target (`http://host/x`), the path part of it.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// What follows the `?` of the target, if anything.
+    pub fn query(&self) -> Option<&'a str> {
+        self.query
+    }
+
+    /// The value of the first kept header called `name` (ASCII case ignored). Only the
+    /// headers [`Handler::wants`] said yes to are kept.
+    pub fn header(&self, name: &str) -> Option<&'a [u8]> {
+        self.headers()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The kept headers in order, as (name, value) with the value's surrounding whitespace
+    /// removed.
+    pub fn headers(&self) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        self.kept.split(|&b| b == b'\n').filter_map(|line| {
+            let colon = line.iter().position(|&b| b == b':')?;
+            let (name, value) = line.split_at_checked(colon)?;
+            let value = value.get(1..)?;
+            let name = core::str::from_utf8(name).ok()?;
+            Some((name, trim(value)))
+        })
+    }
+}
+
+/// `value` without leading and trailing spaces, tabs and CR.
+fn trim(value: &[u8]) -> &[u8] {
+    let ows = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+    let start = value.iter().position(|b| !ows(b)).unwrap_or(value.len());
+    let end = value.iter().rposition(|b| !ows(b)).map_or(start, |i| i + 1);
+    value.get(start..end).unwrap_or_default()
+}
+
+/// A handler's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Response<B> {
+    /// The status code (its reason phrase comes from the server's table).
+    pub status: u16,
+    /// The `Content-Type` value.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: B,
+}
+
+impl<B> Response<B> {
+    /// A 200 response.
+    pub const fn ok(content_type: &'static str, body: B) -> Self {
+        Response {
+            status: 200,
+            content_type,
+            body,
+        }
+    }
+}
+
+/// A response body that writes itself into a [`Sink`]. It must write the same bytes every
+/// time it is rendered (render from a snapshot, not from live values).
+pub trait Body {
+    /// Writes the whole body into `out`.
+    fn render(&self, out: &mut Sink<'_>);
+}
+
+impl Body for &str {
+    fn render(&self, out: &mut Sink<'_>) {
+        out.str(self);
+    }
+}
+
+impl Body for &[u8] {
+    fn render(&self, out: &mut Sink<'_>) {
+        out.bytes(self);
+    }
+}
+
+/// Where a [`Body`] writes: it counts every byte and keeps those that fall into the window
+/// `[skip, skip + out.len())` of the whole output.
+#[derive(Debug)]
+pub struct Sink<'a> {
+    out: &'a mut [u8],
+    skip: usize,
+    total: usize,
+}
+
+impl<'a> Sink<'a> {
+    /// A sink keeping the output bytes from `skip` on in `out`.
+    pub(crate) fn new(out: &'a mut [u8], skip: usize) -> Self {
+        Sink {
+            out,
+            skip,
+            total: 0,
+        }
+    }
+
+    /// How many bytes `body` writes.
+    pub fn count<B: Body + ?Sized>(body: &B) -> usize {
+        let mut sink = Sink::new(&mut [], 0);
+        body.render(&mut sink);
+        sink.total
+    }
+
+    /// Renders `body`, keeping its bytes from `skip` on in `out`: how many were kept.
+    pub fn window<B: Body + ?Sized>(body: &B, skip: usize, out: &mut [u8]) -> usize {
+        let mut sink = Sink::new(out, skip);
+        body.render(&mut sink);
+        sink.kept()
+    }
+
+    /// Bytes written so far (all of them, kept or not).
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// How many bytes landed in the window.
+    pub(crate) fn kept(&self) -> usize {
+        self.total.saturating_sub(self.skip).min(self.out.len())
+    }
+
+    /// Writes bytes.
+    #[inline(never)] // called from every piece of every body: one copy
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        let start = self.total;
+        self.total = self.total.saturating_add(bytes.len());
+        // The part of `bytes` inside the window.
+        let from = self.skip.saturating_sub(start);
+        let at = start.saturating_sub(self.skip);
+        if let (Some(src), Some(dst)) = (bytes.get(from..), self.out.get_mut(at..)) {
+            let n = src.len().min(dst.len());
+            if let (Some(src), Some(dst)) = (src.get(..n), dst.get_mut(..n)) {
+                dst.copy_from_slice(src);
+            }
+        }
+    }
+
+    /// Writes text.
+    pub fn str(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+    }
+
+    /// Writes text HTML-escaped (`<`, `>`, `&`, `"` and `'` as character references), for
+    /// element content and quoted attribute values.
+    pub fn html(&mut self, text: &str) {
+        let mut rest = text.as_bytes();
+        while let Some(i) = rest
+            .iter()
+            .position(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+        {
+            let (plain, tail) = rest.split_at_checked(i).unwrap_or((rest, &[]));
+            self.bytes(plain);
+            let Some((&special, tail)) = tail.split_first() else {
+                return;
+            };
+            self.str(match special {
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'&' => "&amp;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            });
+            rest = tail;
+        }
+        self.bytes(rest);
+    }
+
+    /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
+    /// `\u00XX`).
+    pub fn json(&mut self, text: &str) {
+        for &b in text.as_bytes() {
+            match b {
+                b'"' => self.str("\\\""),
+                b'\\' => self.str("\\\\"),
+                0..0x20 => {
+                    let hex = b"0123456789abcdef";
+                    let hi = hex.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+                    let lo = hex.get(usize::from(b & 15)).copied().unwrap_or(b'0');
+                    self.bytes(&[b'\\', b'u', b'0', b'0', hi, lo]);
+                }
+                _ => self.bytes(&[b]),
+            }
+        }
+    }
+
+    /// Writes a number in decimal (`usize`, so a 32-bit chip needs no 64-bit division).
+    pub fn decimal(&mut self, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at = at.saturating_sub(1);
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        self.bytes(digits.get(at..).unwrap_or_default());
+    }
+}
+
+/// One finished exchange, for a log line: see [`Handler::log`].
+#[derive(Debug, Clone, Copy)]
+pub struct LogEntry<'a> {
+    /// The client's address, when the driver knows it.
+    pub peer: Option<SocketAddr>,
+    /// The request method, empty if the request line was not read.
+    pub method: &'a str,
+    /// The request target, empty if the request line was not read.
+    pub target: &'a str,
+    /// The status sent, 0 if none (the client left, or sent nothing).
+    pub status: u16,
+    /// Bytes of the response sent, head included.
+    pub bytes: usize,
+    /// Milliseconds from the accept to the close.
+    pub elapsed_ms: u64,
+}
+
+/// The user's code behind the server.
+///
+/// A [`Handler`] looks at a [`Request`] (method, path, query, the headers it asked for with
+/// [`Handler::wants`]) and answers with a [`Response`]: a status, a content type and a
+/// [`Body`]. A body is a value that can write itself into a [`Sink`]; the server calls it
+/// once to count its length (for `Content-Length`) and then once per buffer-full, each time
+/// keeping only the bytes that belong in the buffer it lends. So no buffer ever holds the
+/// whole page, the length is always exact, and the same handler serves the blocking and the
+/// async server.
+///
+/// A handler with two routes:
+///
+/// ```
+/// use core::cell::Cell;
+/// use towel::http::server::{Body, Handler, Request, Response, Sink};
+///
+/// struct Site { hits: Cell<u32> }
+///
+/// enum Page { Index, Hits(u32) }
+///
+/// impl Body for Page {
+///     fn render(&self, out: &mut Sink<'_>) {
+///         match self {
+///             Page::Index => out.str("<h1>Hello</h1><a href=\"/hits\">hits</a>\n"),
+///             Page::Hits(n) => { out.str("hits: "); out.decimal(*n as usize); out.str("\n") }
+///         }
+///     }
+/// }
+///
+/// impl Handler for Site {
+///     type Body = Page;
+///     fn respond(&self, request: &Request<'_>) -> Option<Response<Page>> {
+///         self.hits.set(self.hits.get() + 1);
+///         match request.path() {
+///             "/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
+///             "/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
+///             _ => None, // the server answers 404
+///         }
+///     }
+/// }
+///
+/// // The body, rendered as the server does: counted, then written a window at a time.
+/// let page = Page::Hits(42);
+/// assert_eq!(Sink::count(&page), 9);
+/// let mut window = [0u8; 4];
+/// assert_eq!(Sink::window(&page, 6, &mut window), 3);
+/// assert_eq!(&window[..3], b"42\n");
+/// ```
+///
+/// Methods take `&self` because the async server runs its connections concurrently over one
+/// handler; keep per-request state in the body, and mutable state in a `Cell` or `RefCell`.
+pub trait Handler {
+    /// What the responses' bodies are.
+    type Body: Body;
+
+    /// Whether to keep the header called `name` for [`Request::header`]. Others are skipped
+    /// as they arrive, whatever their length. None by default.
+    fn wants(&self, name: &[u8]) -> bool {
+        let _ = name;
+        false
+    }
+
+    /// The response to a `GET` or `HEAD` request, or `None` for a 404.
+    fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>>;
+
+    /// Called once per connection when it closes. Does nothing by default.
+    fn log(&self, entry: &LogEntry<'_>) {
+        let _ = entry;
+    }
+}
+
+/// The reason phrase of the statuses the server sends.
+pub(crate) fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Status",
+    }
+}

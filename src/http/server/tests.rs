@@ -1,0 +1,158 @@
+//! Unit tests of the server core's pieces: the sink's windows, target splitting, the 505
+//! rule, and whole exchanges through every buffer size and split.
+
+use super::config::ServerConfig;
+extern crate std;
+
+use std::string::{String, ToString};
+use std::vec::Vec;
+use std::{format, vec};
+
+use super::exchange::{Action, Exchange};
+use super::handler::{Body, Handler, Request, Response, Sink};
+
+struct Text(&'static str);
+
+impl Body for Text {
+    fn render(&self, out: &mut Sink<'_>) {
+        // Several pieces, so windows cut across them.
+        for piece in self.0.as_bytes().chunks(3) {
+            out.bytes(piece);
+        }
+        out.html("<&>\"'");
+        out.json("\"\\\n");
+        out.decimal(1234567890);
+    }
+}
+
+#[test]
+fn windows_of_any_size_put_together_give_the_whole() {
+    let body = Text("hello, pins: 0 2 4 5 12 13 14 15");
+    let total = Sink::count(&body);
+    let mut whole = vec![0u8; total];
+    assert_eq!(Sink::window(&body, 0, &mut whole), total);
+    assert!(whole.ends_with(b"&lt;&amp;&gt;&quot;&#39;\\\"\\\\\\u000a1234567890"));
+    for size in 1..=total + 2 {
+        let mut joined = Vec::new();
+        let mut window = vec![0u8; size];
+        while joined.len() < total {
+            let n = Sink::window(&body, joined.len(), &mut window);
+            assert!(n > 0 && n <= size);
+            joined.extend_from_slice(&window[..n]);
+        }
+        assert_eq!(joined, whole, "window size {size}");
+        assert_eq!(Sink::window(&body, total, &mut window), 0);
+    }
+}
+
+#[test]
+fn decimal_writes_zero_and_the_largest() {
+    struct N(usize);
+    impl Body for N {
+        fn render(&self, out: &mut Sink<'_>) {
+            out.decimal(self.0);
+        }
+    }
+    for n in [0, 9, 10, 4096, usize::MAX] {
+        let mut out = [0u8; 24];
+        let len = Sink::window(&N(n), 0, &mut out);
+        assert_eq!(core::str::from_utf8(&out[..len]).unwrap(), n.to_string());
+    }
+}
+
+struct Echo;
+
+impl Handler for Echo {
+    type Body = Text;
+
+    fn wants(&self, name: &[u8]) -> bool {
+        name.eq_ignore_ascii_case(b"x-want")
+    }
+
+    fn respond(&self, request: &Request<'_>) -> Option<Response<Text>> {
+        let text = match (request.path(), request.query(), request.header("X-Want")) {
+            ("/", None, None) => "root",
+            ("/a", Some("b=c"), Some(b"yes")) => "a with query and header",
+            ("/", Some("q"), None) => "absolute form",
+            _ => return None,
+        };
+        Some(Response::ok("text/plain", Text(text)))
+    }
+}
+
+/// The answer to `request` sent in pieces of `split` through a buffer of `size`.
+fn exchange(request: &[u8], size: usize, split: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; size];
+    let mut ex: Exchange<Text> = Exchange::new(ServerConfig::DEFAULT, 0);
+    let mut rest = request;
+    let mut out = Vec::new();
+    for now in 0.. {
+        match ex.poll(&mut buf, &Echo, now) {
+            Action::Receive(space) => {
+                let n = rest.len().min(split).min(space.len());
+                space[..n].copy_from_slice(&rest[..n]);
+                rest = &rest[n..];
+                ex.received(n, now);
+            }
+            Action::Send(bytes) => {
+                let n = bytes.len().min(split);
+                out.extend_from_slice(&bytes[..n]);
+                ex.sent(n, now);
+            }
+            Action::Close => break,
+        }
+    }
+    out
+}
+
+#[test]
+fn any_buffer_and_split_gives_the_same_answer() {
+    let cases: &[(&[u8], &str)] = &[
+        (b"GET / HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK\r\n"),
+        (
+            b"GET /a?b=c HTTP/1.1\r\nHost: h\r\nCookie: 0123456789012345678901234567890123456789\r\nX-Want: yes\r\n\r\n",
+            "HTTP/1.1 200 OK\r\n",
+        ),
+        (b"GET http://h?q HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 200 OK\r\n"),
+        (b"GET /zz HTTP/1.0\r\n\r\n", "HTTP/1.1 404 Not Found\r\n"),
+        (b"PUT / HTTP/1.0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed\r\n"),
+        (b"GET / HTTP/1.2\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported\r\n"),
+        (b"GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n"),
+    ];
+    for (request, status) in cases {
+        let reference = exchange(request, 256, usize::MAX);
+        assert!(
+            reference.starts_with(status.as_bytes()),
+            "{}",
+            String::from_utf8_lossy(&reference)
+        );
+        for size in [64, 100, 128, 512] {
+            for split in [1, 2, 7, 64] {
+                assert_eq!(
+                    exchange(request, size, split),
+                    reference,
+                    "size {size} split {split}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_request_line_longer_than_the_buffer_is_414_and_junk_is_400() {
+    let long = format!("GET /{} HTTP/1.1\r\nHost: h\r\n\r\n", "x".repeat(200));
+    assert!(exchange(long.as_bytes(), 64, 16).starts_with(b"HTTP/1.1 414 "));
+    assert!(exchange(&[b'x'; 300], 64, 16).starts_with(b"HTTP/1.1 400 "));
+}
+
+#[test]
+fn a_stalled_head_gets_408_at_its_deadline() {
+    let mut buf = [0u8; 128];
+    let mut ex: Exchange<Text> = Exchange::new(ServerConfig::DEFAULT, 1000);
+    assert!(matches!(ex.poll(&mut buf, &Echo, 1000), Action::Receive(_)));
+    assert!(ex.deadline() <= 1000 + 10_000);
+    assert!(
+        matches!(ex.poll(&mut buf, &Echo, 11_000), Action::Send(b) if b.starts_with(b"HTTP/1.1 408 "))
+    );
+    assert_eq!(ex.status(), 408);
+}
