@@ -6,7 +6,7 @@ use embedded_nal::{TcpError, TcpErrorKind, TcpFullStack, nb};
 use super::config::ServerConfig;
 use super::exchange::{Action, Exchange};
 use super::handler::Handler;
-use crate::io::{Clock, Idle, Wait, ZeroRead};
+use crate::io::{Clock, Idle, IoError, Wait, ZeroRead};
 
 /// Binds a listening socket to `port` on `stack` (all addresses).
 ///
@@ -17,12 +17,15 @@ use crate::io::{Clock, Idle, Wait, ZeroRead};
 /// let mut stack = Blocking;
 /// let listener = listen(&mut stack, 0)?;
 /// assert!(listener.local_addr().is_some());
-/// # Ok::<(), towel::std_stack::TcpError>(())
+/// # Ok::<(), towel::std_stack::Error>(())
 /// ```
-pub fn listen<S: TcpFullStack>(stack: &mut S, port: u16) -> Result<S::TcpSocket, S::Error> {
-    let mut socket = stack.socket()?;
-    stack.bind(&mut socket, port)?;
-    stack.listen(&mut socket)?;
+pub fn listen<S: TcpFullStack>(
+    stack: &mut S,
+    port: u16,
+) -> Result<S::TcpSocket, IoError<S::Error>> {
+    let mut socket = stack.socket().map_err(IoError::Stack)?;
+    stack.bind(&mut socket, port).map_err(IoError::Stack)?;
+    stack.listen(&mut socket).map_err(IoError::Stack)?;
     Ok(socket)
 }
 
@@ -67,7 +70,7 @@ struct Slot<T, B> {
 /// let mut buffers = [[0u8; 512]; 4];
 /// let mut wait = Wait::std(Duration::from_secs(1));
 /// serve_blocking(&mut stack, &mut listener, &Hello, &mut wait, ServerConfig::DEFAULT, &mut buffers)
-/// # ; Ok::<(), towel::std_stack::TcpError>(())
+/// # ; Ok::<(), towel::std_stack::Error>(())
 /// ```
 pub fn serve_blocking<S, H, C, I, const N: usize, const B: usize>(
     stack: &mut S,
