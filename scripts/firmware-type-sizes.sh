@@ -8,7 +8,7 @@
 # print them, so the layouts are exactly the CI build's. It uses a target directory of its own
 # (a full build, a few minutes) and is not part of CI.
 # Usage: scripts/firmware-type-sizes.sh [BIN...]   (default: all three)
-#        FEATURES=server scripts/firmware-type-sizes.sh pin_server   (the served pin page)
+#        scripts/firmware-type-sizes.sh pin_server   (the served pin page)
 set -euo pipefail
 cd "$(dirname "$0")/../examples/esp32c3"
 bins=("$@")

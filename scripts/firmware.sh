@@ -21,8 +21,6 @@ size_tool="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-size"
 
 bins=(starwars http_get pin_server)
 cargo fmt --check
-# pin_server serves only with its `server` feature, which needs towel's server (not on main yet):
-# once it is, add `--features server` here.
 cargo build --release --locked
 elf_dir=target/riscv32imc-unknown-none-elf/release
 

@@ -6,7 +6,7 @@
 
 pub mod net;
 
-use core::fmt::Display;
+use core::fmt::Debug;
 
 use embassy_time::{Duration, with_timeout};
 use esp_hal::clock::CpuClock;
@@ -29,9 +29,10 @@ pub fn init() -> Peripherals {
 }
 
 /// Awaits `step` for at most `limit`. On an error or the deadline, prints `what` and the reason
-/// to the console and gives `None`; the caller stops there. towel's async calls have no
+/// to the console (the error's `Debug`: embassy-net's DNS error has no `Display`, so
+/// towel's `Error` over it has none either) and gives `None`; the caller stops there. towel's async calls have no
 /// deadlines of their own (they are cancel-safe), so this is where they get one.
-pub async fn within<T, E: Display>(
+pub async fn within<T, E: Debug>(
     what: &str,
     limit: Duration,
     step: impl Future<Output = Result<T, E>>,
@@ -39,7 +40,7 @@ pub async fn within<T, E: Display>(
     match with_timeout(limit, step).await {
         Ok(Ok(value)) => Some(value),
         Ok(Err(e)) => {
-            println!("{what}: {e}");
+            println!("{what}: {e:?}");
             None
         }
         Err(_) => {

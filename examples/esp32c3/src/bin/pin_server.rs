@@ -2,12 +2,6 @@
 //! port 80 by towel's HTTP server through its embassy-net `Accept` adapter, several
 //! connections at once (`/` the page, `/pins.json` the same values).
 //!
-//! The serving is behind the cargo feature `server`: towel's server and its embassy-net
-//! adapter are on branch `server`, not on main yet. Without the feature, as CI builds it
-//! today, this binary brings the network up, reads the pins and prints the table to the
-//! console whenever a pin changes, and serves nothing. `serve` below was built against the
-//! `server` branch's API; once that is merged, turn the feature on.
-//!
 //! The pins, inputs with pull-ups (an open pin reads 1; wire it to GND to read 0):
 //!
 //! - ESP32-C3 (what CI builds): GPIO0, 1, 3, 4, 5, 6, 7 and 10. Left out on purpose: GPIO2, 8
@@ -94,14 +88,10 @@ async fn main(spawner: Spawner) -> ! {
         SLOTS.saturating_mul(SLOT_RX.saturating_add(SLOT_TX)),
     );
     report("the eight esp-hal Inputs", size_of::<[Input<'static>; 8]>());
-    #[cfg(feature = "server")]
-    serving::serve(stack, pins).await;
-    #[cfg(not(feature = "server"))]
-    console::print_changes(stack, pins).await
+    serving::serve(stack, pins).await
 }
 
 /// The page on port 80: the one place that calls towel's server.
-#[cfg(feature = "server")]
 mod serving {
     use core::mem::size_of_val;
     use core::pin::pin;
@@ -158,54 +148,6 @@ mod serving {
     impl towel::io::Clock for Uptime {
         fn now_ms(&mut self) -> u64 {
             embassy_time::Instant::now().as_millis()
-        }
-    }
-}
-
-/// Until the server: the pin table on the console whenever a pin changes.
-#[cfg(not(feature = "server"))]
-mod console {
-    use embassy_time::{Duration, Timer};
-    use esp_println::println;
-
-    use super::{Pins, Stack};
-
-    /// How often the pins are looked at.
-    const POLL: Duration = Duration::from_millis(250);
-
-    /// Prints the table at start and after every change, forever.
-    pub async fn print_changes(stack: Stack<'static>, pins: Pins) -> ! {
-        if let Some(config) = stack.config_v4() {
-            println!(
-                "pin_server: the page will be http://{}/ once towel's server is wired in",
-                config.address.address()
-            );
-        }
-        let mut shown = None;
-        loop {
-            let now = read(&pins);
-            if shown != Some(now) {
-                show(&pins, now);
-                shown = Some(now);
-            }
-            Timer::after(POLL).await;
-        }
-    }
-
-    /// One snapshot of the pins: `true` is high.
-    fn read(pins: &Pins) -> [bool; 8] {
-        let mut levels = [false; 8];
-        for (level, (_, pin)) in levels.iter_mut().zip(pins.iter()) {
-            *level = pin.is_high();
-        }
-        levels
-    }
-
-    /// The pin table, as the page will show it.
-    fn show(pins: &Pins, levels: [bool; 8]) {
-        println!("Pin     Value");
-        for ((label, _), high) in pins.iter().zip(levels) {
-            println!("{label:<7} {}", u8::from(high));
         }
     }
 }
