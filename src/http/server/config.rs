@@ -1,6 +1,6 @@
 //! The server's limits and deadlines, with device defaults.
 
-use crate::http::{Config, Leniency, Limits};
+use crate::http::config::{Config, Leniency, Limits};
 use crate::io::ZeroRead;
 
 /// What a request may cost the server, and how long each phase may take.

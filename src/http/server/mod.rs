@@ -23,6 +23,7 @@ mod embassy;
 mod exchange;
 mod handler;
 mod reply;
+mod request_line;
 
 pub use accept::Accept;
 pub use asynch::serve_async;

@@ -1,0 +1,44 @@
+//! What the server core reads from a request line beyond the parser's grammar: the status a
+//! refused line gets (505 for a well-formed other version), and a target's path and query.
+
+use crate::http::error::HttpError;
+
+/// The status for a request line the parser refused: 505 for a well-formed version other
+/// than 1.0 and 1.1, else the error's own.
+pub(super) fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
+    if e != HttpError::BadVersion {
+        return e.status();
+    }
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut parts = line.split(|&b| b == b' ');
+    let (Some(_), Some(_), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return 400;
+    };
+    match version.strip_prefix(b"HTTP/") {
+        Some([major, b'.', minor]) if major.is_ascii_digit() && minor.is_ascii_digit() => 505,
+        Some([major]) if major.is_ascii_digit() => 505,
+        _ => 400,
+    }
+}
+
+/// The path and query of a request target: for the absolute form (`http://host/x?q`) the
+/// part after the authority, else the target as sent (origin form `/x?q`; anything else is
+/// a path no route matches, so 404).
+pub(super) fn split_target(target: &str) -> (&str, Option<&str>) {
+    let absolute = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+        .map(|rest| match rest.find(['/', '?']) {
+            Some(i) => rest.get(i..).unwrap_or_default(),
+            None => "",
+        });
+    let path = absolute.unwrap_or(target);
+    match path.split_once('?') {
+        Some(("", q)) if absolute.is_some() => ("/", Some(q)),
+        Some((p, q)) => (p, Some(q)),
+        None if path.is_empty() => ("/", None),
+        None => (path, None),
+    }
+}
