@@ -10,6 +10,14 @@ use super::{Clock, Idle, IoError, IoOp, Stop, Wait};
 /// stream); smoltcp-nal means "no data yet" and reports the end as an error of kind
 /// [`TcpErrorKind::PipeClosed`]. [`Connection`] treats a `PipeClosed` receive error as the end
 /// of stream either way.
+///
+/// smoltcp-nal 0.7 gives a reset that kind too (every smoltcp receive error becomes
+/// `TcpReadFailure`, kind `PipeClosed`), so there a reset reads as the end of stream: a
+/// Content-Length or chunked body still fails with `HttpError::Truncated`, but a body that ends
+/// at the close, or a telnet stream, ends quietly short. To tell them apart, wrap the stack so
+/// that only smoltcp's `RecvError::Finished` keeps the kind `PipeClosed` and other receive
+/// errors get `Other`: towel then reports the reset as `Error::Io`. `tap/src/reset_aware.rs`
+/// in towel's repository is such a wrapper, tested over TAP.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ZeroRead {

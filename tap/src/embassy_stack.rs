@@ -41,7 +41,8 @@ pub fn run<D: Driver, T>(
         gateway: None,
         dns_servers,
     });
-    let mut resources = StackResources::<4>::new();
+    // The pin server's 8 slots, and the stack's own DNS socket (feature `dns`).
+    let mut resources = StackResources::<10>::new();
     let seed = crate::seed();
     let (stack, mut runner) = embassy_net::new(driver, config, &mut resources, seed);
     async_io::block_on(async {

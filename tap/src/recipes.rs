@@ -1,15 +1,23 @@
 //! Every towel call of the TAP tests, in one place: resolve, GET and read a telnet stream, once
-//! async (embedded-nal-async: embassy-net) and once blocking (embedded-nal: smoltcp-nal).
+//! async (embedded-nal-async: embassy-net) and once blocking (embedded-nal: smoltcp-nal), and
+//! serve the pin page from embassy-net (towel's `EmbassyAcceptor` and `serve_async`).
 //! The rest of the runner only sees [`Fetched`], [`Failure`] and plain bytes, so a renamed
 //! towel API is adapted here alone.
 
+use std::cell::RefCell;
+use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 use towel::http::HttpError;
 use towel::http::client::{Options, get, get_async};
+use towel::http::page::{PinPage, Snapshot};
+use towel::http::server::{
+    EmbassyAcceptor, Handler, LogEntry, Request, Response, ServerConfig, serve_async,
+};
 use towel::io::IoError;
-use towel::io::{Clock, Idle, Wait, ZeroRead};
+use towel::io::{Clock, Idle, StdClock, Wait, ZeroRead};
 use towel::telnet::TelnetStream;
 use towel::{ConnectError, Error, Hint, ResolveError};
 
@@ -222,4 +230,96 @@ where
             Err(e) => return Err(stopped(Error::<_, ()>::from(e), text.len() as u64)),
         }
     }
+}
+
+/// The pin page's pins: labels as in the tutorial, fixed values so the test knows the page.
+pub const PINS: [(&str, bool); 8] = [
+    ("0", true),
+    ("2", false),
+    ("4", true),
+    ("5", true),
+    ("12", false),
+    ("13", true),
+    ("14", false),
+    ("15", false),
+];
+
+/// The pin server's connection slots: twice the clients ab runs at once. embassy-net has no
+/// backlog: a connection that comes while no socket listens is refused (RST), also in the
+/// moment a slot is still closing its last client. ab -c 4 on 4 slots had its 5th connection
+/// refused at once (ab opens the next as soon as one ends); 8 slots serve it cleanly.
+pub const SLOTS: usize = 8;
+
+/// An input pin that always reads the same.
+struct FixedPin(bool);
+
+impl embedded_hal::digital::ErrorType for FixedPin {
+    type Error = Infallible;
+}
+
+impl embedded_hal::digital::InputPin for FixedPin {
+    fn is_high(&mut self) -> Result<bool, Infallible> {
+        Ok(self.0)
+    }
+
+    fn is_low(&mut self) -> Result<bool, Infallible> {
+        Ok(!self.0)
+    }
+}
+
+type Pins = PinPage<'static, FixedPin, 8>;
+
+/// One connection as the server logged it: the status sent (0: none), whether a request
+/// line came, when it ended and how long it lasted (from the accept).
+#[derive(Debug, Clone, Copy)]
+pub struct Served {
+    pub status: u16,
+    pub request: bool,
+    pub ended: Instant,
+    pub elapsed_ms: u64,
+}
+
+/// The pin page, recording each request's log entry.
+struct Recorded<'p> {
+    page: &'p Pins,
+    log: &'p RefCell<Vec<Served>>,
+}
+
+impl<'p> Handler for Recorded<'p> {
+    type Body = Snapshot<'p, 'static, FixedPin, 8>;
+
+    fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>> {
+        self.page.respond(request)
+    }
+
+    fn log(&self, e: &LogEntry<'_>) {
+        self.log.borrow_mut().push(Served {
+            status: e.status,
+            request: !e.method.is_empty(),
+            ended: Instant::now(),
+            elapsed_ms: e.elapsed_ms,
+        });
+    }
+}
+
+/// Serves the pin page of [`PINS`] (`/` and `/pins.json`) on `port` of `stack` with [`SLOTS`]
+/// listening sockets (towel's `EmbassyAcceptor`), logging each request into `log`. Runs
+/// until dropped.
+pub async fn serve_pins(stack: embassy_net::Stack<'_>, port: u16, log: &RefCell<Vec<Served>>) {
+    let page: Pins = PinPage::new(PINS.map(|(label, high)| (label, FixedPin(high))));
+    let handler = Recorded { page: &page, log };
+    let mut sockets = [const { ([0u8; 1024], [0u8; 1024]) }; SLOTS];
+    let acceptors = sockets.each_mut().map(|(rx, tx)| {
+        EmbassyAcceptor::new(embassy_net::tcp::TcpSocket::new(stack, rx, tx), port)
+    });
+    let mut buffers = [[0u8; 1100]; SLOTS];
+    serve_async(
+        acceptors,
+        &mut buffers,
+        &handler,
+        StdClock::new(),
+        embassy_time::Delay,
+        ServerConfig::DEFAULT,
+    )
+    .await;
 }

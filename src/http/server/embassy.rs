@@ -10,6 +10,12 @@ use super::accept::Accept;
 /// One slot's socket for [`serve_async`](super::serve_async) on embassy-net: it waits in
 /// listening mode on `port`, serves one client, and listens again.
 ///
+/// embassy-net has no backlog: a client that connects while no slot's socket listens is
+/// refused (a reset), and that includes the moment a slot is still closing its last client.
+/// So give the server more slots than the clients you expect at once: over a TAP device,
+/// `ab -c 4` had a connection refused in every run on 4 slots, and none on 8 (a browser
+/// opens up to 6 connections to one host).
+///
 /// ```ignore
 /// let mut sockets = [const { ([0u8; 1024], [0u8; 1024]) }; 4]; // rx and tx buffers
 /// let acceptors = sockets.each_mut().map(|(rx, tx)| EmbassyAcceptor::new(TcpSocket::new(stack, rx, tx), 80));
@@ -68,8 +74,10 @@ impl<'d> Accept for EmbassyAcceptor<'d> {
     }
 }
 
-/// A connection accepted by an [`EmbassyAcceptor`]. `flush` closes the sending side and
-/// waits until the client has acknowledged everything.
+/// A connection accepted by an [`EmbassyAcceptor`]. `flush` closes the sending side, waits
+/// until the client has acknowledged everything, then until the client has closed its side
+/// (the server bounds that with [`ServerConfig::linger_ms`](super::ServerConfig::linger_ms)),
+/// so a client gets the server's FIN and never a reset while it still reads.
 pub struct EmbassyConnection<'a, 'd> {
     socket: &'a mut TcpSocket<'d>,
 }
@@ -97,6 +105,13 @@ impl embedded_io_async::Write for EmbassyConnection<'_, '_> {
 
     async fn flush(&mut self) -> Result<(), Error> {
         self.socket.close();
-        self.socket.flush().await
+        self.socket.flush().await?;
+        // Wait for the client to close its end too, discarding what it still sends: the next
+        // accept aborts a connection that is not closed, and an abort is a reset, which a
+        // client still reading the response (ab, busy with other connections) sees as an
+        // error. The server bounds this wait with `ServerConfig::linger_ms`.
+        let mut discard = [0u8; 64];
+        while let Ok(1..) = self.socket.read(&mut discard).await {}
+        Ok(())
     }
 }

@@ -2,6 +2,7 @@
 
 mod blocking;
 mod embassy;
+mod pin_server;
 
 use std::time::Duration;
 
@@ -45,10 +46,11 @@ pub const ALL: &[Test] = &[
         secs(150),
         embassy::lossy_get,
     ),
-    // PIN SERVER (branch `server`): the pin page over embassy-net with several slots through
-    // towel's `Accept` adapter, fetched by curl and `ab -c 4` from the kernel side. Add it here
-    // when the server lands: an `embassy::pin_server` test that serves on `env.local(2)`:80
-    // while the script's curl/ab (or std clients spawned by the test) fetch it.
+    (
+        "embassy-net: the pin page with 8 slots, fetched by curl and ab -c 4",
+        secs(120),
+        pin_server::pin_server,
+    ),
     (
         "smoltcp-nal: getaddrinfo through dnsmasq",
         secs(20),
