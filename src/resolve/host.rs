@@ -1,7 +1,9 @@
 //! Host strings: IP literals, `localhost`, and the rules a host name must pass before any query.
 
 use core::fmt;
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::net::{IpAddr, Ipv6Addr};
+
+use super::literal;
 
 /// The longest host name accepted, in bytes, without a trailing dot (RFC 1035 section 2.3.4,
 /// as a dotted string).
@@ -111,7 +113,7 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
     if host.contains(':') {
         return parse_v6(host).map(|ip| Host::Ip(IpAddr::V6(ip)));
     }
-    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+    if let Some(ip) = literal::parse_v4(host.as_bytes()) {
         return Ok(Host::Ip(IpAddr::V4(ip)));
     }
     let name = host.strip_suffix('.').unwrap_or(host);
@@ -143,7 +145,7 @@ fn parse_v6(s: &str) -> Result<Ipv6Addr, HostError> {
     if s.contains('%') {
         return Err(HostError::Zone);
     }
-    s.parse::<Ipv6Addr>().map_err(|_| HostError::BadAddress)
+    literal::parse_v6(s.as_bytes()).ok_or(HostError::BadAddress)
 }
 
 /// A byte offset or length as the errors keep it (`u32`, to keep errors small), saturated.
