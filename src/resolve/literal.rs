@@ -22,8 +22,8 @@ pub(crate) fn parse_v4(s: &[u8]) -> Option<Ipv4Addr> {
 
 /// Reads `s` as a whole IPv6 literal (no brackets, no zone).
 pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
-    let mut head = [0u16; 8];
-    let (n, v4, rest) = groups(s, &mut head);
+    let mut head = [0u8; 16];
+    let (n, v4, rest) = groups(s, head.as_chunks_mut::<2>().0);
     if n < 8 {
         // An IPv4 tail ends the address: nothing (no `::`) may follow it.
         if v4 {
@@ -31,25 +31,27 @@ pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
         }
         let rest = rest.strip_prefix(b"::")?;
         // `::` stands for at least one zero group: at most 7 - n groups after it.
-        let mut tail = [0u16; 7];
-        let (m, _, rest) = groups(rest, tail.get_mut(..7usize.saturating_sub(n))?);
+        let mut tail = [0u8; 14];
+        let room = tail.as_chunks_mut::<2>().0.get_mut(..7usize.saturating_sub(n))?;
+        let (m, _, rest) = groups(rest, room);
         if !rest.is_empty() {
             return None;
         }
         // The groups after `::` go to the end; the ones between stay zero.
-        for (slot, group) in head.iter_mut().skip(8usize.saturating_sub(m)).zip(tail) {
-            *slot = group;
+        let skip = 16usize.saturating_sub(2 * m);
+        for (slot, byte) in head.iter_mut().skip(skip).zip(tail) {
+            *slot = byte;
         }
         return Some(Ipv6Addr::from(head));
     }
-    rest.is_empty().then(|| Ipv6Addr::from(head))
+    rest.is_empty().then_some(Ipv6Addr::from(head))
 }
 
-/// Reads `sep`-separated IPv6 groups into `out` (as many as fit), an IPv4 address taking the
-/// place of the last two when at least two places are left. Returns how many groups were
-/// read, whether an IPv4 address ended them, and the rest of the input (a separator that no
-/// group follows is left in it, so that `::` can be found).
-fn groups<'s>(s: &'s [u8], out: &mut [u16]) -> (usize, bool, &'s [u8]) {
+/// Reads `:`-separated IPv6 groups into `out` (big-endian, as many as fit), an IPv4 address
+/// taking the place of the last two when at least two places are left. Returns how many
+/// groups were read, whether an IPv4 address ended them, and the rest of the input (a
+/// separator that no group follows is left in it, so that `::` can be found).
+fn groups<'s>(s: &'s [u8], out: &mut [[u8; 2]]) -> (usize, bool, &'s [u8]) {
     let mut rest = s;
     let mut n = 0;
     for i in 0..out.len() {
@@ -63,14 +65,14 @@ fn groups<'s>(s: &'s [u8], out: &mut [u16]) -> (usize, bool, &'s [u8]) {
         };
         if let (Some([hi, lo]), Some((ip, after_v4))) = (out.get_mut(i..i + 2), v4_prefix(after)) {
             let [a, b, c, d] = ip.octets();
-            *hi = u16::from_be_bytes([a, b]);
-            *lo = u16::from_be_bytes([c, d]);
+            *hi = [a, b];
+            *lo = [c, d];
             return (i + 2, true, after_v4);
         }
         match (number(after, 16), out.get_mut(i)) {
             (Some((group, _, after_group)), Some(slot)) => {
                 // At most 4 hex digits: always fits a u16.
-                *slot = u16::try_from(group).unwrap_or(u16::MAX);
+                *slot = u16::try_from(group).unwrap_or(u16::MAX).to_be_bytes();
                 rest = after_group;
                 n = i + 1;
             }
