@@ -20,66 +20,61 @@ pub(crate) fn parse_v4(s: &[u8]) -> Option<Ipv4Addr> {
     }
 }
 
-/// Reads `s` as a whole IPv6 literal (no brackets, no zone).
+/// Reads `s` as a whole IPv6 literal (no brackets, no zone), in one pass: groups before `::`
+/// go to `head`, groups after it to `tail`, which then moves to the end.
 pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
     let mut head = [0u8; 16];
-    let (n, v4, rest) = groups(s, head.as_chunks_mut::<2>().0);
-    if n < 8 {
-        // An IPv4 tail ends the address: nothing (no `::`) may follow it.
-        if v4 {
-            return None;
-        }
-        let rest = rest.strip_prefix(b"::")?;
-        // `::` stands for at least one zero group: at most 7 - n groups after it.
-        let mut tail = [0u8; 14];
-        let room = tail.as_chunks_mut::<2>().0.get_mut(..7usize.saturating_sub(n))?;
-        let (m, _, rest) = groups(rest, room);
-        if !rest.is_empty() {
-            return None;
-        }
-        // The groups after `::` go to the end; the ones between stay zero.
-        let skip = 16usize.saturating_sub(2 * m);
-        for (slot, byte) in head.iter_mut().skip(skip).zip(tail) {
-            *slot = byte;
-        }
-        return Some(Ipv6Addr::from(head));
-    }
-    rest.is_empty().then_some(Ipv6Addr::from(head))
-}
-
-/// Reads `:`-separated IPv6 groups into `out` (big-endian, as many as fit), an IPv4 address
-/// taking the place of the last two when at least two places are left. Returns how many
-/// groups were read, whether an IPv4 address ended them, and the rest of the input (a
-/// separator that no group follows is left in it, so that `::` can be found).
-fn groups<'s>(s: &'s [u8], out: &mut [[u8; 2]]) -> (usize, bool, &'s [u8]) {
+    let mut tail = [0u8; 16];
+    // Groups before `::`, once one was seen.
+    let mut gap = None;
+    let mut slots: &mut [[u8; 2]] = head.as_chunks_mut::<2>().0;
+    // Groups in `slots`.
+    let mut n = 0usize;
     let mut rest = s;
-    let mut n = 0;
-    for i in 0..out.len() {
-        let after = if i == 0 {
-            rest
-        } else {
-            match rest {
-                [b':', after @ ..] => after,
-                _ => break,
-            }
-        };
-        if let (Some([hi, lo]), Some((ip, after_v4))) = (out.get_mut(i..i + 2), v4_prefix(after)) {
+    if let [b':', b':', after @ ..] = rest {
+        gap = Some(0);
+        slots = tail.as_chunks_mut::<2>().0;
+        rest = after;
+    }
+    while !rest.is_empty() {
+        // A dotted IPv4 address takes two groups and ends the address.
+        if let Some((ip, [])) = v4_prefix(rest) {
+            let [hi, lo] = slots.get_mut(n..n + 2)? else {
+                return None;
+            };
             let [a, b, c, d] = ip.octets();
             *hi = [a, b];
             *lo = [c, d];
-            return (i + 2, true, after_v4);
+            n += 2;
+            break;
         }
-        match (number(after, 16), out.get_mut(i)) {
-            (Some((group, _, after_group)), Some(slot)) => {
-                // At most 4 hex digits: always fits a u16.
-                *slot = u16::try_from(group).unwrap_or(u16::MAX).to_be_bytes();
-                rest = after_group;
-                n = i + 1;
+        let (group, _, after) = number(rest, 16)?;
+        // At most 4 hex digits: always fits a u16.
+        *slots.get_mut(n)? = u16::try_from(group).unwrap_or(u16::MAX).to_be_bytes();
+        n += 1;
+        rest = match after {
+            [] => after,
+            [b':', b':', after @ ..] if gap.is_none() => {
+                gap = Some(n);
+                n = 0;
+                slots = tail.as_chunks_mut::<2>().0;
+                after
             }
-            _ => break,
-        }
+            [b':', after @ ..] if !after.is_empty() => after,
+            _ => return None,
+        };
     }
-    (n, false, rest)
+    match gap {
+        None => (n == 8).then_some(Ipv6Addr::from(head)),
+        // `::` stands for at least one zero group; the groups after it go to the end.
+        Some(before) if before + n <= 7 => {
+            for (slot, byte) in head.iter_mut().skip(16 - 2 * n).zip(tail) {
+                *slot = byte;
+            }
+            Some(Ipv6Addr::from(head))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Reads a dotted-quad IPv4 address at the start of `s`; returns it and the rest.
