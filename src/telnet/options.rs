@@ -353,10 +353,8 @@ impl Negotiator {
 
     /// Drops the first `n` pending bytes (they were sent).
     pub fn consume(&mut self, n: usize) {
-        let n = n.min(self.queue.len());
-        let len = self.queue.len();
-        self.queue.copy_within(n..len, 0);
-        self.queue.truncate(len - n);
+        let left = super::move_to_front(&mut self.queue, n);
+        self.queue.truncate(left);
     }
 
     /// Whether a call that may queue a reply can be made now (the queue has room for the
