@@ -21,7 +21,7 @@ use crate::io::{Clock, Idle, Stop, Wait};
 
 mod error;
 mod host;
-mod literal;
+pub(crate) mod literal;
 
 pub use error::{HOST_NAME_CAP, HostName, ResolveError};
 use host::{Host, classify};

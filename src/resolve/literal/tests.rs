@@ -7,8 +7,16 @@ use std::format;
 use std::prelude::v1::*;
 
 fn same(s: &str) {
-    assert_eq!(parse_v4(s.as_bytes()), s.parse::<Ipv4Addr>().ok(), "v4 {s:?}");
-    assert_eq!(parse_v6(s.as_bytes()), s.parse::<Ipv6Addr>().ok(), "v6 {s:?}");
+    assert_eq!(
+        parse_v4(s.as_bytes()),
+        s.parse::<Ipv4Addr>().ok(),
+        "v4 {s:?}"
+    );
+    assert_eq!(
+        parse_v6(s.as_bytes()),
+        s.parse::<Ipv6Addr>().ok(),
+        "v6 {s:?}"
+    );
 }
 
 #[test]
@@ -86,18 +94,41 @@ fn rfc_4291_forms() {
 
 #[test]
 fn dotted_quads() {
-    for s in ["0.0.0.0", "1.2.3.4", "255.255.255.255", "10.0.0.1", "192.168.001.1"] {
+    for s in [
+        "0.0.0.0",
+        "1.2.3.4",
+        "255.255.255.255",
+        "10.0.0.1",
+        "192.168.001.1",
+    ] {
         same(s);
     }
     for s in [
-        "", "1", "1.2.3", "1.2.3.4.", ".1.2.3.4", "1..2.3", "256.1.1.1", "01.2.3.4", "1.2.3.00",
-        "1.2.3.0x1", "1234.1.1.1", "0000.1.1.1", "1.2.3.4 ", "+1.2.3.4", "1.2.3.-4", "1.2.3.a",
+        "",
+        "1",
+        "1.2.3",
+        "1.2.3.4.",
+        ".1.2.3.4",
+        "1..2.3",
+        "256.1.1.1",
+        "01.2.3.4",
+        "1.2.3.00",
+        "1.2.3.0x1",
+        "1234.1.1.1",
+        "0000.1.1.1",
+        "1.2.3.4 ",
+        "+1.2.3.4",
+        "1.2.3.-4",
+        "1.2.3.a",
     ] {
         assert!(parse_v4(s.as_bytes()).is_none(), "{s:?}");
         same(s);
     }
     assert_eq!(parse_v4(b"0.0.0.0"), Some(Ipv4Addr::UNSPECIFIED));
-    assert_eq!(parse_v4(b"10.20.30.255"), Some(Ipv4Addr::new(10, 20, 30, 255)));
+    assert_eq!(
+        parse_v4(b"10.20.30.255"),
+        Some(Ipv4Addr::new(10, 20, 30, 255))
+    );
 }
 
 #[test]
@@ -110,7 +141,9 @@ fn every_address_in_every_spelling() {
         Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1),
         Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304),
         Ipv6Addr::new(1, 0, 0, 0, 0, 0, 0, 0),
-        Ipv6Addr::new(0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff),
+        Ipv6Addr::new(
+            0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,
+        ),
     ] {
         let g = ip.segments();
         let full = g.map(|x| format!("{x:x}")).join(":");
