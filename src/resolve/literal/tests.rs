@@ -170,8 +170,51 @@ fn near_literal() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..20).prop_map(|v| v.concat())
 }
 
+/// Dotted quads with octets of every shape (leading zeros, too many digits, over 255).
+fn dotted() -> impl Strategy<Value = String> {
+    let octet = "(0|[1-9][0-9]{0,2}|0[0-9]{1,3}|[0-9]{4}|25[0-9]|2[0-9]{2})";
+    proptest::collection::vec(octet, 3..6).prop_map(|v| v.join("."))
+}
+
+/// IPv6-shaped text: groups of one to five hex digits or a dotted tail, joined by `:` or
+/// `::` in any place and number.
+fn colons() -> impl Strategy<Value = String> {
+    let group = prop_oneof![
+        4 => "[0-9a-fA-F]{1,4}",
+        1 => "[0-9a-fA-F]{5}",
+        1 => dotted(),
+    ];
+    let sep = prop_oneof![6 => Just(":"), 1 => Just("::"), 1 => Just(":::")];
+    (
+        any::<bool>(),
+        proptest::collection::vec((group, sep), 0..10),
+        any::<bool>(),
+    )
+        .prop_map(|(lead, parts, trail)| {
+            let mut text = String::from(if lead { "::" } else { "" });
+            let n = parts.len();
+            for (i, (group, sep)) in parts.into_iter().enumerate() {
+                text.push_str(&group);
+                if i + 1 < n || trail {
+                    text.push_str(sep);
+                }
+            }
+            text
+        })
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(20_000))]
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn agrees_with_core_net_on_dotted_quads(s in dotted()) {
+        same(&s);
+    }
+
+    #[test]
+    fn agrees_with_core_net_on_colons(s in colons()) {
+        same(&s);
+    }
 
     #[test]
     fn agrees_with_core_net_on_near_literals(s in near_literal()) {
