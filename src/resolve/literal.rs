@@ -20,26 +20,23 @@ pub(crate) fn parse_v4(s: &[u8]) -> Option<Ipv4Addr> {
     }
 }
 
-/// Reads `s` as a whole IPv6 literal (no brackets, no zone), in one pass: groups before `::`
-/// go to `head`, groups after it to `tail`, which then moves to the end.
+/// Reads `s` as a whole IPv6 literal (no brackets, no zone), in one pass; the groups after
+/// `::` then move to the end.
 pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
-    let mut head = [0u8; 16];
-    let mut tail = [0u8; 16];
+    let mut groups = [[0u8; 2]; 8];
     // Groups before `::`, once one was seen.
     let mut gap = None;
-    let mut slots: &mut [[u8; 2]] = head.as_chunks_mut::<2>().0;
-    // Groups in `slots`.
+    // Groups read.
     let mut n = 0usize;
     let mut rest = s;
     if let [b':', b':', after @ ..] = rest {
         gap = Some(0);
-        slots = tail.as_chunks_mut::<2>().0;
         rest = after;
     }
     while !rest.is_empty() {
         // A dotted IPv4 address takes two groups and ends the address.
         if let Some((ip, [])) = v4_prefix(rest) {
-            let [hi, lo] = slots.get_mut(n..n + 2)? else {
+            let [hi, lo] = groups.get_mut(n..n + 2)? else {
                 return None;
             };
             let [a, b, c, d] = ip.octets();
@@ -50,14 +47,12 @@ pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
         }
         let (group, _, after) = number(rest, 16)?;
         // At most 4 hex digits: always fits a u16.
-        *slots.get_mut(n)? = u16::try_from(group).unwrap_or(u16::MAX).to_be_bytes();
+        *groups.get_mut(n)? = u16::try_from(group).unwrap_or(u16::MAX).to_be_bytes();
         n += 1;
         rest = match after {
             [] => after,
             [b':', b':', after @ ..] if gap.is_none() => {
                 gap = Some(n);
-                n = 0;
-                slots = tail.as_chunks_mut::<2>().0;
                 after
             }
             [b':', after @ ..] if !after.is_empty() => after,
@@ -65,16 +60,20 @@ pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
         };
     }
     match gap {
-        None => (n == 8).then_some(Ipv6Addr::from(head)),
-        // `::` stands for at least one zero group; the groups after it go to the end.
-        Some(before) if before + n <= 7 => {
-            for (slot, byte) in head.iter_mut().skip(16 - 2 * n).zip(tail) {
-                *slot = byte;
+        None if n == 8 => {}
+        // `::` stands for at least one zero group; the groups after it go to the end, last
+        // first (each moves up), and their old places are zeros.
+        Some(before) if n <= 7 => {
+            let moved = n - before;
+            for k in (0..moved).rev() {
+                let group = groups.get_mut(before + k).map(core::mem::take)?;
+                *groups.get_mut(8 - moved + k)? = group;
             }
-            Some(Ipv6Addr::from(head))
         }
-        Some(_) => None,
+        _ => return None,
     }
+    let bytes: [u8; 16] = groups.as_flattened().try_into().ok()?;
+    Some(Ipv6Addr::from(bytes))
 }
 
 /// Reads a dotted-quad IPv4 address at the start of `s`; returns it and the rest.
