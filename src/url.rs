@@ -39,8 +39,6 @@
 //! ```
 
 use core::fmt;
-use core::net::Ipv6Addr;
-use core::str::FromStr;
 
 /// The port of an `http://` URL that names none.
 pub const DEFAULT_PORT: u16 = 80;
@@ -171,7 +169,7 @@ fn parse_authority(authority: &str) -> Result<(&str, u16), UrlError> {
         let (inner, rest) = inner_and_rest
             .split_once(']')
             .ok_or(UrlError::InvalidHost)?;
-        if Ipv6Addr::from_str(inner).is_err() {
+        if crate::resolve::literal::parse_v6(inner.as_bytes()).is_none() {
             return Err(UrlError::InvalidHost);
         }
         // `inner.len() + 2` is at most `authority.len()`: the brackets are in it.

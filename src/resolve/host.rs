@@ -1,7 +1,9 @@
 //! Host strings: IP literals, `localhost`, and the rules a host name must pass before any query.
 
 use core::fmt;
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::net::IpAddr;
+
+use super::literal;
 
 /// The longest host name accepted, in bytes, without a trailing dot (RFC 1035 section 2.3.4,
 /// as a dotted string).
@@ -104,14 +106,14 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
             at: offset(at),
         });
     }
-    if let Some(rest) = host.strip_prefix('[') {
-        let inner = rest.strip_suffix(']').ok_or(HostError::BadAddress)?;
-        return parse_v6(inner).map(|ip| Host::Ip(IpAddr::V6(ip)));
+    let bytes = host.as_bytes();
+    match bytes {
+        [b'[', inner @ .., b']'] => return parse_v6(inner),
+        [b'[', ..] => return Err(HostError::BadAddress),
+        _ if has(bytes, b':') => return parse_v6(bytes),
+        _ => {}
     }
-    if host.contains(':') {
-        return parse_v6(host).map(|ip| Host::Ip(IpAddr::V6(ip)));
-    }
-    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+    if let Some(ip) = literal::parse_v4(bytes) {
         return Ok(Host::Ip(IpAddr::V4(ip)));
     }
     let name = host.strip_suffix('.').unwrap_or(host);
@@ -121,8 +123,8 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
         });
     }
     let mut at = 0u32;
-    let mut last_label = "";
-    for label in name.split('.') {
+    let mut last_label: &[u8] = b"";
+    for label in name.as_bytes().split(|&b| b == b'.') {
         check_label(label, at)?;
         last_label = label;
         // `at` never exceeds `name.len()` <= 253, but stay checked anyway.
@@ -130,7 +132,7 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
     }
     // An all-digit last label is an address a C resolver would read (`127.1`, `1.2.3.256`),
     // never a real top-level domain: refuse it rather than let the stack guess.
-    if last_label.bytes().all(|b| b.is_ascii_digit()) {
+    if last_label.iter().all(u8::is_ascii_digit) {
         return Err(HostError::BadAddress);
     }
     if name.eq_ignore_ascii_case("localhost") {
@@ -139,11 +141,21 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
     Ok(Host::Name(name))
 }
 
-fn parse_v6(s: &str) -> Result<Ipv6Addr, HostError> {
-    if s.contains('%') {
+fn parse_v6(s: &[u8]) -> Result<Host<'static>, HostError> {
+    if has(s, b'%') {
         return Err(HostError::Zone);
     }
-    s.parse::<Ipv6Addr>().map_err(|_| HostError::BadAddress)
+    match literal::parse_v6(s) {
+        Some(ip) => Ok(Host::Ip(IpAddr::V6(ip))),
+        None => Err(HostError::BadAddress),
+    }
+}
+
+/// Whether `s` holds `byte`. A plain loop: `<[u8]>::contains` links `memchr` (about 170
+/// bytes on a small target) for strings of a few dozen bytes.
+#[allow(clippy::manual_contains)]
+fn has(s: &[u8], byte: u8) -> bool {
+    s.iter().any(|&b| b == byte)
 }
 
 /// A byte offset or length as the errors keep it (`u32`, to keep errors small), saturated.
@@ -151,14 +163,14 @@ fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn check_label(label: &str, at: u32) -> Result<(), HostError> {
+fn check_label(label: &[u8], at: u32) -> Result<(), HostError> {
     if label.is_empty() {
         return Err(HostError::EmptyLabel { at });
     }
     if label.len() > MAX_LABEL_LEN {
         return Err(HostError::LabelTooLong { at });
     }
-    for (i, byte) in label.bytes().enumerate() {
+    for (i, &byte) in label.iter().enumerate() {
         if !(byte.is_ascii_alphanumeric() || byte == b'-') {
             return Err(HostError::BadByte {
                 byte,
@@ -166,7 +178,7 @@ fn check_label(label: &str, at: u32) -> Result<(), HostError> {
             });
         }
     }
-    if label.starts_with('-') || label.ends_with('-') {
+    if label.first() == Some(&b'-') || label.last() == Some(&b'-') {
         return Err(HostError::HyphenAtEdge { at });
     }
     Ok(())

@@ -21,6 +21,7 @@ use crate::io::{Clock, Idle, Stop, Wait};
 
 mod error;
 mod host;
+pub(crate) mod literal;
 
 pub use error::{HOST_NAME_CAP, HostName, ResolveError};
 use host::{Host, classify};
@@ -162,14 +163,15 @@ impl<'h, E> Lookup<'h, E> {
                 None => ResolveError::NoAddress { host },
             });
         }
-        let hint = self.hint;
-        let mut sorted = Addrs::new();
-        let preferred = self.addrs.iter().filter(|a| hint.prefers(&a.ip()));
-        let others = self.addrs.iter().filter(|a| !hint.prefers(&a.ip()));
-        for addr in preferred.chain(others) {
-            let _ = sorted.push(*addr);
+        // Preferred family first, each family in the order found (at most two addresses).
+        let mut addrs = self.addrs;
+        if let [first, second] = addrs.as_mut_slice()
+            && !self.hint.prefers(&first.ip())
+            && self.hint.prefers(&second.ip())
+        {
+            core::mem::swap(first, second);
         }
-        Ok(sorted)
+        Ok(addrs)
     }
 }
 

@@ -423,8 +423,8 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             self.start = 0;
             self.end = 0;
         } else if self.start > 0 {
-            self.rx.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
+            let live = self.rx.get_mut(..self.end).unwrap_or(&mut []);
+            self.end = super::move_to_front(live, self.start);
             self.start = 0;
         }
         self.rx.get_mut(self.end..).unwrap_or(&mut [])
@@ -468,7 +468,9 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
                 Some(Event::Data(data)) => {
                     let end = filled.saturating_add(data.len());
                     if let Some(dst) = out.get_mut(filled..end) {
-                        dst.copy_from_slice(data);
+                        for (slot, &byte) in dst.iter_mut().zip(data) {
+                            *slot = byte;
+                        }
                         filled = end;
                     }
                     continue;

@@ -236,7 +236,8 @@ pub struct Negotiator {
     table: [u8; 256],
     policy: Policy,
     queue: heapless::Vec<u8, REPLY_QUEUE_LEN>,
-    terminal_type: heapless::Vec<u8, TERMINAL_TYPE_MAX>,
+    /// The whole `IAC SB TERMINAL-TYPE IS name IAC SE` reply, built once; empty when none.
+    terminal_type: heapless::Vec<u8, MAX_REPLY>,
     window: Option<(u16, u16)>,
 }
 
@@ -307,7 +308,15 @@ impl Negotiator {
         if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
             return Err(BadTerminalType);
         }
-        self.terminal_type = heapless::Vec::from_slice(bytes).map_err(|_| BadTerminalType)?;
+        if bytes.len() > TERMINAL_TYPE_MAX {
+            return Err(BadTerminalType);
+        }
+        let mut reply = heapless::Vec::new();
+        // 4 + at most 40 + 2 bytes: fits MAX_REPLY.
+        let _ = reply.extend_from_slice(&[IAC, SB, option::TERMINAL_TYPE, TTYPE_IS]);
+        let _ = reply.extend_from_slice(bytes);
+        let _ = reply.extend_from_slice(&[IAC, SE]);
+        self.terminal_type = reply;
         self.policy.local = self.policy.local.with(option::TERMINAL_TYPE);
         Ok(())
     }
@@ -353,10 +362,8 @@ impl Negotiator {
 
     /// Drops the first `n` pending bytes (they were sent).
     pub fn consume(&mut self, n: usize) {
-        let n = n.min(self.queue.len());
-        let len = self.queue.len();
-        self.queue.copy_within(n..len, 0);
-        self.queue.truncate(len - n);
+        let left = super::move_to_front(&mut self.queue, n);
+        self.queue.truncate(left);
     }
 
     /// Whether a call that may queue a reply can be made now (the queue has room for the
@@ -414,11 +421,7 @@ impl Negotiator {
         }
         self.room(MAX_REPLY)?;
         // `room` checked the space; a full queue would drop, never panic.
-        let _ = self
-            .queue
-            .extend_from_slice(&[IAC, SB, option::TERMINAL_TYPE, TTYPE_IS]);
         let _ = self.queue.extend_from_slice(&self.terminal_type);
-        let _ = self.queue.extend_from_slice(&[IAC, SE]);
         Ok(true)
     }
 
@@ -499,10 +502,11 @@ impl Negotiator {
             let _ = self.queue.extend_from_slice(&[IAC, SB, option::NAWS]);
             for byte in w.to_be_bytes().into_iter().chain(h.to_be_bytes()) {
                 // RFC 1073: a 255 in the size is doubled.
-                if byte == IAC {
-                    let _ = self.queue.push(IAC);
-                }
-                let _ = self.queue.push(byte);
+                let twice = [byte, byte];
+                let n = if byte == IAC { 2 } else { 1 };
+                let _ = self
+                    .queue
+                    .extend_from_slice(twice.get(..n).unwrap_or(&twice));
             }
             let _ = self.queue.extend_from_slice(&[IAC, SE]);
         }
