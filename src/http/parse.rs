@@ -170,7 +170,7 @@ impl HeadParser {
         step
     }
 
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(super) fn step<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
         match self.state {
             State::Done(end) => return Ok(Step::Event(Event::End(end), 0)),
@@ -261,7 +261,7 @@ impl HeadParser {
     /// The common request line, `METHOD target HTTP/1.x` and CRLF, in one pass, recorded as
     /// the general path records it; `None` for the general path to judge (which gives the same
     /// results).
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(super) fn fast_request<'a>(&mut self, input: &'a [u8]) -> Option<(RequestLine<'a>, usize)> {
         if self.config.leniency.multiple_spaces {
             return None;
@@ -324,7 +324,7 @@ impl HeadParser {
     /// The common status line, `HTTP/1.x NNN reason` and CRLF, in one pass, recorded as the
     /// general path records it; `None` for the general path to judge (which gives the same
     /// results).
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(super) fn fast_status<'a>(&mut self, input: &'a [u8]) -> Option<(StatusLine<'a>, usize)> {
         // The version as one word compare, then the space and the code bytewise.
         let (word, rest) = input.split_first_chunk::<8>()?;
@@ -369,7 +369,7 @@ impl HeadParser {
 
     /// Whether the next line is a header line at the start of the input, with nothing of it
     /// scanned yet: where [`field`](Self::field) applies.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(super) fn at_field(&self) -> bool {
         matches!(self.state, State::Headers) && self.line_start == 0 && self.scanned == 0
     }
@@ -377,7 +377,7 @@ impl HeadParser {
     /// The common case, a valid header line from its start, in one pass over its bytes:
     /// `Some` field, or `None` for the general path to judge (which gives the same results).
     /// Only once [`at_field`](Self::at_field) holds; it still holds after a field.
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn field<'a>(&mut self, input: &'a [u8]) -> Result<Option<(Header<'a>, usize)>, HttpError> {
         match fast_header(input) {
             Fast::Header(header, len) if len <= self.config.limits.max_line => {
@@ -421,7 +421,7 @@ impl HeadParser {
         Ok((input.len() - rest.len(), count))
     }
 
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn count_line(&mut self) -> Result<(), HttpError> {
         self.lines = self.lines.saturating_add(1);
         if self.lines > self.config.limits.max_headers {
@@ -491,7 +491,7 @@ impl HeadParser {
     }
 
     /// Notes what framing needs from a header field. `name` is a token (the callers checked).
-    #[inline(always)]
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
         if is_token(name, b"content-length") {
             let n = content_length(value)?;
