@@ -7,7 +7,7 @@ use super::body::BodyCore;
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
-use super::options::Options;
+use super::options::{Options, Redirects};
 use crate::error::Error;
 use crate::io::IoError;
 
@@ -162,16 +162,17 @@ impl<R: Read> AsyncBody<'_, R> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[allow(clippy::type_complexity)]
-pub async fn get_async<'t, 'b, 'u, T, D>(
+pub async fn get_async<'t, 'b, 'u, T, D, R>(
     tcp: &'t T,
     dns: &D,
     url: &'u str,
-    options: &Options<'u>,
+    options: &Options<'u, R>,
     buf: &'b mut [u8],
 ) -> Result<AsyncResponse<'b, T::Connection<'t>>, Error<T::Error, D::Error>>
 where
     T: TcpConnect + ?Sized,
     D: Dns + ?Sized,
+    R: Redirects,
     'u: 'b,
 {
     let mut exchange = Exchange::new(url, options)?;

@@ -3,7 +3,7 @@
 use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
-use super::options::Options;
+use super::options::{Options, Redirects};
 use super::request::{Request, check_headers};
 use crate::Hint;
 use crate::http::body::{BodyDecoder, Framing};
@@ -55,9 +55,9 @@ enum Outcome {
 /// area holds the request while it is sent, then the unparsed response bytes at
 /// `url_len..filled`; kept records grow down from the end (`kept..`).
 #[derive(Debug, Clone)]
-pub(crate) struct Exchange<'u> {
+pub(crate) struct Exchange<'u, R> {
     original: Url<'u>,
-    options: Options<'u>,
+    options: Options<'u, R>,
     state: State,
     /// Length of the current URL at the buffer's start; 0 while it is `original`.
     url_len: usize,
@@ -79,8 +79,8 @@ pub(crate) struct Exchange<'u> {
     kept_mask: u64,
 }
 
-impl<'u> Exchange<'u> {
-    pub(crate) fn new(url: &'u str, options: &Options<'u>) -> Result<Self, Fail> {
+impl<'u, R: Redirects> Exchange<'u, R> {
+    pub(crate) fn new(url: &'u str, options: &Options<'u, R>) -> Result<Self, Fail> {
         let original = Url::parse(url).map_err(Fail::Url)?;
         check_headers(options.headers).map_err(Fail::Request)?;
         Ok(Exchange {
@@ -241,7 +241,8 @@ impl<'u> Exchange<'u> {
                     self.filled = line_at;
                     continue;
                 }
-                Outcome::Redirect { at, len } => {
+                // Never built without `R::FOLLOWS`: the redirect code is not linked then.
+                Outcome::Redirect { at, len } if R::FOLLOWS => {
                     self.redirect(buf, start.saturating_add(at), len)?;
                     return Ok(Action::Close);
                 }
@@ -255,6 +256,7 @@ impl<'u> Exchange<'u> {
                     self.framing = framing;
                     self.state = State::Done;
                 }
+                Outcome::Redirect { .. } => {}
             }
             // Drop the consumed line: shift the rest of the received bytes down.
             buf.copy_within(line_end..self.filled, start);
@@ -296,7 +298,7 @@ impl<'u> Exchange<'u> {
                     return Ok(Outcome::Next);
                 }
                 self.location_seen = true;
-                if self.redirects >= self.options.max_redirects {
+                if self.redirects >= self.options.redirects.max() {
                     return Err(Fail::TooManyRedirects(self.redirects));
                 }
                 Ok(Outcome::Redirect {
@@ -355,7 +357,9 @@ impl<'u> Exchange<'u> {
     }
 
     fn following(&self) -> bool {
-        self.options.max_redirects > 0 && matches!(self.status, 301 | 302 | 303 | 307 | 308)
+        R::FOLLOWS
+            && self.options.redirects.max() > 0
+            && matches!(self.status, 301 | 302 | 303 | 307 | 308)
     }
 
     /// Splits the buffer for the response: the head (URL and kept records, shared) and the
