@@ -21,7 +21,12 @@ use super::config::Config;
 #[cfg(doc)]
 use super::config::Limits;
 use super::error::HttpError;
-use super::head::{Event, HeadEnd, Header, MessageKind, RequestLine, StatusLine, Step, Version};
+use core::marker::PhantomData;
+
+use super::head::{
+    Event, HeadEnd, HeadKind, Header, MessageKind, RequestKind, RequestLine, ResponseKind,
+    StatusLine, Step, Version,
+};
 use super::line::{
     Fast, content_length, fast_header, header_line, list, request_line, status_line,
 };
@@ -52,6 +57,10 @@ enum State {
 /// Once `parse` returned an event, every slice in it is a sub-slice of the input; no input can
 /// make it panic, loop or allocate.
 ///
+/// The kind of head is a type parameter, [`RequestKind`] (the default: a server's parser) or
+/// [`ResponseKind`] (a client's, from [`HeadParser::response`]), so each links only its own
+/// start-line parsing.
+///
 /// ```
 /// use towel::http::{Config, Event, HeadParser, Step, Version};
 /// let mut p = HeadParser::request(Config::DEFAULT);
@@ -66,9 +75,9 @@ enum State {
 /// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct HeadParser {
+pub struct HeadParser<K = RequestKind> {
     config: Config,
-    kind: MessageKind,
+    kind: PhantomData<K>,
     head_request: bool,
     state: State,
     /// Where the unfinished line starts in the input (after skipped leading empty lines).
@@ -86,12 +95,27 @@ pub struct HeadParser {
     conn_keep_alive: bool,
 }
 
-impl HeadParser {
-    /// A parser for a message head of `kind`.
-    pub const fn new(kind: MessageKind, config: Config) -> Self {
+impl HeadParser<RequestKind> {
+    /// A parser for a request head (a server's).
+    pub const fn request(config: Config) -> Self {
+        Self::new(config)
+    }
+}
+
+impl HeadParser<ResponseKind> {
+    /// A parser for a response head (a client's).
+    pub const fn response(config: Config) -> Self {
+        Self::new(config)
+    }
+}
+
+impl<K: HeadKind> HeadParser<K> {
+    /// A parser for a message head of kind `K` ([`request`](HeadParser::request) and
+    /// [`response`](HeadParser::response) name it).
+    pub const fn new(config: Config) -> Self {
         HeadParser {
             config,
-            kind,
+            kind: PhantomData,
             head_request: false,
             state: State::StartLine,
             line_start: 0,
@@ -105,16 +129,6 @@ impl HeadParser {
             conn_close: false,
             conn_keep_alive: false,
         }
-    }
-
-    /// A parser for a request head (a server's).
-    pub const fn request(config: Config) -> Self {
-        Self::new(MessageKind::Request, config)
-    }
-
-    /// A parser for a response head (a client's).
-    pub const fn response(config: Config) -> Self {
-        Self::new(MessageKind::Response, config)
     }
 
     /// Tells the parser the driver's buffer holds `len` bytes, lowering
@@ -147,7 +161,7 @@ impl HeadParser {
     pub fn reset(&mut self) {
         *self = Self {
             head_request: self.head_request,
-            ..Self::new(self.kind, self.config)
+            ..Self::new(self.config)
         };
     }
 
@@ -190,7 +204,7 @@ impl HeadParser {
                         return Ok(Step::Event(Event::Header(header), len));
                     }
                 }
-                State::StartLine if self.kind == MessageKind::Request => {
+                State::StartLine if K::KIND == MessageKind::Request => {
                     if let Some((line, len)) = self.fast_request(input) {
                         return Ok(Step::Event(Event::Request(line), len));
                     }
@@ -226,7 +240,7 @@ impl HeadParser {
                 }
                 State::StartLine => {
                     self.state = State::Headers;
-                    match self.kind {
+                    match K::KIND {
                         MessageKind::Request => {
                             let line = request_line(&self.config, line)?;
                             self.version = line.version;
@@ -481,7 +495,7 @@ impl HeadParser {
     /// The error for an unfinished line that reached the limit. A request line whose method is
     /// complete is a target too long (414); anything else is a line too long (431).
     fn too_long(&self, buf: &[u8]) -> HttpError {
-        if self.state == State::StartLine && self.kind == MessageKind::Request {
+        if self.state == State::StartLine && K::KIND == MessageKind::Request {
             let method = token_len(buf);
             if method > 0 && buf.get(method) == Some(&b' ') {
                 return HttpError::TargetTooLong;
@@ -531,7 +545,7 @@ impl HeadParser {
         if self.transfer_encoding && self.content_length.is_some() {
             return Err(HttpError::ContentLengthWithTransferEncoding);
         }
-        let response = self.kind == MessageKind::Response;
+        let response = K::KIND == MessageKind::Response;
         let framing = if response
             && (self.head_request
                 || (100..200).contains(&self.code)

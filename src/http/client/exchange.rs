@@ -8,7 +8,7 @@ use super::request::{Request, check_headers};
 use crate::Hint;
 use crate::http::body::{BodyDecoder, Framing};
 use crate::http::error::HttpError;
-use crate::http::head::{Event, Step, Version};
+use crate::http::head::{Event, ResponseKind, Step, Version};
 use crate::http::parse::HeadParser;
 use crate::io::ZeroRead;
 use crate::url::{Url, UrlError};
@@ -66,7 +66,7 @@ pub(crate) struct Exchange<'u, R> {
     written: usize,
     /// Request bytes handed out by the last `Send`.
     pending: usize,
-    parser: HeadParser,
+    parser: HeadParser<ResponseKind>,
     /// End of the received bytes in the work area.
     filled: usize,
     /// Start of the kept records.
