@@ -185,9 +185,13 @@ where
                 let (c, _) = crate::connect_async(tcp, &addrs).await?;
                 conn = Some(c);
             }
-            Action::Send(bytes) => {
+            Action::Send(mut bytes) => {
                 let c = conn.as_mut().ok_or(Error::Closed)?;
-                c.write_all(bytes).await.map_err(IoError::Stack)?;
+                // Not `write_all`: it panics when a write returns 0; here that is a closed peer.
+                while !bytes.is_empty() {
+                    let n = c.write(bytes).await.map_err(IoError::Stack)?;
+                    bytes = bytes.get(n..).filter(|_| n > 0).ok_or(Error::Closed)?;
+                }
                 exchange.sent();
             }
             Action::Receive(room) => {
