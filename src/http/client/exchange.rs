@@ -3,6 +3,7 @@
 use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
+use super::moves::move_within;
 use super::options::{Options, Redirects};
 use super::request::{Request, check_headers};
 use crate::Hint;
@@ -259,7 +260,7 @@ impl<'u, R: Redirects> Exchange<'u, R> {
                 Outcome::Redirect { .. } => {}
             }
             // Drop the consumed line: shift the rest of the received bytes down.
-            buf.copy_within(line_end..self.filled, start);
+            move_within(buf, line_end, self.filled.saturating_sub(line_end), start);
             self.filled = self.filled.saturating_sub(line_end.saturating_sub(start));
             if self.state == State::Done {
                 return Ok(Action::Done);
@@ -334,7 +335,9 @@ impl<'u, R: Redirects> Exchange<'u, R> {
     /// written at the buffer's start.
     fn redirect(&mut self, buf: &mut [u8], value_at: usize, len: usize) -> Result<(), Fail> {
         let tail = buf.len().saturating_sub(len);
-        buf.copy_within(value_at..value_at.saturating_add(len).min(buf.len()), tail);
+        if !move_within(buf, value_at, len, tail) {
+            return Err(Fail::Http(HttpError::HeaderTooLong));
+        }
         let start = self.url_len.min(tail);
         let (rest, location) = buf.split_at_mut(tail);
         let (front, out) = rest.split_at_mut(start);
@@ -349,7 +352,7 @@ impl<'u, R: Redirects> Exchange<'u, R> {
             .map_err(Fail::Location)?
             .as_str()
             .len();
-        buf.copy_within(start..start.saturating_add(next).min(buf.len()), 0);
+        move_within(buf, start, next, 0);
         self.url_len = next;
         self.redirects = self.redirects.saturating_add(1);
         self.state = State::Connect;

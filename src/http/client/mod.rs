@@ -54,6 +54,7 @@ mod body;
 mod exchange;
 mod fail;
 mod head;
+mod moves;
 mod options;
 pub(crate) mod request;
 
