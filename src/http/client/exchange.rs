@@ -118,7 +118,8 @@ impl<'u, R: Redirects> Exchange<'u, R> {
     where
         'u: 'x,
     {
-        if url_len == 0 {
+        // Only a redirect stores a URL there: without `R::FOLLOWS`, no parse is linked.
+        if url_len == 0 || !R::FOLLOWS {
             return original;
         }
         front
