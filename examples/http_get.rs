@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use towel::error::{Phase, Timeout};
-use towel::http::client::{DEFAULT_MAX_REDIRECTS, Follow, Head, Options, get, get_async};
+use towel::http::client::{DEFAULT_MAX_REDIRECTS, Follow, Head, Options, Visitor, get, get_async};
 use towel::http::{Event, Version};
 use towel::io::Wait;
 
@@ -136,7 +136,7 @@ fn show(response: &Head<'_>, head: &str) {
 
 fn run_blocking(
     args: &Args,
-    options: &Options<'_, Follow>,
+    options: &Options<'_, Follow, Visitor<'_>>,
     show: impl Fn(&Head<'_>),
 ) -> Result<(), String> {
     use towel::embedded_io::Read;
@@ -165,7 +165,7 @@ fn run_blocking(
 
 fn run_async(
     args: &Args,
-    options: &Options<'_, Follow>,
+    options: &Options<'_, Follow, Visitor<'_>>,
     show: impl Fn(&Head<'_>),
 ) -> Result<(), String> {
     use towel::embedded_io_async::Read;

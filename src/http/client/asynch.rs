@@ -7,7 +7,7 @@ use super::body::BodyCore;
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
-use super::options::{Options, Redirects};
+use super::options::{Options, Redirects, Visit};
 use crate::error::Error;
 use crate::io::IoError;
 
@@ -162,17 +162,18 @@ impl<R: Read> AsyncBody<'_, R> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[allow(clippy::type_complexity)]
-pub async fn get_async<'t, 'b, 'u, T, D, R>(
+pub async fn get_async<'t, 'b, 'u, T, D, R, V>(
     tcp: &'t T,
     dns: &D,
     url: &'u str,
-    options: &Options<'u, R>,
+    options: &Options<'u, R, V>,
     buf: &'b mut [u8],
 ) -> Result<AsyncResponse<'b, T::Connection<'t>>, Error<T::Error, D::Error>>
 where
     T: TcpConnect + ?Sized,
     D: Dns + ?Sized,
     R: Redirects,
+    V: Visit,
     'u: 'b,
 {
     let mut exchange = Exchange::new(url, options)?;

@@ -4,7 +4,7 @@ use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
 use super::moves::move_within;
-use super::options::{Options, Redirects};
+use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
 use crate::http::body::{BodyDecoder, Framing};
@@ -56,9 +56,9 @@ enum Outcome {
 /// area holds the request while it is sent, then the unparsed response bytes at
 /// `url_len..filled`; kept records grow down from the end (`kept..`).
 #[derive(Debug, Clone)]
-pub(crate) struct Exchange<'u, R> {
+pub(crate) struct Exchange<'u, R, V> {
     original: Url<'u>,
-    options: Options<'u, R>,
+    options: Options<'u, R, V>,
     state: State,
     /// Length of the current URL at the buffer's start; 0 while it is `original`.
     url_len: usize,
@@ -80,8 +80,8 @@ pub(crate) struct Exchange<'u, R> {
     kept_mask: u64,
 }
 
-impl<'u, R: Redirects> Exchange<'u, R> {
-    pub(crate) fn new(url: &'u str, options: &Options<'u, R>) -> Result<Self, Fail> {
+impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
+    pub(crate) fn new(url: &'u str, options: &Options<'u, R, V>) -> Result<Self, Fail> {
         let original = Url::parse(url).map_err(Fail::Url)?;
         check_headers(options.headers).map_err(Fail::Request)?;
         Ok(Exchange {
@@ -281,9 +281,7 @@ impl<'u, R: Redirects> Exchange<'u, R> {
     /// Handles one head event; `line` is what the parser consumed for it (offsets into it are
     /// offsets into the buffer from where the parser's input started).
     fn event(&mut self, event: Event<'_>, line: &[u8]) -> Result<Outcome, Fail> {
-        if let Some(visitor) = self.options.visitor {
-            (visitor.0)(&event);
-        }
+        self.options.visitor.visit(&event);
         match event {
             Event::Status(status) => {
                 self.version = status.version;

@@ -62,7 +62,9 @@ pub use asynch::{AsyncBody, AsyncResponse, get_async};
 pub use blocking::{Body, Response, get};
 pub use fail::BodyError;
 pub use head::Head;
-pub use options::{DEFAULT_MAX_REDIRECTS, Follow, NoRedirects, Options, Redirects, Visitor};
+pub use options::{
+    DEFAULT_MAX_REDIRECTS, Follow, NoRedirects, NoVisitor, Options, Redirects, Visit, Visitor,
+};
 pub use request::{RESERVED_HEADERS, RequestError, USER_AGENT};
 
 #[cfg(test)]

@@ -77,6 +77,34 @@ impl PartialEq for Visitor<'_> {
 
 impl Eq for Visitor<'_> {}
 
+/// What sees the lines of a response head, chosen at compile time: [`NoVisitor`] (the
+/// default of [`Options`]) or a [`Visitor`] (set by [`Options::visit`]). A GET without a
+/// visitor makes no call through a pointer. Sealed.
+pub trait Visit: sealed::Sealed + Copy + fmt::Debug + PartialEq + Eq {
+    /// Shows `event` to the visitor.
+    fn visit(&self, event: &Event<'_>);
+}
+
+/// No visitor: the lines of the head are seen by nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NoVisitor;
+
+impl sealed::Sealed for NoVisitor {}
+impl sealed::Sealed for Visitor<'_> {}
+
+impl Visit for NoVisitor {
+    #[inline(always)]
+    fn visit(&self, _: &Event<'_>) {}
+}
+
+impl Visit for Visitor<'_> {
+    #[inline]
+    fn visit(&self, event: &Event<'_>) {
+        (self.0)(event);
+    }
+}
+
 #[cfg(feature = "defmt")]
 impl defmt::Format for Visitor<'_> {
     fn format(&self, f: defmt::Formatter<'_>) {
@@ -106,7 +134,7 @@ impl defmt::Format for Visitor<'_> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Options<'a, R = NoRedirects> {
+pub struct Options<'a, R = NoRedirects, V = NoVisitor> {
     /// Extra request headers (name, value), checked like the URL: see [`RequestError`].
     pub headers: &'a [(&'a str, &'a str)],
     /// Response headers to keep, by name (any case); read them with [`Head::header`]. The
@@ -130,8 +158,9 @@ pub struct Options<'a, R = NoRedirects> {
     /// no clock, so wrap [`get_async`](super::get_async) and the body reads in your runtime's
     /// timeout.
     pub deadline_ms: Option<u32>,
-    /// Called with every line of the response head (see [`Visitor`]).
-    pub visitor: Option<Visitor<'a>>,
+    /// Called with every line of the response head: [`NoVisitor`] (the default) or the
+    /// [`Visitor`] set by [`Options::visit`].
+    pub visitor: V,
 }
 
 impl Options<'_> {
@@ -145,11 +174,11 @@ impl Options<'_> {
         config: Config::DEFAULT,
         zero_read: ZeroRead::Eof,
         deadline_ms: None,
-        visitor: None,
+        visitor: NoVisitor,
     };
 }
 
-impl<'a, R: Redirects> Options<'a, R> {
+impl<'a, R: Redirects, V: Visit> Options<'a, R, V> {
     /// How many redirects are followed at most (0 with [`NoRedirects`]).
     pub fn max_redirects(&self) -> u8 {
         self.redirects.max()
@@ -157,7 +186,7 @@ impl<'a, R: Redirects> Options<'a, R> {
 
     /// These extra request headers.
     #[must_use]
-    pub const fn with_headers<'b>(self, headers: &'b [(&'b str, &'b str)]) -> Options<'b, R>
+    pub const fn with_headers<'b>(self, headers: &'b [(&'b str, &'b str)]) -> Options<'b, R, V>
     where
         'a: 'b,
     {
@@ -166,7 +195,7 @@ impl<'a, R: Redirects> Options<'a, R> {
 
     /// Keep these response headers.
     #[must_use]
-    pub const fn keep<'b>(self, keep: &'b [&'b str]) -> Options<'b, R>
+    pub const fn keep<'b>(self, keep: &'b [&'b str]) -> Options<'b, R, V>
     where
         'a: 'b,
     {
@@ -185,20 +214,36 @@ impl<'a, R: Redirects> Options<'a, R> {
     /// Show every line of the response head to `visitor` (see [`Visitor`]): the status line
     /// as [`Event::Status`], each field as [`Event::Header`], the end as [`Event::End`].
     #[must_use]
-    pub const fn visit<'b>(self, visitor: &'b dyn Fn(&Event<'_>)) -> Options<'b, R>
+    pub const fn visit<'b>(self, visitor: &'b dyn Fn(&Event<'_>)) -> Options<'b, R, Visitor<'b>>
     where
         'a: 'b,
     {
+        let Options {
+            headers,
+            keep,
+            redirects,
+            hint,
+            config,
+            zero_read,
+            deadline_ms,
+            visitor: _,
+        } = self;
         Options {
-            visitor: Some(Visitor(visitor)),
-            ..self
+            headers,
+            keep,
+            redirects,
+            hint,
+            config,
+            zero_read,
+            deadline_ms,
+            visitor: Visitor(visitor),
         }
     }
 
-    /// Follow up to `max_redirects` redirects (the type becomes `Options<'a, Follow>`: only a
+    /// Follow up to `max_redirects` redirects (the type becomes `Options<'a, Follow, V>`: only a
     /// GET made with such options links the redirect code).
     #[must_use]
-    pub const fn follow(self, max_redirects: u8) -> Options<'a, Follow> {
+    pub const fn follow(self, max_redirects: u8) -> Options<'a, Follow, V> {
         let Options {
             headers,
             keep,
