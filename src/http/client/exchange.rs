@@ -3,7 +3,7 @@
 use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
-use super::moves::move_within;
+use super::moves::{move_within, rotate_left};
 use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
@@ -233,7 +233,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     // records: a line is longer than its record, so the record always fits.
                     let region = buf.get_mut(start..self.filled).unwrap_or(&mut []);
                     let consumed = consumed.min(region.len());
-                    region.rotate_left(consumed);
+                    rotate_left(region, consumed);
                     let line_at = self.filled.saturating_sub(consumed);
                     let value_at = line_at.saturating_add(at);
                     self.kept = push_record(buf, line_at, self.kept, value_at, len, tag)?;
