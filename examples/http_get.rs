@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use towel::error::{Phase, Timeout};
-use towel::http::client::{DEFAULT_MAX_REDIRECTS, Head, Options, get, get_async};
+use towel::http::client::{DEFAULT_MAX_REDIRECTS, Follow, Head, Options, Visitor, get, get_async};
 use towel::http::{Event, Version};
 use towel::io::Wait;
 
@@ -136,7 +136,7 @@ fn show(response: &Head<'_>, head: &str) {
 
 fn run_blocking(
     args: &Args,
-    options: &Options<'_>,
+    options: &Options<'_, Follow, Visitor<'_>>,
     show: impl Fn(&Head<'_>),
 ) -> Result<(), String> {
     use towel::embedded_io::Read;
@@ -163,7 +163,11 @@ fn run_blocking(
     out.flush().map_err(|e| format!("writing stdout: {e}"))
 }
 
-fn run_async(args: &Args, options: &Options<'_>, show: impl Fn(&Head<'_>)) -> Result<(), String> {
+fn run_async(
+    args: &Args,
+    options: &Options<'_, Follow, Visitor<'_>>,
+    show: impl Fn(&Head<'_>),
+) -> Result<(), String> {
     use towel::embedded_io_async::Read;
     let exchange = async {
         let stack = towel::std_stack::Async::default();

@@ -3,16 +3,16 @@
 #![allow(dead_code)]
 
 use towel_testkit::http::{Owned, decode_pieces, drive};
-use towel::http::{Config, Framing, HeadParser, Header, Leniency, MessageKind, Parsed, RequestHead, ResponseHead};
+use towel::http::{Config, Framing, HeadKind, HeadParser, Header, Leniency, MessageKind, Parsed, RequestHead, ResponseHead};
 
 const LENIENT: Config = Config {
     leniency: Leniency::ALL,
     ..Config::DEFAULT
 };
 
-pub fn head(data: &[u8], kind: MessageKind) {
+pub fn head<K: HeadKind>(data: &[u8]) {
     for config in [Config::DEFAULT, LENIENT] {
-        let parser = HeadParser::new(kind, config);
+        let parser = HeadParser::<K>::new(config);
         let whole = drive(parser.clone(), data, 1 << 14, || usize::MAX);
         let bytes = drive(parser.clone(), data, 1 << 14, || 1);
         assert_eq!(whole, bytes, "one byte per read");
@@ -20,7 +20,7 @@ pub fn head(data: &[u8], kind: MessageKind) {
         assert_eq!(whole, drive(parser.clone(), data, 1 << 14, || step), "reads of {step}");
         // The one-slice parse agrees with the push parser.
         let mut headers = [Header::default(); 64];
-        let slice = match kind {
+        let slice = match K::KIND {
             MessageKind::Request => RequestHead::parse(data, &mut headers, &config)
                 .map(|p| matches!(p, Parsed::Complete(r) if Ok(Some(r.len)) == whole.result)),
             MessageKind::Response => ResponseHead::parse(data, &mut headers, &config)

@@ -271,3 +271,17 @@ fn size_of_the_async_get_future() {
     );
     assert!(scripted < 2048, "{scripted}");
 }
+
+#[test]
+fn an_async_write_of_nothing_is_a_closed_peer_not_a_panic() {
+    // embedded-io-async's `write_all` panics on `Ok(0)`; the async GET reports `Closed`.
+    let script = Script {
+        reply: REPLY.to_vec(),
+        write_max: Some(0),
+        ..Script::default()
+    };
+    let peer = ScriptStack::new(script);
+    let got = nonblocking(&peer, "http://10.0.0.1/x", &Options::DEFAULT);
+    assert_eq!(got, Err(Error::Closed));
+    assert!(peer.log.borrow().sent.is_empty());
+}

@@ -7,4 +7,4 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../http_common.rs"]
 mod http_common;
 
-fuzz_target!(|data: &[u8]| http_common::head(data, towel::http::MessageKind::Response));
+fuzz_target!(|data: &[u8]| http_common::head::<towel::http::ResponseKind>(data));

@@ -21,6 +21,39 @@ pub enum MessageKind {
     Response,
 }
 
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Which head a [`HeadParser`](super::HeadParser) reads, as a type: [`RequestKind`] (a
+/// server's) or [`ResponseKind`] (a client's). A type, not a value, so a client links no
+/// request-line parsing and a server no status-line parsing. Sealed.
+pub trait HeadKind: sealed::Sealed + Copy + core::fmt::Debug + PartialEq + Eq {
+    /// The kind as a value.
+    const KIND: MessageKind;
+}
+
+/// A request head: see [`MessageKind::Request`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestKind;
+
+/// A response head: see [`MessageKind::Response`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ResponseKind;
+
+impl sealed::Sealed for RequestKind {}
+impl sealed::Sealed for ResponseKind {}
+
+impl HeadKind for RequestKind {
+    const KIND: MessageKind = MessageKind::Request;
+}
+
+impl HeadKind for ResponseKind {
+    const KIND: MessageKind = MessageKind::Response;
+}
+
 /// The HTTP version of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

@@ -24,7 +24,7 @@ pub(super) enum Fast<'a> {
 /// spaces and tabs before the value, the value up to a CRLF with no control byte but tab.
 /// Equal, when it returns a header or asks for more, to what the general path (line end first,
 /// then `header_line`) gives.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(super) fn fast_header(buf: &[u8]) -> Fast<'_> {
     let Some(name_len) = token_end(buf) else {
         return Fast::NeedMore(buf.len());

@@ -104,6 +104,9 @@ mod slice;
 pub use body::{BodyDecoder, Decoded, Framing};
 pub use config::{Config, Leniency, Limits};
 pub use error::HttpError;
-pub use head::{Event, HeadEnd, Header, MessageKind, RequestLine, StatusLine, Step, Version};
+pub use head::{
+    Event, HeadEnd, HeadKind, Header, MessageKind, RequestKind, RequestLine, ResponseKind,
+    StatusLine, Step, Version,
+};
 pub use parse::HeadParser;
 pub use slice::{Parsed, RequestHead, ResponseHead};

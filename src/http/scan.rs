@@ -1,7 +1,11 @@
 //! Byte scanning for the head parser: the token table (the crate's one RFC 9110 `tchar`
 //! check), finders for control bytes and line ends, and the whitespace trims, and the
-//! splitters the line grammar uses. Safe code, no SIMD: the control finders test 8 bytes per
-//! 64-bit word (SWAR bit tricks), then finish bytewise.
+//! splitters the line grammar uses. Safe code, no SIMD. Chosen per target: where words are 64
+//! bits wide the control finders test 8 bytes per word (SWAR bit tricks) and the framing names
+//! are compared a word at a time, which keeps the PC's parser beside httparse; on narrower
+//! targets (RV32, Cortex-M) a u64 is two registers with no count-trailing-zeros nor unaligned
+//! load, and those tricks cost kilobytes of flash, so there they are plain byte loops, one
+//! out-of-line copy each.
 
 /// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes.
 // Built at compile time: an index out of range would fail the build, it cannot panic at run time.
@@ -29,7 +33,9 @@ pub(crate) fn is_tchar(b: u8) -> bool {
     matches!(TCHAR.get(usize::from(b)), Some(true))
 }
 
+#[cfg(target_pointer_width = "64")]
 const ONES: u64 = 0x0101_0101_0101_0101;
+#[cfg(target_pointer_width = "64")]
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The index of the first control byte (< 0x20 or 0x7f) in `bytes`: tab, CR, LF or an error.
@@ -39,6 +45,17 @@ pub(super) fn find_control(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The index in `buf` of the first control byte at or after `from`.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+pub(super) fn find_control_from(buf: &[u8], from: usize) -> Option<usize> {
+    buf.get(from..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7f)
+        .map(|j| from + j)
+}
+
+/// The index in `buf` of the first control byte at or after `from`.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 pub(super) fn find_control_from(buf: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
@@ -68,6 +85,7 @@ pub(super) fn find_control_from(buf: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Per byte of `x`, the high bit set if the byte is below `limit` (at most 0x80) or 0x7f.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 fn controls_below(x: u64, limit: u8) -> u64 {
     let below = x.wrapping_sub(ONES * u64::from(limit)) & !x & HIGHS;
@@ -82,6 +100,14 @@ pub(super) fn find_control_or_space(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The index of the first byte below `limit` (at most 0x80) or equal to 0x7f in `bytes`.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
+    bytes.iter().position(|&b| b < limit || b == 0x7f)
+}
+
+/// The index of the first byte below `limit` (at most 0x80) or equal to 0x7f in `bytes`.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
     let controls = |x: u64| controls_below(x, limit);
@@ -137,8 +163,11 @@ pub(super) fn token_end(buf: &[u8]) -> Option<usize> {
 /// Where the line at the start of `buf` ends, if it ends in CRLF with no control byte but tab
 /// before it; `None` for the general path to judge. The first word is tested alone: a status
 /// reason is short, and the 16-byte loop costs more to enter than to run.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(super) fn crlf_end(buf: &[u8]) -> Option<usize> {
+    #[cfg(not(target_pointer_width = "64"))]
+    let mut at = find_control_from(buf, 0)?;
+    #[cfg(target_pointer_width = "64")]
     let mut at = match buf.first_chunk::<8>() {
         Some(word) => match controls_below(u64::from_le_bytes(*word), 0x20) {
             0 => find_control_from(buf, 8)?,
@@ -179,6 +208,7 @@ pub(super) fn trim_end(mut value: &[u8]) -> &[u8] {
 /// with the case bit set: for a token byte `b`, `b | 0x20` equals a lowercase letter only if
 /// `b` is that letter in either case, and equals `-` only if `b` is `-` (the other byte, CR,
 /// is no token byte).
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
     const CASE: u64 = 0x2020_2020_2020_2020;
@@ -190,6 +220,20 @@ pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
         && word(name.last_chunk()) == want(lower.last_chunk())
         && word(name.get(mid..).and_then(<[u8]>::first_chunk))
             == want(lower.get(mid..).and_then(<[u8]>::first_chunk))
+}
+
+/// Whether the token `name` is `lower` (lowercase letters and `-`), ignoring ASCII case: one
+/// non-generic compare, out of line, for every name.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(always)]
+pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
+    eq_token(name, lower)
+}
+
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn eq_token(name: &[u8], lower: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(lower)
 }
 
 /// The length of the run of token bytes at the start of `buf` (0: none).

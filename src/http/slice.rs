@@ -3,7 +3,9 @@
 
 use super::config::Config;
 use super::error::HttpError;
-use super::head::{Event, HeadEnd, Header, RequestLine, StatusLine, Step};
+use super::head::{
+    Event, HeadEnd, HeadKind, Header, RequestKind, RequestLine, ResponseKind, StatusLine, Step,
+};
 use super::parse::HeadParser;
 
 /// The result of parsing a complete head from one slice.
@@ -49,10 +51,12 @@ type SliceHead<'a, 'h, L> = (L, &'h [Header<'a>], HeadEnd, usize);
 
 /// The start line of a head parsed from one slice ([`RequestLine`] or [`StatusLine`]).
 trait SliceLine<'a>: Copy {
+    /// The kind of head.
+    type Kind: HeadKind;
     /// The parser to start with.
-    fn parser(config: &Config) -> HeadParser;
+    fn parser(config: &Config) -> HeadParser<Self::Kind>;
     /// The line by the one-pass path, recorded in `parser`, and its length.
-    fn fast(parser: &mut HeadParser, input: &'a [u8]) -> Option<(Self, usize)>;
+    fn fast(parser: &mut HeadParser<Self::Kind>, input: &'a [u8]) -> Option<(Self, usize)>;
     /// The line from the general path's event.
     fn of(event: Event<'a>) -> Option<Self>;
     /// The error if the general path ended the head without giving a line (it cannot).
@@ -60,11 +64,12 @@ trait SliceLine<'a>: Copy {
 }
 
 impl<'a> SliceLine<'a> for RequestLine<'a> {
-    fn parser(config: &Config) -> HeadParser {
+    type Kind = RequestKind;
+    fn parser(config: &Config) -> HeadParser<RequestKind> {
         HeadParser::request(*config)
     }
     #[inline(always)]
-    fn fast(parser: &mut HeadParser, input: &'a [u8]) -> Option<(Self, usize)> {
+    fn fast(parser: &mut HeadParser<RequestKind>, input: &'a [u8]) -> Option<(Self, usize)> {
         parser.fast_request(input)
     }
     fn of(event: Event<'a>) -> Option<Self> {
@@ -77,11 +82,12 @@ impl<'a> SliceLine<'a> for RequestLine<'a> {
 }
 
 impl<'a> SliceLine<'a> for StatusLine<'a> {
-    fn parser(config: &Config) -> HeadParser {
+    type Kind = ResponseKind;
+    fn parser(config: &Config) -> HeadParser<ResponseKind> {
         HeadParser::response(*config)
     }
     #[inline(always)]
-    fn fast(parser: &mut HeadParser, input: &'a [u8]) -> Option<(Self, usize)> {
+    fn fast(parser: &mut HeadParser<ResponseKind>, input: &'a [u8]) -> Option<(Self, usize)> {
         parser.fast_status(input)
     }
     fn of(event: Event<'a>) -> Option<Self> {
@@ -130,7 +136,7 @@ fn parse_slice<'a, 'h, L: SliceLine<'a>, T>(
 /// `count` fields found so far. Out of line: it keeps the common path's registers free.
 #[inline(never)]
 fn slice_rest<'a, 'h, L: SliceLine<'a>>(
-    parser: &mut HeadParser,
+    parser: &mut HeadParser<L::Kind>,
     input: &'a [u8],
     headers: &'h mut [Header<'a>],
     mut line: Option<L>,

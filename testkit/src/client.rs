@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use towel::http::HttpError;
-use towel::http::client::{Options, get, get_async};
+use towel::http::client::{Options, Redirects, Visit, get, get_async};
 use towel::io::IoError;
 use towel::io::Wait;
 use towel::url::UrlError;
@@ -70,10 +70,10 @@ pub struct Got {
 
 /// GETs `url` with `client`, a `buf_len`-byte buffer, reading the body `chunk` bytes at a time,
 /// each wait bounded by `timeout` (the async client through async-io timers).
-pub fn fetch(
+pub fn fetch<R: Redirects, V: Visit>(
     client: Client,
     url: &str,
-    options: &Options<'_>,
+    options: &Options<'_, R, V>,
     buf_len: usize,
     chunk: usize,
     timeout: Duration,
@@ -146,9 +146,9 @@ fn got(head: &towel::http::client::Head<'_>, body: Result<Vec<u8>, Fail>) -> Got
 }
 
 /// Both clients, same arguments: asserts they agree and returns the result.
-pub fn fetch_both(
+pub fn fetch_both<R: Redirects, V: Visit>(
     url: &str,
-    options: &Options<'_>,
+    options: &Options<'_, R, V>,
     buf_len: usize,
     chunk: usize,
 ) -> Result<Got, Fail> {

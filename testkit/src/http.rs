@@ -2,7 +2,7 @@
 //! way a socket driver does, and owned copies of events to compare.
 
 use towel::http::{
-    BodyDecoder, Config, Event, Framing, HeadEnd, HeadParser, HttpError, Step, Version,
+    BodyDecoder, Config, Event, Framing, HeadEnd, HeadKind, HeadParser, HttpError, Step, Version,
 };
 
 /// An owned copy of an [`Event`].
@@ -43,8 +43,8 @@ pub struct Outcome {
 /// Feeds `input` to `parser` through a buffer of `buf_len` bytes, in reads whose sizes come
 /// from `sizes` (each at least 1, at most what fits), shifting consumed bytes out after each
 /// event, as a socket driver does.
-pub fn drive(
-    parser: HeadParser,
+pub fn drive<K: HeadKind>(
+    parser: HeadParser<K>,
     input: &[u8],
     buf_len: usize,
     mut sizes: impl FnMut() -> usize,
@@ -93,7 +93,7 @@ pub fn drive(
 }
 
 /// [`drive`] with every read as large as fits.
-pub fn drive_greedy(parser: HeadParser, input: &[u8], buf_len: usize) -> Outcome {
+pub fn drive_greedy<K: HeadKind>(parser: HeadParser<K>, input: &[u8], buf_len: usize) -> Outcome {
     drive(parser, input, buf_len, || usize::MAX)
 }
 

@@ -123,10 +123,28 @@ pub fn connect(out: &mut [u8]) -> Outcome {
 /// Everything together: both GETs, telnet, getaddrinfo + connect; `len` adds up theirs,
 /// `status` is the GETs' if both agree.
 pub fn everything(out: &mut [u8]) -> Outcome {
-    let a = get_blocking(out);
-    let b = get_async_blocked(out);
-    let c = telnet(out);
-    let d = connect(out);
+    // Each probe in a frame of its own, not inlined into one: a firmware runs them one after
+    // the other, so the peak stack is the deepest of them, not the sum of their buffers.
+    #[inline(never)]
+    fn get_blocking_alone(out: &mut [u8]) -> Outcome {
+        get_blocking(out)
+    }
+    #[inline(never)]
+    fn get_async_alone(out: &mut [u8]) -> Outcome {
+        get_async_blocked(out)
+    }
+    #[inline(never)]
+    fn telnet_alone(out: &mut [u8]) -> Outcome {
+        telnet(out)
+    }
+    #[inline(never)]
+    fn connect_alone(out: &mut [u8]) -> Outcome {
+        connect(out)
+    }
+    let a = get_blocking_alone(out);
+    let b = get_async_alone(out);
+    let c = telnet_alone(out);
+    let d = connect_alone(out);
     Outcome {
         status: if a.status == b.status { a.status } else { 0 },
         len: a.len + b.len + c.len + d.len,

@@ -7,7 +7,7 @@ use super::body::BodyCore;
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
-use super::options::Options;
+use super::options::{Options, Redirects, Visit};
 use crate::error::Error;
 use crate::io::IoError;
 
@@ -162,16 +162,18 @@ impl<R: Read> AsyncBody<'_, R> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[allow(clippy::type_complexity)]
-pub async fn get_async<'t, 'b, 'u, T, D>(
+pub async fn get_async<'t, 'b, 'u, T, D, R, V>(
     tcp: &'t T,
     dns: &D,
     url: &'u str,
-    options: &Options<'u>,
+    options: &Options<'u, R, V>,
     buf: &'b mut [u8],
 ) -> Result<AsyncResponse<'b, T::Connection<'t>>, Error<T::Error, D::Error>>
 where
     T: TcpConnect + ?Sized,
     D: Dns + ?Sized,
+    R: Redirects,
+    V: Visit,
     'u: 'b,
 {
     let mut exchange = Exchange::new(url, options)?;
@@ -184,9 +186,13 @@ where
                 let (c, _) = crate::connect_async(tcp, &addrs).await?;
                 conn = Some(c);
             }
-            Action::Send(bytes) => {
+            Action::Send(mut bytes) => {
                 let c = conn.as_mut().ok_or(Error::Closed)?;
-                c.write_all(bytes).await.map_err(IoError::Stack)?;
+                // Not `write_all`: it panics when a write returns 0; here that is a closed peer.
+                while !bytes.is_empty() {
+                    let n = c.write(bytes).await.map_err(IoError::Stack)?;
+                    bytes = bytes.get(n..).filter(|_| n > 0).ok_or(Error::Closed)?;
+                }
                 exchange.sent();
             }
             Action::Receive(room) => {

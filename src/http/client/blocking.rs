@@ -8,7 +8,7 @@ use super::body::BodyCore;
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
-use super::options::Options;
+use super::options::{Options, Redirects, Visit};
 use crate::error::{Error, Phase, Timeout};
 use crate::io::{Clock, Connection, Idle, IoError, Wait};
 
@@ -288,17 +288,19 @@ impl<S: ?Sized, I: Idle<S>> Idle<S> for ByRef<'_, I> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[allow(clippy::type_complexity)]
-pub fn get<'s, 'b, 'u, S, C, I>(
+pub fn get<'s, 'b, 'u, S, C, I, R, V>(
     stack: &'s mut S,
     mut wait: Wait<C, I>,
     url: &'u str,
-    options: &Options<'u>,
+    options: &Options<'u, R, V>,
     buf: &'b mut [u8],
 ) -> Result<Response<'b, 's, S, C, I>, Error<<S as TcpClientStack>::Error, <S as Dns>::Error>>
 where
     S: TcpClientStack + Dns,
     C: Clock,
     I: Idle<S>,
+    R: Redirects,
+    V: Visit,
     'u: 'b,
 {
     let mut exchange = Exchange::new(url, options)?;
@@ -340,8 +342,8 @@ where
 
 /// Runs the exchange up to the end of the response head. The socket lives in `socket` (not
 /// in a `Connection`) between steps, so the stack is only borrowed for each step.
-fn drive<S, C, I>(
-    exchange: &mut Exchange<'_>,
+fn drive<S, C, I, R: Redirects, V: Visit>(
+    exchange: &mut Exchange<'_, R, V>,
     stack: &mut S,
     wait: &mut Wait<C, I>,
     socket: &mut Option<S::TcpSocket>,

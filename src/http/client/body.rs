@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::moves::move_within;
 use crate::http::body::BodyDecoder;
 use crate::http::error::HttpError;
 
@@ -97,7 +98,7 @@ impl<'b> BodyCore<'b> {
                 }
             };
             let n = decoded.data.len();
-            if let Some(dst) = out.get_mut(written..written.saturating_add(n)) {
+            if let Some(dst) = out.get_mut(written..).and_then(|o| o.get_mut(..n)) {
                 dst.copy_from_slice(decoded.data);
             }
             written = written.saturating_add(n);
@@ -128,7 +129,7 @@ impl<'b> BodyCore<'b> {
             let consumed = decoded.consumed;
             let from = read.saturating_add(decoded.start);
             if len > 0 && from != written {
-                out.copy_within(from..from.saturating_add(len), written);
+                move_within(out, from, len, written);
             }
             written = written.saturating_add(len);
             read = read.saturating_add(consumed);

@@ -3,12 +3,13 @@
 use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
-use super::options::Options;
+use super::moves::{move_within, rotate_left};
+use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
 use crate::http::body::{BodyDecoder, Framing};
 use crate::http::error::HttpError;
-use crate::http::head::{Event, Step, Version};
+use crate::http::head::{Event, ResponseKind, Step, Version};
 use crate::http::parse::HeadParser;
 use crate::io::ZeroRead;
 use crate::url::{Url, UrlError};
@@ -55,9 +56,9 @@ enum Outcome {
 /// area holds the request while it is sent, then the unparsed response bytes at
 /// `url_len..filled`; kept records grow down from the end (`kept..`).
 #[derive(Debug, Clone)]
-pub(crate) struct Exchange<'u> {
+pub(crate) struct Exchange<'u, R, V> {
     original: Url<'u>,
-    options: Options<'u>,
+    options: Options<'u, R, V>,
     state: State,
     /// Length of the current URL at the buffer's start; 0 while it is `original`.
     url_len: usize,
@@ -66,7 +67,7 @@ pub(crate) struct Exchange<'u> {
     written: usize,
     /// Request bytes handed out by the last `Send`.
     pending: usize,
-    parser: HeadParser,
+    parser: HeadParser<ResponseKind>,
     /// End of the received bytes in the work area.
     filled: usize,
     /// Start of the kept records.
@@ -79,8 +80,8 @@ pub(crate) struct Exchange<'u> {
     kept_mask: u64,
 }
 
-impl<'u> Exchange<'u> {
-    pub(crate) fn new(url: &'u str, options: &Options<'u>) -> Result<Self, Fail> {
+impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
+    pub(crate) fn new(url: &'u str, options: &Options<'u, R, V>) -> Result<Self, Fail> {
         let original = Url::parse(url).map_err(Fail::Url)?;
         check_headers(options.headers).map_err(Fail::Request)?;
         Ok(Exchange {
@@ -117,7 +118,8 @@ impl<'u> Exchange<'u> {
     where
         'u: 'x,
     {
-        if url_len == 0 {
+        // Only a redirect stores a URL there: without `R::FOLLOWS`, no parse is linked.
+        if url_len == 0 || !R::FOLLOWS {
             return original;
         }
         front
@@ -231,7 +233,7 @@ impl<'u> Exchange<'u> {
                     // records: a line is longer than its record, so the record always fits.
                     let region = buf.get_mut(start..self.filled).unwrap_or(&mut []);
                     let consumed = consumed.min(region.len());
-                    region.rotate_left(consumed);
+                    rotate_left(region, consumed);
                     let line_at = self.filled.saturating_sub(consumed);
                     let value_at = line_at.saturating_add(at);
                     self.kept = push_record(buf, line_at, self.kept, value_at, len, tag)?;
@@ -241,7 +243,8 @@ impl<'u> Exchange<'u> {
                     self.filled = line_at;
                     continue;
                 }
-                Outcome::Redirect { at, len } => {
+                // Never built without `R::FOLLOWS`: the redirect code is not linked then.
+                Outcome::Redirect { at, len } if R::FOLLOWS => {
                     self.redirect(buf, start.saturating_add(at), len)?;
                     return Ok(Action::Close);
                 }
@@ -255,9 +258,10 @@ impl<'u> Exchange<'u> {
                     self.framing = framing;
                     self.state = State::Done;
                 }
+                Outcome::Redirect { .. } => {}
             }
             // Drop the consumed line: shift the rest of the received bytes down.
-            buf.copy_within(line_end..self.filled, start);
+            move_within(buf, line_end, self.filled.saturating_sub(line_end), start);
             self.filled = self.filled.saturating_sub(line_end.saturating_sub(start));
             if self.state == State::Done {
                 return Ok(Action::Done);
@@ -277,9 +281,7 @@ impl<'u> Exchange<'u> {
     /// Handles one head event; `line` is what the parser consumed for it (offsets into it are
     /// offsets into the buffer from where the parser's input started).
     fn event(&mut self, event: Event<'_>, line: &[u8]) -> Result<Outcome, Fail> {
-        if let Some(visitor) = self.options.visitor {
-            (visitor.0)(&event);
-        }
+        self.options.visitor.visit(&event);
         match event {
             Event::Status(status) => {
                 self.version = status.version;
@@ -296,7 +298,7 @@ impl<'u> Exchange<'u> {
                     return Ok(Outcome::Next);
                 }
                 self.location_seen = true;
-                if self.redirects >= self.options.max_redirects {
+                if self.redirects >= self.options.redirects.max() {
                     return Err(Fail::TooManyRedirects(self.redirects));
                 }
                 Ok(Outcome::Redirect {
@@ -332,7 +334,9 @@ impl<'u> Exchange<'u> {
     /// written at the buffer's start.
     fn redirect(&mut self, buf: &mut [u8], value_at: usize, len: usize) -> Result<(), Fail> {
         let tail = buf.len().saturating_sub(len);
-        buf.copy_within(value_at..value_at.saturating_add(len).min(buf.len()), tail);
+        if !move_within(buf, value_at, len, tail) {
+            return Err(Fail::Http(HttpError::HeaderTooLong));
+        }
         let start = self.url_len.min(tail);
         let (rest, location) = buf.split_at_mut(tail);
         let (front, out) = rest.split_at_mut(start);
@@ -347,7 +351,7 @@ impl<'u> Exchange<'u> {
             .map_err(Fail::Location)?
             .as_str()
             .len();
-        buf.copy_within(start..start.saturating_add(next).min(buf.len()), 0);
+        move_within(buf, start, next, 0);
         self.url_len = next;
         self.redirects = self.redirects.saturating_add(1);
         self.state = State::Connect;
@@ -355,7 +359,9 @@ impl<'u> Exchange<'u> {
     }
 
     fn following(&self) -> bool {
-        self.options.max_redirects > 0 && matches!(self.status, 301 | 302 | 303 | 307 | 308)
+        R::FOLLOWS
+            && self.options.redirects.max() > 0
+            && matches!(self.status, 301 | 302 | 303 | 307 | 308)
     }
 
     /// Splits the buffer for the response: the head (URL and kept records, shared) and the

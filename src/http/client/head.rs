@@ -4,6 +4,7 @@
 use core::fmt;
 
 use super::fail::Fail;
+use super::moves::move_within;
 use crate::http::body::Framing;
 use crate::http::error::HttpError;
 use crate::http::head::Version;
@@ -34,12 +35,15 @@ pub(super) fn push_record(
     if start < floor || value_end > buf.len() {
         return Err(too_long);
     }
-    buf.copy_within(value_at..value_end, start);
+    if !move_within(buf, value_at, len, start) {
+        return Err(too_long);
+    }
     let [lo, hi] = len16.to_le_bytes();
     let trailer = buf
-        .get_mut(start.saturating_add(len)..kept)
+        .get_mut(start.saturating_add(len)..)
+        .and_then(<[u8]>::first_chunk_mut::<3>)
         .ok_or(too_long)?;
-    trailer.copy_from_slice(&[lo, hi, tag]);
+    *trailer = [lo, hi, tag];
     Ok(start)
 }
 

@@ -15,7 +15,7 @@
 //!    line, the headers named in [`Options::keep`] (copied to the end of the buffer), the body
 //!    framing. Other headers are looked at once and dropped, so a head far larger than the
 //!    buffer is fine as long as each line fits.
-//! 5. With [`Options::max_redirects`] above 0, a 301/302/303/307/308 with a `Location` is
+//! 5. With [`Options::follow`] above 0, a 301/302/303/307/308 with a `Location` is
 //!    followed (relative locations resolved against the current URL), up to that many times.
 //! 6. The [`Response`] gives the status, kept headers, the final URL and the redirect count
 //!    ([`Head`]), and the body as an [`embedded_io::Read`] ([`Body`]) or
@@ -54,6 +54,7 @@ mod body;
 mod exchange;
 mod fail;
 mod head;
+mod moves;
 mod options;
 pub(crate) mod request;
 
@@ -61,7 +62,9 @@ pub use asynch::{AsyncBody, AsyncResponse, get_async};
 pub use blocking::{Body, Response, get};
 pub use fail::BodyError;
 pub use head::Head;
-pub use options::{DEFAULT_MAX_REDIRECTS, Options, Visitor};
+pub use options::{
+    DEFAULT_MAX_REDIRECTS, Follow, NoRedirects, NoVisitor, Options, Redirects, Visit, Visitor,
+};
 pub use request::{RESERVED_HEADERS, RequestError, USER_AGENT};
 
 #[cfg(test)]

@@ -13,6 +13,49 @@ use super::{head::Head, request::RequestError};
 /// The most redirects [`Options::follow`] allows by default.
 pub const DEFAULT_MAX_REDIRECTS: u8 = 5;
 
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Whether a GET follows redirects, chosen at compile time: [`NoRedirects`] (the default of
+/// [`Options`]) or [`Follow`] (set by [`Options::follow`]). A GET that does not follow links
+/// no redirect code (no URL joining). Sealed: these two are the only kinds.
+pub trait Redirects: sealed::Sealed + Copy + fmt::Debug + PartialEq + Eq {
+    /// Whether redirects are followed at all (a compile-time fact of the type).
+    const FOLLOWS: bool;
+    /// How many redirects to follow at most.
+    fn max(&self) -> u8;
+}
+
+/// Redirects are not followed: a 3xx is returned as the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NoRedirects;
+
+/// Follow up to this many redirects (0: none, a 3xx is returned as the response).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Follow(pub u8);
+
+impl sealed::Sealed for NoRedirects {}
+impl sealed::Sealed for Follow {}
+
+impl Redirects for NoRedirects {
+    const FOLLOWS: bool = false;
+    #[inline]
+    fn max(&self) -> u8 {
+        0
+    }
+}
+
+impl Redirects for Follow {
+    const FOLLOWS: bool = true;
+    #[inline]
+    fn max(&self) -> u8 {
+        self.0
+    }
+}
+
 /// Sees every line of a response head as it is parsed: the status line and each header
 /// field, in order, as sent (interim 1xx responses and redirects included), with no buffer for
 /// the whole head. See [`Options::visit`].
@@ -33,6 +76,34 @@ impl PartialEq for Visitor<'_> {
 }
 
 impl Eq for Visitor<'_> {}
+
+/// What sees the lines of a response head, chosen at compile time: [`NoVisitor`] (the
+/// default of [`Options`]) or a [`Visitor`] (set by [`Options::visit`]). A GET without a
+/// visitor makes no call through a pointer. Sealed.
+pub trait Visit: sealed::Sealed + Copy + fmt::Debug + PartialEq + Eq {
+    /// Shows `event` to the visitor.
+    fn visit(&self, event: &Event<'_>);
+}
+
+/// No visitor: the lines of the head are seen by nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NoVisitor;
+
+impl sealed::Sealed for NoVisitor {}
+impl sealed::Sealed for Visitor<'_> {}
+
+impl Visit for NoVisitor {
+    #[inline(always)]
+    fn visit(&self, _: &Event<'_>) {}
+}
+
+impl Visit for Visitor<'_> {
+    #[inline]
+    fn visit(&self, event: &Event<'_>) {
+        (self.0)(event);
+    }
+}
 
 #[cfg(feature = "defmt")]
 impl defmt::Format for Visitor<'_> {
@@ -58,20 +129,21 @@ impl defmt::Format for Visitor<'_> {
 ///     .follow(3)
 ///     .deadline_ms(10_000)
 ///     .visit(&count);
-/// assert_eq!(options.max_redirects, 3);
+/// assert_eq!(options.max_redirects(), 3);
 /// assert_eq!(options.deadline_ms, Some(10_000));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Options<'a> {
+pub struct Options<'a, R = NoRedirects, V = NoVisitor> {
     /// Extra request headers (name, value), checked like the URL: see [`RequestError`].
     pub headers: &'a [(&'a str, &'a str)],
     /// Response headers to keep, by name (any case); read them with [`Head::header`]. The
     /// first occurrence of each is kept; at most the first 64 names count. Their values are
     /// stored at the end of the buffer (value length + 3 bytes each).
     pub keep: &'a [&'a str],
-    /// How many redirects to follow; 0 (the default) returns a 3xx as the response.
-    pub max_redirects: u8,
+    /// Whether and how many redirects to follow: [`NoRedirects`] (the default) returns a 3xx
+    /// as the response; [`Follow`], set by [`Options::follow`], follows up to its count.
+    pub redirects: R,
     /// Which address family to try first.
     pub hint: Hint,
     /// Limits and leniencies of the head parser and body decoder.
@@ -86,27 +158,35 @@ pub struct Options<'a> {
     /// no clock, so wrap [`get_async`](super::get_async) and the body reads in your runtime's
     /// timeout.
     pub deadline_ms: Option<u32>,
-    /// Called with every line of the response head (see [`Visitor`]).
-    pub visitor: Option<Visitor<'a>>,
+    /// Called with every line of the response head: [`NoVisitor`] (the default) or the
+    /// [`Visitor`] set by [`Options::visit`].
+    pub visitor: V,
 }
 
-impl<'a> Options<'a> {
+impl Options<'_> {
     /// No extra headers, none kept, no redirects, [`Hint::Ipv4First`], [`Config::DEFAULT`],
     /// [`ZeroRead::Eof`].
     pub const DEFAULT: Options<'static> = Options {
         headers: &[],
         keep: &[],
-        max_redirects: 0,
+        redirects: NoRedirects,
         hint: Hint::Ipv4First,
         config: Config::DEFAULT,
         zero_read: ZeroRead::Eof,
         deadline_ms: None,
-        visitor: None,
+        visitor: NoVisitor,
     };
+}
+
+impl<'a, R: Redirects, V: Visit> Options<'a, R, V> {
+    /// How many redirects are followed at most (0 with [`NoRedirects`]).
+    pub fn max_redirects(&self) -> u8 {
+        self.redirects.max()
+    }
 
     /// These extra request headers.
     #[must_use]
-    pub const fn with_headers<'b>(self, headers: &'b [(&'b str, &'b str)]) -> Options<'b>
+    pub const fn with_headers<'b>(self, headers: &'b [(&'b str, &'b str)]) -> Options<'b, R, V>
     where
         'a: 'b,
     {
@@ -115,7 +195,7 @@ impl<'a> Options<'a> {
 
     /// Keep these response headers.
     #[must_use]
-    pub const fn keep<'b>(self, keep: &'b [&'b str]) -> Options<'b>
+    pub const fn keep<'b>(self, keep: &'b [&'b str]) -> Options<'b, R, V>
     where
         'a: 'b,
     {
@@ -134,22 +214,55 @@ impl<'a> Options<'a> {
     /// Show every line of the response head to `visitor` (see [`Visitor`]): the status line
     /// as [`Event::Status`], each field as [`Event::Header`], the end as [`Event::End`].
     #[must_use]
-    pub const fn visit<'b>(self, visitor: &'b dyn Fn(&Event<'_>)) -> Options<'b>
+    pub const fn visit<'b>(self, visitor: &'b dyn Fn(&Event<'_>)) -> Options<'b, R, Visitor<'b>>
     where
         'a: 'b,
     {
+        let Options {
+            headers,
+            keep,
+            redirects,
+            hint,
+            config,
+            zero_read,
+            deadline_ms,
+            visitor: _,
+        } = self;
         Options {
-            visitor: Some(Visitor(visitor)),
-            ..self
+            headers,
+            keep,
+            redirects,
+            hint,
+            config,
+            zero_read,
+            deadline_ms,
+            visitor: Visitor(visitor),
         }
     }
 
-    /// Follow up to `max_redirects` redirects.
+    /// Follow up to `max_redirects` redirects (the type becomes `Options<'a, Follow, V>`: only a
+    /// GET made with such options links the redirect code).
     #[must_use]
-    pub const fn follow(self, max_redirects: u8) -> Self {
+    pub const fn follow(self, max_redirects: u8) -> Options<'a, Follow, V> {
+        let Options {
+            headers,
+            keep,
+            redirects: _,
+            hint,
+            config,
+            zero_read,
+            deadline_ms,
+            visitor,
+        } = self;
         Options {
-            max_redirects,
-            ..self
+            headers,
+            keep,
+            redirects: Follow(max_redirects),
+            hint,
+            config,
+            zero_read,
+            deadline_ms,
+            visitor,
         }
     }
 }

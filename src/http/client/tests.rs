@@ -5,7 +5,7 @@ extern crate std;
 
 use super::exchange::{Action, Exchange};
 use super::fail::Fail;
-use super::options::Options;
+use super::options::{Options, Redirects, Visit};
 use super::request::RequestError;
 use crate::http::body::Framing;
 use crate::http::error::HttpError;
@@ -30,9 +30,9 @@ struct Outcome {
 
 /// Runs the core as a driver would, against `replies` (one per connection), each delivered
 /// `split` bytes per read at most, reading the body `chunk` bytes at a time.
-fn run(
+fn run<R: Redirects, V: Visit>(
     url: &str,
-    options: &Options<'_>,
+    options: &Options<'_, R, V>,
     buf_len: usize,
     replies: &[&[u8]],
     split: usize,

@@ -1,0 +1,126 @@
+//! Moving bytes within the client's one buffer, with no panic path: [`move_within`] and
+//! [`rotate_left`].
+
+/// Moves `buf[src..src + len]` to `buf[dest..dest + len]` (the ranges may overlap); a range
+/// outside `buf` moves nothing and returns `false`. The bytes of the source that are not in
+/// the destination keep or lose their values as after `copy_within`, or hold other bytes of
+/// the source: callers treat them as free space.
+///
+/// Not `copy_within` nor `rotate_left`: they are not inlined, so their range asserts stay
+/// linked. Here the move is a run of non-overlapping `copy_from_slice` (memcpy) of at most
+/// the distance between the ranges each, on halves from `split_at_mut_checked` whose lengths
+/// the compiler sees equal: no panic path.
+pub(super) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -> bool {
+    let (Some(src_end), Some(dest_end)) = (src.checked_add(len), dest.checked_add(len)) else {
+        return false;
+    };
+    if src_end > buf.len() || dest_end > buf.len() {
+        return false;
+    }
+    if dest < src {
+        // Downwards, front to back: chunk `at` goes from `gap + at` to `at` of the window.
+        let gap = src - dest;
+        let Some(window) = buf.get_mut(dest..src_end) else {
+            return false;
+        };
+        let mut at = 0;
+        while at < len {
+            let n = gap.min(len - at);
+            let Some((low, high)) = window.split_at_mut_checked(at.saturating_add(gap)) else {
+                return false;
+            };
+            let (Some(to), Some(from)) = (
+                low.get_mut(at..).and_then(|l| l.get_mut(..n)),
+                high.get(..n),
+            ) else {
+                return false;
+            };
+            to.copy_from_slice(from);
+            at += n;
+        }
+    } else if dest > src {
+        // Upwards, back to front: the chunk ending at `end` goes to `end + gap`.
+        let gap = dest - src;
+        let Some(window) = buf.get_mut(src..dest_end) else {
+            return false;
+        };
+        let mut end = len;
+        while end > 0 {
+            let n = gap.min(end);
+            let Some((low, high)) = window.split_at_mut_checked(end) else {
+                return false;
+            };
+            let start = end - n;
+            let (Some(from), Some(to)) = (
+                low.get(start..),
+                high.get_mut(gap - n..).and_then(|h| h.get_mut(..n)),
+            ) else {
+                return false;
+            };
+            to.copy_from_slice(from);
+            end = start;
+        }
+    }
+    true
+}
+
+/// `buf.rotate_left(mid)` by three reversals, `mid` past the end rotating by nothing: core's
+/// `rotate_left` is not inlined, so its assert stays linked, and it needs `memmove`, which
+/// nothing else in the client does.
+pub(super) fn rotate_left(buf: &mut [u8], mid: usize) {
+    if let Some((front, back)) = buf.split_at_mut_checked(mid) {
+        front.reverse();
+        back.reverse();
+        buf.reverse();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::move_within;
+
+    #[test]
+    fn moves_like_copy_within_or_not_at_all() {
+        for (src, len, dest) in [
+            (2, 3, 0),
+            (0, 3, 2),
+            (1, 5, 1),
+            (0, 0, 6),
+            (4, 2, 0),
+            (0, 2, 4),
+        ] {
+            let mut a = *b"abcdef";
+            let mut b = a;
+            assert!(move_within(&mut a, src, len, dest));
+            b.copy_within(src..src + len, dest);
+            assert_eq!(
+                a[dest..dest + len],
+                b[dest..dest + len],
+                "{src} {len} {dest}"
+            );
+            // Outside the window holding both ranges, nothing changed.
+            let (low, high) = (src.min(dest), (src + len).max(dest + len));
+            assert_eq!(a[..low], b"abcdef"[..low]);
+            assert_eq!(a[high..], b"abcdef"[high..]);
+        }
+        for (src, len, dest) in [(5, 2, 0), (0, 2, 5), (usize::MAX, 2, 0), (0, usize::MAX, 0)] {
+            let mut a = *b"abcdef";
+            assert!(!move_within(&mut a, src, len, dest), "{src} {len} {dest}");
+            assert_eq!(&a, b"abcdef");
+        }
+    }
+
+    #[test]
+    fn rotates_like_rotate_left() {
+        for mid in 0..=7 {
+            let mut a = *b"abcdefg";
+            let mut b = a;
+            super::rotate_left(&mut a, mid);
+            b.rotate_left(mid.min(7));
+            assert_eq!(a, b, "{mid}");
+        }
+        let mut a = *b"abc";
+        super::rotate_left(&mut a, 4);
+        assert_eq!(&a, b"abc");
+    }
+}
