@@ -157,6 +157,28 @@ fn require_peers() -> bool {
     std::env::var("TOWEL_REQUIRE_PEERS").is_ok_and(|v| v == "1")
 }
 
+/// Whether the tool `name` is installed; if not, says the test is skipped (or fails it under
+/// `TOWEL_REQUIRE_PEERS=1`).
+pub fn have(name: &str) -> bool {
+    let found = find_binary(name).is_some();
+    if !found {
+        let message = format!("{name} is not installed (scripts/setup.sh installs it)");
+        assert!(!require_peers(), "TOWEL_REQUIRE_PEERS=1: {message}");
+        eprintln!("skipped: {message}");
+    }
+    found
+}
+
+/// A child process, killed and reaped when dropped.
+pub struct Reaped(pub Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn find_binary(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
