@@ -205,7 +205,7 @@ fn has_httpd(busybox: &Path) -> bool {
 }
 
 /// A port free on 127.0.0.1 (and on ::1 when `ipv6`), as far as binding it now tells.
-fn free_port(ipv6: bool) -> u16 {
+pub fn free_port(ipv6: bool) -> u16 {
     for _ in 0..100 {
         let v4 = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = v4.local_addr().unwrap().port();
