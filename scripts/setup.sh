@@ -5,7 +5,7 @@
 # real-peer tests run (nginx, lighttpd, busybox httpd/telnetd, python3's http.server, curl,
 # GNU time for the benchmark scripts' peak RSS, dnsmasq for the TAP tests' DNS: the bare
 # binary from dnsmasq-base, which starts no system service, and iproute2's ip and ss; ab,
-# slowhttptest and chromium for the server).
+# slowhttptest and chromium for the server; wrk for scripts/bench-server.sh).
 # Usage: scripts/setup.sh [--no-fuzz] [--no-peers]
 set -euo pipefail
 
@@ -44,6 +44,7 @@ if [ "$peers" = 1 ]; then
   command -v ab >/dev/null || need+=(apache2-utils)
   command -v slowhttptest >/dev/null || need+=(slowhttptest)
   command -v chromium >/dev/null || need+=(chromium)
+  command -v wrk >/dev/null || need+=(wrk)
   if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

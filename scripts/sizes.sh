@@ -2,7 +2,8 @@
 # Flash and RAM of towel beside its peers (issue 13; sizes/README.md explains the method).
 # Builds the bare-metal probes of sizes/ (opt-level "s", fat LTO, 1 codegen unit, panic abort),
 # runs every probe once on the host (the whole exchange must happen), and prints a markdown
-# table: .text + .rodata over an empty binary, the top-level future, the peak stack.
+# table: .text + .rodata over an empty binary, the top-level future, the peak stack, and the
+# servers' state per connection slot.
 #
 # Usage: scripts/sizes.sh [report|check]
 #   report (default)  print the table; exit 0 even when towel is over a budget
@@ -19,19 +20,21 @@ case "$mode" in report | check) ;; *) echo "usage: scripts/sizes.sh [report|chec
 # One entry per probe: firmware binary (sizes/firmware/src/bin/NAME.rs) | label | targets
 # (riscv32 = riscv32imc-unknown-none-elf, thumbv7em = thumbv7em-none-eabihf) | flash budget in
 # bytes on riscv32 ("-" for a peer) | the crate path its functions start with (checked in the
-# symbols). Budgets also cover every towel async future (1 KiB beside its 256-byte head buffer)
-# and every towel peak stack (2 KiB). The towel server + pin page probes (budget 8192) come when
-# the server is merged.
+# symbols). Budgets also cover the towel async GET future (1 KiB beside its 256-byte head
+# buffer), the towel servers' state per slot (1 KiB beside the slot's buffer, from the host run)
+# and every towel peak stack (2 KiB).
 ENTRIES='
 towel_get_blocking | towel GET, blocking             | riscv32,thumbv7em | 10240 | towel
 towel_get_async    | towel GET, async                | riscv32,thumbv7em | 10240 | towel
 towel_telnet       | towel telnet stream + negotiation | riscv32         | 4096  | towel
 towel_connect      | towel getaddrinfo + connect     | riscv32           | 3072  | towel
+towel_server_blocking | towel server + pin page, blocking | riscv32       | 8192  | towel
+towel_server_async | towel server + pin page, async  | riscv32           | 8192  | towel
 towel_all          | towel, all of the above         | riscv32           | 20480 | towel
 reqwless_get       | reqwless 0.14 GET (no TLS)      | riscv32,thumbv7em | -     | reqwless
-picoserve_server   | picoserve 0.20 one-route server | riscv32           | -     | picoserve
+picoserve_server   | picoserve 0.20 one-route server, same pin page | riscv32 | - | picoserve
 edge_http_client   | edge-http 0.8 client            | riscv32           | -     | edge_http
-edge_http_server   | edge-http 0.8 server            | riscv32           | -     | edge_http
+edge_http_server   | edge-http 0.8 server, same pin page | riscv32       | -     | edge_http
 httparse_alone     | httparse 1 alone                | riscv32           | -     | httparse
 '
 

@@ -398,10 +398,13 @@ def stack_note(state, names):
 def cmd_table(args):
     d, target, entries_file = args["--dir"], args["--target"], args["--entries"]
     check = "--check" in args
-    host = {}
+    host, slots = {}, {}
     if args.get("--host-futures") and os.path.exists(args["--host-futures"]):
-        for m in re.finditer(r"future (\w+) (\d+)", open(args["--host-futures"]).read()):
+        text = open(args["--host-futures"]).read()
+        for m in re.finditer(r"future (\w+) (\d+)", text):
             host[m.group(1)] = int(m.group(2))
+        for m in re.finditer(r"slot (\w+) (\d+)", text):
+            slots[m.group(1)] = int(m.group(2))
     base = Elf(os.path.join(d, "empty"))
     rows, failures, problems = [], [], []
     for line in open(entries_file):
@@ -434,16 +437,20 @@ def cmd_table(args):
             verdict = "ok" if ok else f"over by {flash - budget_b}"
             if not ok:
                 failures.append(f"{label}: {flash} B > {budget_b} B")
-            if fut is not None and name.startswith("towel") and fut - TOWEL_BUF > 1024:
+            if fut is not None and name.startswith("towel_get") and fut - TOWEL_BUF > 1024:
                 failures.append(f"{label}: future {fut} B - {TOWEL_BUF} B buffer > 1024 B")
+            if slots.get(name, 0) > 1024:
+                failures.append(f"{label}: state per slot {slots[name]} B > 1024 B")
             if stack[:1].isdigit() and int(re.match(r"\d+", stack).group()) > 2048:
                 failures.append(f"{label}: peak stack {stack} B > 2048 B")
         fut_s = "–" if fut is None else f"{fut}" + (f" ({host[name]})" if name in host else "")
+        slot_s = f"{slots[name]}" if name in slots else "–"
         rows.append(f"| {label} | {flash:,} | {budget_b if budget_b is not None else '–'} | {verdict or '–'} "
-                    f"| {fut_s} | {stack} |")
+                    f"| {fut_s} | {stack} | {slot_s} |")
     print(f"\n`.text + .rodata` over the empty binary ({base.flash()} B), {target}:\n")
-    print("| binary | flash (B) | budget (B) | | top future, target (host) | peak stack (B) |")
-    print("| --- | ---: | ---: | --- | ---: | ---: |")
+    print("| binary | flash (B) | budget (B) | | top future, target (host) | peak stack (B) "
+          "| state per slot, host (B) |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: |")
     print("\n".join(rows))
     for p in problems:
         print(f"PROBLEM: {p}")
@@ -456,7 +463,9 @@ def cmd_table(args):
     return 0
 
 
-TOWEL_BUF = 256  # probes/src/towel_probes.rs HEAD_BUF, inside the towel async probe's future
+TOWEL_BUF = 256  # probes/src/towel_probes.rs HEAD_BUF, inside the towel async GET probe's future
+# The servers' RAM budget is per slot (1 KiB beside the slot's buffer), from the host run's
+# `slot NAME BYTES` lines (probes/tests/host.rs, towel_probes::slot_sizes).
 
 
 def main(argv):

@@ -4,14 +4,12 @@
 //! rules refuse it, listed below with the reason), an invalid one a 4xx or, when the bytes end
 //! before a line does, the close without an answer; and the server lives on.
 
-mod server_support;
-
 use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 
 use base64::Engine as _;
 use serde_json::Value;
-use server_support::{BOTH, QUICK, parse, read_all, start, still_serves};
+use towel_testkit::http_server::{QUICK, Server, parse, read_all, start, still_serves};
 
 /// Valid by the corpus, refused by the server: (file, case name, why).
 const REFUSED: &[(&str, &str, &str)] = &[
@@ -65,7 +63,7 @@ fn answer(addr: SocketAddr, raw: &[u8]) -> Option<u16> {
 fn run(file: &str) -> usize {
     let mut failures = Vec::new();
     let mut count = 0;
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<2, 1100>(kind, QUICK);
         for case in load(file).iter().filter(|c| c["kind"] == "request") {
             let name = case["name"].as_str().unwrap();

@@ -3,32 +3,18 @@
 //! skips its test with a message, unless `TOWEL_REQUIRE_PEERS=1` (CI), which makes it a
 //! failure; `scripts/setup.sh` installs them all.
 
-mod server_support;
-
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use server_support::{BOTH, Kind, expected_rows, start, still_serves, table_rows, unescape};
 use towel::http::server::ServerConfig;
-
-/// Whether `tool` is installed; if not, skips (or fails under `TOWEL_REQUIRE_PEERS=1`).
-fn have(tool: &str) -> bool {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
-    if !found {
-        let message = format!("{tool} is not installed (scripts/setup.sh installs it)");
-        assert!(
-            !std::env::var("TOWEL_REQUIRE_PEERS").is_ok_and(|v| v == "1"),
-            "TOWEL_REQUIRE_PEERS=1: {message}"
-        );
-        eprintln!("skipped: {message}");
-    }
-    found
-}
+use towel_testkit::http_server::{
+    Server, expected_rows, start, still_serves, table_rows, unescape,
+};
+use towel_testkit::peers::{Reaped, have};
 
 fn run(command: &mut Command) -> Output {
     let output = command.output().expect("the tool runs");
@@ -50,7 +36,7 @@ fn curl_gets_the_page_over_http_10_and_11() {
     if !have("curl") {
         return;
     }
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<4, 1100>(kind, ServerConfig::DEFAULT);
         for version in ["--http1.0", "--http1.1"] {
             let out = run(Command::new("curl")
@@ -100,7 +86,7 @@ fn ab_2000_requests_one_and_eight_at_a_time_none_fails() {
     if !have("ab") {
         return;
     }
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<8, 1100>(kind, ServerConfig::DEFAULT);
         for concurrency in [1, 8] {
             let (failed, complete) = ab(addr, concurrency);
@@ -114,22 +100,12 @@ fn ab_2000_requests_one_and_eight_at_a_time_none_fails() {
     }
 }
 
-/// Kills and reaps a child when dropped.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn curl_gets_the_page_within_a_second_during_a_slow_headers_attack() {
     if !have("slowhttptest") || !have("curl") {
         return;
     }
-    for kind in [Kind::Async, Kind::Blocking] {
+    for kind in [Server::Async, Server::Blocking] {
         let addr = start::<8, 1100>(kind, ServerConfig::DEFAULT);
         let _attack = Reaped(
             Command::new("slowhttptest")
@@ -195,7 +171,7 @@ fn chromium_renders_the_table_with_the_labels_escaped() {
     if !have("chromium") {
         return;
     }
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<4, 1100>(kind, ServerConfig::DEFAULT);
         let dom = chromium_dom(&url(addr, "/"));
         let rows: Vec<_> = table_rows(&dom)

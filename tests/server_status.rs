@@ -2,26 +2,25 @@
 //! against the blocking and the async server; after each hostile input the next good
 //! request gets 200.
 
-mod server_support;
-
 use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use server_support::{
-    BOTH, Kind, QUICK, expected_rows, get, parse, read_all, send, start, still_serves, table_rows,
-    unescape,
-};
 use towel::http::server::ServerConfig;
+use towel_testkit::http_server::{
+    BIG, QUICK, Server, Site, expected_rows, get, logged, page, parse, read_all, send, start,
+    still_serves, table_rows, unescape,
+};
 
-fn servers() -> Vec<(Kind, std::net::SocketAddr)> {
-    BOTH.iter()
+fn servers() -> Vec<(Server, std::net::SocketAddr)> {
+    Server::BOTH
+        .iter()
         .map(|&k| (k, start::<4, 1100>(k, QUICK)))
         .collect()
 }
 
 /// `request` gets `status`, then a good request gets 200.
-fn expect(addr: std::net::SocketAddr, kind: Kind, request: &[u8], status: u16) {
+fn expect(addr: std::net::SocketAddr, kind: Server, request: &[u8], status: u16) {
     let reply = send(addr, request).unwrap_or_else(|| {
         panic!(
             "{kind:?}: no answer to {:?}",
@@ -161,7 +160,7 @@ fn a_post_body_is_not_read_but_answered_405() {
         still_serves(addr);
         // The log line shows the request although the body was read over it.
         let line = format!("POST /upload-{kind:?}");
-        assert_eq!(server_support::logged(&line), Some(405));
+        assert_eq!(logged(&line), Some(405));
     }
 }
 
@@ -228,7 +227,7 @@ fn long_targets_get_414() {
         expect(addr, kind, request.as_bytes(), 414);
     }
     // A target within the limit but beyond a 512-byte buffer.
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<1, 512>(kind, QUICK);
         let request = format!("GET /{} HTTP/1.1\r\nHost: t\r\n\r\n", "b".repeat(700));
         expect(addr, kind, request.as_bytes(), 414);
@@ -269,7 +268,7 @@ fn big_heads_and_wanted_lines_longer_than_the_buffer_get_431() {
 
 #[test]
 fn a_4_kib_cookie_passes_a_512_byte_buffer() {
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<1, 512>(kind, QUICK);
         let request = format!(
             "GET /echo?q=1 HTTP/1.1\r\nHost: t\r\nCookie: {}\r\nX-Echo:  kept \r\nAccept: */*\r\n\r\n",
@@ -303,7 +302,7 @@ fn a_head_not_finished_in_time_gets_408_and_the_close() {
 
 #[test]
 fn a_client_that_stops_reading_is_dropped_and_frees_its_slot() {
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<1, 1100>(kind, QUICK);
         let socket =
             socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
@@ -320,17 +319,13 @@ fn a_client_that_stops_reading_is_dropped_and_frees_its_slot() {
         assert!(started.elapsed() < Duration::from_secs(8), "{kind:?}");
         // The stuck client got less than the whole body, then the close.
         let got = read_all(&mut stuck);
-        assert!(
-            got.len() < server_support::BIG,
-            "{kind:?}: {} bytes",
-            got.len()
-        );
+        assert!(got.len() < BIG, "{kind:?}: {} bytes", got.len());
     }
 }
 
 #[test]
 fn a_slow_client_holds_one_slot_only() {
-    for kind in BOTH {
+    for kind in Server::BOTH {
         // Three slots: the slow client and a fetch never fill them.
         let addr = start::<3, 1100>(kind, ServerConfig::DEFAULT);
         let mut slow = TcpStream::connect(addr).unwrap();
@@ -379,7 +374,7 @@ fn a_client_that_leaves_early_does_not_stop_the_server() {
 
 #[test]
 fn when_slow_clients_fill_every_slot_the_oldest_heads_get_408() {
-    for kind in BOTH {
+    for kind in Server::BOTH {
         let addr = start::<2, 1100>(kind, ServerConfig::DEFAULT);
         let mut slow: Vec<TcpStream> = (0..2)
             .map(|_| {
@@ -409,7 +404,7 @@ fn the_embedded_nal_listen_path_serves_on_every_address() {
     let mut listener = listen(&mut stack, 0).unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
-        let site = &server_support::Site(server_support::page());
+        let site = &Site(page());
         let mut buffers = [[0u8; 512]; 1];
         let mut wait = towel::io::Wait::std(Duration::from_secs(1));
         serve_blocking(
@@ -431,7 +426,7 @@ fn the_embedded_nal_listen_path_serves_on_every_address() {
 fn the_blocking_server_lets_a_lone_slow_client_finish_its_head() {
     // One slot, nobody waiting: the crowded deadline does not apply (the async server cannot
     // see who waits, so it applies it whenever every slot is busy).
-    let addr = start::<1, 1100>(Kind::Blocking, ServerConfig::DEFAULT);
+    let addr = start::<1, 1100>(Server::Blocking, ServerConfig::DEFAULT);
     let mut slow = TcpStream::connect(addr).unwrap();
     slow.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
     std::thread::sleep(Duration::from_millis(600));

@@ -9,6 +9,8 @@
 //!   the one nginx configuration (`testkit/nginx.conf`) the scripts use too.
 //! - [`server`]: a scripted HTTP server on loopback; [`unanswered`]: a listener that never
 //!   finishes a handshake.
+//! - [`http_server`]: towel's own server (blocking or async) on loopback with a test site, and
+//!   a raw client that parses its answers.
 //! - [`client`]: both HTTP clients behind one call; [`http`]: a head-parser driver and body
 //!   decoding in pieces.
 //! - [`telnet`]: a scripted telnet connection and transcript helpers; [`movie`]: a towel-style
@@ -19,6 +21,7 @@ pub mod client;
 pub mod clock;
 pub mod dns;
 pub mod http;
+pub mod http_server;
 pub mod movie;
 pub mod peers;
 pub mod server;

@@ -157,6 +157,28 @@ fn require_peers() -> bool {
     std::env::var("TOWEL_REQUIRE_PEERS").is_ok_and(|v| v == "1")
 }
 
+/// Whether the tool `name` is installed; if not, says the test is skipped (or fails it under
+/// `TOWEL_REQUIRE_PEERS=1`).
+pub fn have(name: &str) -> bool {
+    let found = find_binary(name).is_some();
+    if !found {
+        let message = format!("{name} is not installed (scripts/setup.sh installs it)");
+        assert!(!require_peers(), "TOWEL_REQUIRE_PEERS=1: {message}");
+        eprintln!("skipped: {message}");
+    }
+    found
+}
+
+/// A child process, killed and reaped when dropped.
+pub struct Reaped(pub Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn find_binary(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
@@ -183,7 +205,7 @@ fn has_httpd(busybox: &Path) -> bool {
 }
 
 /// A port free on 127.0.0.1 (and on ::1 when `ipv6`), as far as binding it now tells.
-fn free_port(ipv6: bool) -> u16 {
+pub fn free_port(ipv6: bool) -> u16 {
     for _ in 0..100 {
         let v4 = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = v4.local_addr().unwrap().port();

@@ -5,7 +5,8 @@
 //! A script is a reply (what every connection receives) and its faults: a stall before every
 //! call (`stutter`), short reads and writes, a reset after some bytes, refused or silent
 //! connects, silence once the reply is out (`hang`). For the socket adapter's own tests, the
-//! blocking stack also answers `receive` and `send` calls from queues first ([`Io`]).
+//! blocking stack also answers `receive` and `send` calls from queues first ([`Io`]); for the
+//! server's tests it also accepts connections (`TcpFullStack`), each receiving the reply.
 //! Both stacks write what happened to the shared [`Log`].
 
 use std::cell::RefCell;
@@ -94,6 +95,9 @@ pub struct Script {
     pub receives: VecDeque<Io>,
     /// Blocking stack only: answers of the next `send` calls, before the reply.
     pub sends: VecDeque<Io>,
+    /// Blocking stack only: how many connections `accept` hands out (each receives the reply,
+    /// as from a client) before it finds nobody (`WouldBlock`).
+    pub accepts: usize,
 }
 
 /// What the stack saw, shared by the blocking and the async stack.
@@ -257,6 +261,31 @@ impl embedded_nal::TcpClientStack for ScriptStack {
     fn close(&mut self, _socket: Conn) -> Result<(), Fault> {
         self.log.borrow_mut().closed += 1;
         Ok(())
+    }
+}
+
+/// A server's view: `bind` and `listen` succeed, `accept` hands out [`Script::accepts`]
+/// connections from 10.0.0.2:4000.
+impl embedded_nal::TcpFullStack for ScriptStack {
+    fn bind(&mut self, _socket: &mut Conn, _port: u16) -> Result<(), Fault> {
+        Ok(())
+    }
+
+    fn listen(&mut self, _socket: &mut Conn) -> Result<(), Fault> {
+        Ok(())
+    }
+
+    fn accept(&mut self, _listener: &mut Conn) -> nb::Result<(Conn, SocketAddr), Fault> {
+        if self.script.accepts == 0 {
+            return Err(nb::Error::WouldBlock);
+        }
+        self.script.accepts -= 1;
+        let mut log = self.log.borrow_mut();
+        log.opened += 1;
+        Ok((
+            Conn::new(log.opened),
+            SocketAddr::from(([10, 0, 0, 2], 4000)),
+        ))
     }
 }
 

@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use embedded_hal::digital::{ErrorType, InputPin};
 use towel::http::page::PinPage;
-use towel::http::server::{ServerConfig, Sink, serve_async, serve_blocking};
-use towel::io::{Sleep, StdClock, Wait};
-use towel::std_stack::{AsyncListener, Blocking, Delay};
+use towel::http::server::{ServerConfig, Sink};
+use towel::io::Sleep;
+use towel_testkit::http_server::{Server, start_with};
 
 struct Level(bool);
 impl ErrorType for Level {
@@ -46,52 +46,16 @@ fn page_html() -> &'static str {
 }
 
 fn free_port() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
+    SocketAddr::from(([127, 0, 0, 1], towel_testkit::peers::free_port(false)))
 }
 
-fn towel_blocking() -> SocketAddr {
-    let mut listener = Blocking::listen_on(free_port()).unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let page = page();
-        let mut buffers = Box::new([[0u8; 1024]; 4]);
-        let mut wait = Wait::new(
-            StdClock::new(),
-            Sleep::new(Duration::from_micros(1), Duration::from_micros(50)),
-            1000,
-        );
-        serve_blocking(
-            &mut Blocking,
-            &mut listener,
-            &&page,
-            &mut wait,
-            ServerConfig::DEFAULT,
-            &mut buffers,
-        )
-    });
-    addr
-}
-
-fn towel_async() -> SocketAddr {
-    let listener = Box::leak(Box::new(AsyncListener::bind(free_port()).unwrap()));
-    let addr = listener.local_addr().unwrap();
-    let listener: &'static AsyncListener = listener;
-    std::thread::spawn(move || {
-        let page = page();
-        let mut buffers = Box::new([[0u8; 1024]; 4]);
-        async_io::block_on(serve_async(
-            [listener; 4],
-            &mut buffers,
-            &&page,
-            StdClock::new(),
-            Delay,
-            ServerConfig::DEFAULT,
-        ))
-    });
-    addr
+/// towel's `server` with 4 slots of 1 KiB, started by the test helpers' launcher; the
+/// blocking one sleeps 1 to 50 µs when a round moves nothing.
+fn towel(server: Server) -> SocketAddr {
+    let sleep = Sleep::new(Duration::from_micros(1), Duration::from_micros(50));
+    start_with::<_, 4, 1024>(server, ServerConfig::DEFAULT, sleep, || {
+        &*Box::leak(Box::new(page()))
+    })
 }
 
 fn picoserve(html: &'static str) -> SocketAddr {
@@ -184,8 +148,8 @@ fn wrk(addr: SocketAddr, connections: u32, close: bool) -> (f64, String) {
 fn main() {
     let html = page_html();
     let servers = [
-        ("towel blocking", towel_blocking()),
-        ("towel async", towel_async()),
+        ("towel blocking", towel(Server::Blocking)),
+        ("towel async", towel(Server::Async)),
         ("picoserve 0.20", picoserve(html)),
         ("axum 0.8", axum(html)),
     ];

@@ -1,18 +1,37 @@
 //! The in-memory dummy stack every probe runs over: a connect always succeeds, reads hand out
 //! the canned bytes (black-boxed, so nothing is constant-folded) and then end, writes are
 //! accepted whole and copied to an output buffer as far as it fits. It implements the traits
-//! of embedded-nal (blocking), embedded-nal-async, edge-nal and picoserve's `Socket`.
+//! of embedded-nal (blocking), embedded-nal-async, edge-nal and picoserve's `Socket`; for the
+//! servers, a one-client [`ServerStack`] (embedded-nal `TcpFullStack`) and [`Acceptor`] (towel's
+//! `Accept`).
 
+use core::cell::Cell;
 use core::hint::black_box;
 use core::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use embedded_io::ErrorKind;
 
-/// The pin page: the body of the canned response, and what the servers serve.
+use crate::Outcome;
+
+/// The pin page: the body of the canned response, and what the servers serve. It is the
+/// bytes towel's `PinPage` renders for [`PIN_LABELS`] at [`LEVELS`] (the host test checks
+/// that towel's servers send exactly these), so every server serves the same page.
 #[macro_export]
 macro_rules! pin_page {
     () => {
-        "<!doctype html><title>pins</title><h1>GPIO</h1><ul><li>GPIO2 <b>high</b> <a href=\"/pins/2?off\">off</a><li>GPIO4 <b>low</b> <a href=\"/pins/4?on\">on</a></ul>\n"
+        concat!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>ESP32 Pins</title></head>\n",
+            "<body><h1>ESP32 Pins</h1>\n<table border=\"1\">\n<tr><th>Pin</th><th>Value</th></tr>\n",
+            "<tr><td>0</td><td>1</td></tr>\n",
+            "<tr><td>2</td><td>0</td></tr>\n",
+            "<tr><td>4</td><td>1</td></tr>\n",
+            "<tr><td>5</td><td>0</td></tr>\n",
+            "<tr><td>12</td><td>0</td></tr>\n",
+            "<tr><td>13</td><td>1</td></tr>\n",
+            "<tr><td>14</td><td>0</td></tr>\n",
+            "<tr><td>15</td><td>1</td></tr>\n",
+            "</table>\n</body></html>\n"
+        )
     };
 }
 
@@ -25,7 +44,7 @@ pub const RESPONSE: &[u8] = concat!(
     "Server: nginx/1.26.3\r\n",
     "Date: Wed, 02 Dec 2026 03:49:47 GMT\r\n",
     "Content-Type: text/html\r\n",
-    "Content-Length: 156\r\n",
+    "Content-Length: 432\r\n",
     "Connection: close\r\n",
     "\r\n",
     pin_page!()
@@ -367,12 +386,197 @@ impl edge_nal::TcpConnect for Stack {
 }
 
 /// A clock for towel's blocking waits: a counter (the dummy never blocks, so it barely moves).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Ticks(pub u64);
 
 impl towel::io::Clock for Ticks {
     fn now_ms(&mut self) -> u64 {
         self.0 += 1;
         self.0
+    }
+}
+
+/// The pins' levels, bit `n` for the `n`th pin of [`PIN_LABELS`].
+pub const LEVELS: u8 = 0b1010_0101;
+
+/// The labels of the served pin page: the tutorial's eight ESP32 pins.
+pub const PIN_LABELS: [&str; 8] = ["0", "2", "4", "5", "12", "13", "14", "15"];
+
+/// An input pin reading bit `n` of [`LEVELS`] (black-boxed).
+#[derive(Debug)]
+pub struct Pin(pub u8);
+
+impl embedded_hal::digital::ErrorType for Pin {
+    type Error = core::convert::Infallible;
+}
+
+impl embedded_hal::digital::InputPin for Pin {
+    fn is_high(&mut self) -> Result<bool, Self::Error> {
+        Ok(black_box(LEVELS) >> self.0 & 1 == 1)
+    }
+    fn is_low(&mut self) -> Result<bool, Self::Error> {
+        self.is_high().map(|high| !high)
+    }
+}
+
+/// A delay that is over at once (the dummy never makes a server wait).
+#[derive(Debug, Clone)]
+pub struct NoDelay;
+
+impl embedded_hal_async::delay::DelayNs for NoDelay {
+    async fn delay_ns(&mut self, _ns: u32) {}
+}
+
+impl Wire<'_> {
+    /// A server's outcome: the status in the response it wrote (`HTTP/1.x NNN`), its length.
+    pub fn response_outcome(&self) -> Outcome {
+        let digits = self.tx.out.get(9..12).unwrap_or_default();
+        let status = digits
+            .iter()
+            .fold(0u16, |n, d| n * 10 + u16::from(d.wrapping_sub(b'0')));
+        Outcome {
+            status,
+            len: self.tx.len,
+        }
+    }
+}
+
+/// The dummy network as a blocking server sees it (embedded-nal `TcpFullStack`): the first
+/// accept gives one client that sends [`REQUEST`] and whose received bytes go to `out`; later
+/// accepts find nobody (`WouldBlock`), and so does a receive once the request is read.
+#[derive(Debug)]
+pub struct ServerStack<'a> {
+    wire: Wire<'a>,
+    accepted: bool,
+    /// The server closed the connection.
+    pub closed: bool,
+}
+
+impl<'a> ServerStack<'a> {
+    /// A network whose one client writes to `out`.
+    pub fn new(out: &'a mut [u8]) -> Self {
+        ServerStack {
+            wire: Wire::new(REQUEST, out),
+            accepted: false,
+            closed: false,
+        }
+    }
+
+    /// The response the client got so far.
+    pub fn outcome(&self) -> Outcome {
+        self.wire.response_outcome()
+    }
+}
+
+impl embedded_nal::TcpClientStack for ServerStack<'_> {
+    type TcpSocket = ();
+    type Error = DummyError;
+    fn socket(&mut self) -> Result<(), DummyError> {
+        Ok(())
+    }
+    fn connect(&mut self, _: &mut (), _remote: SocketAddr) -> nb::Result<(), DummyError> {
+        Err(nb::Error::Other(DummyError))
+    }
+    fn send(&mut self, _: &mut (), buf: &[u8]) -> nb::Result<usize, DummyError> {
+        Ok(self.wire.tx.put(buf))
+    }
+    fn receive(&mut self, _: &mut (), buf: &mut [u8]) -> nb::Result<usize, DummyError> {
+        match self.wire.rx.take(buf) {
+            0 if !buf.is_empty() => Err(nb::Error::WouldBlock),
+            n => Ok(n),
+        }
+    }
+    fn close(&mut self, _: ()) -> Result<(), DummyError> {
+        self.closed = true;
+        Ok(())
+    }
+}
+
+impl embedded_nal::TcpFullStack for ServerStack<'_> {
+    fn bind(&mut self, _: &mut (), _port: u16) -> Result<(), DummyError> {
+        Ok(())
+    }
+    fn listen(&mut self, _: &mut ()) -> Result<(), DummyError> {
+        Ok(())
+    }
+    fn accept(&mut self, _: &mut ()) -> nb::Result<((), SocketAddr), DummyError> {
+        if core::mem::replace(&mut self.accepted, true) {
+            return Err(nb::Error::WouldBlock);
+        }
+        Ok(((), SocketAddr::new(IpAddr::V4(black_box(CLIENT)), 50_000)))
+    }
+}
+
+/// The client's address, as a server sees it.
+pub const CLIENT: Ipv4Addr = Ipv4Addr::new(192, 168, 1, 20);
+
+/// The async server's acceptor (towel's `Accept`): the first accept gives one client that
+/// sends [`REQUEST`] and whose received bytes go to `out`; later accepts wait forever. When
+/// the server drops that connection, its outcome lands in `done`.
+#[derive(Debug)]
+pub struct Acceptor<'a> {
+    wire: Option<Wire<'a>>,
+    done: &'a Cell<Option<Outcome>>,
+}
+
+impl<'a> Acceptor<'a> {
+    /// An acceptor whose one client writes to `out` and reports to `done`.
+    pub fn new(out: &'a mut [u8], done: &'a Cell<Option<Outcome>>) -> Self {
+        Acceptor {
+            wire: Some(Wire::new(REQUEST, out)),
+            done,
+        }
+    }
+}
+
+/// The connection an [`Acceptor`] gives: a [`Wire`] that reports its outcome when dropped.
+#[derive(Debug)]
+pub struct ServerConn<'a> {
+    wire: Wire<'a>,
+    done: &'a Cell<Option<Outcome>>,
+}
+
+impl Drop for ServerConn<'_> {
+    fn drop(&mut self) {
+        self.done.set(Some(self.wire.response_outcome()));
+    }
+}
+
+impl embedded_io::ErrorType for ServerConn<'_> {
+    type Error = DummyError;
+}
+
+impl embedded_io_async::Read for ServerConn<'_> {
+    async fn read(&mut self, buf: &mut [u8]) -> Result<usize, DummyError> {
+        Ok(self.wire.rx.take(buf))
+    }
+}
+
+impl embedded_io_async::Write for ServerConn<'_> {
+    async fn write(&mut self, buf: &[u8]) -> Result<usize, DummyError> {
+        Ok(self.wire.tx.put(buf))
+    }
+    async fn flush(&mut self) -> Result<(), DummyError> {
+        Ok(())
+    }
+}
+
+impl<'a> towel::http::server::Accept for Acceptor<'a> {
+    type Error = DummyError;
+    type Connection<'c>
+        = ServerConn<'a>
+    where
+        Self: 'c;
+    async fn accept(&mut self) -> Result<(ServerConn<'a>, SocketAddr), DummyError> {
+        match self.wire.take() {
+            Some(wire) => Ok((
+                ServerConn {
+                    wire,
+                    done: self.done,
+                },
+                SocketAddr::new(IpAddr::V4(black_box(CLIENT)), 50_000),
+            )),
+            None => core::future::pending().await,
+        }
     }
 }

@@ -15,8 +15,9 @@ pub mod dummy;
 pub mod peers;
 pub mod towel_probes;
 
-use core::future::Future;
-use core::pin::pin;
+use core::cell::Cell;
+use core::future::{Future, poll_fn};
+use core::pin::{Pin, pin};
 use core::task::{Context, Poll, Waker};
 
 /// What one probe got: the HTTP status (0 where there is none) and how many bytes it wrote to
@@ -39,6 +40,19 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
             return v;
         }
     }
+}
+
+/// Runs `serve` (a server, which never ends) until `done` holds an outcome: the one
+/// connection of the dummy was served and dropped.
+pub async fn until<F: Future>(mut serve: Pin<&mut F>, done: &Cell<Option<Outcome>>) -> Outcome {
+    poll_fn(|cx| {
+        let _ = serve.as_mut().poll(cx);
+        match done.get() {
+            Some(outcome) => Poll::Ready(outcome),
+            None => Poll::Pending,
+        }
+    })
+    .await
 }
 
 /// Copies `src` to `out` at `*len`, as far as it fits.

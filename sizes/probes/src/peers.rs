@@ -109,7 +109,7 @@ pub fn edge_server(out: &mut [u8]) -> impl Future<Output = Outcome> + '_ {
         let mut wire = Wire::new(REQUEST, out);
         let mut buf = [0u8; SERVER_BUF];
         let _ = handle_request::<_, _, 16>(&mut buf, &mut wire, 0u8, Pins).await;
-        response_outcome(&wire)
+        wire.response_outcome()
     }
 }
 
@@ -133,7 +133,7 @@ pub fn picoserve(out: &mut [u8]) -> impl Future<Output = Outcome> + '_ {
         let _ = Server::<(), _, _, _>::custom(&app, Never, &config, &mut buf)
             .serve(&mut wire)
             .await;
-        response_outcome(&wire)
+        wire.response_outcome()
     }
 }
 
@@ -152,17 +152,5 @@ pub fn httparse(out: &mut [u8]) -> Outcome {
             }
         }
         _ => Outcome::default(),
-    }
-}
-
-/// A server's outcome: the status in the response it wrote (`HTTP/1.x NNN`), its length.
-fn response_outcome(wire: &Wire<'_>) -> Outcome {
-    let digits = wire.tx.out.get(9..12).unwrap_or_default();
-    let status = digits
-        .iter()
-        .fold(0u16, |n, d| n * 10 + u16::from(d.wrapping_sub(b'0')));
-    Outcome {
-        status,
-        len: wire.tx.len,
     }
 }

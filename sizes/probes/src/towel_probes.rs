@@ -1,13 +1,21 @@
 //! towel's probes. Every towel call of a probe is in its one function here, so a rename in the
-//! crate is a one-place change. (The server + pin page probes come with the server.)
+//! crate is a one-place change.
 
+use core::cell::Cell;
 use core::future::Future;
 use core::hint::black_box;
+use core::pin::pin;
 
 use embedded_io::{Read as _, Write as _};
 
 use crate::Outcome;
-use crate::dummy::{HOST, RESPONSE, Stack, TELNET, Ticks, URL, Wire};
+use towel::http::page::PinPage;
+use towel::http::server::{Exchange, Handler, ServerConfig};
+
+use crate::dummy::{
+    Acceptor, HOST, NoDelay, PIN_LABELS, Pin, RESPONSE, ServerStack, Stack, TELNET, Ticks, URL,
+    Wire,
+};
 
 /// The head buffer every towel GET gets (head line by line, nothing kept).
 pub const HEAD_BUF: usize = 256;
@@ -120,9 +128,117 @@ pub fn connect(out: &mut [u8]) -> Outcome {
     }
 }
 
-/// Everything together: both GETs, telnet, getaddrinfo + connect; `len` adds up theirs,
-/// `status` is the GETs' if both agree.
-pub fn everything(out: &mut [u8]) -> Outcome {
+/// The buffer of each server slot (as the peers' servers get).
+pub const SERVER_BUF: usize = crate::peers::SERVER_BUF;
+
+/// The pin page both towel servers serve: the tutorial's eight pins.
+fn pin_page() -> PinPage<'static, Pin, 8> {
+    let mut n = 0;
+    PinPage::new(PIN_LABELS.map(|label| {
+        n += 1;
+        (label, Pin(n - 1))
+    }))
+}
+
+/// towel server + pin page, blocking: `listen` and `serve_blocking` (one slot) over the
+/// dummy's one-client `TcpFullStack`; the response goes to `out`. It never returns (a server
+/// serves forever): `idle` runs whenever a round moves nothing, which is how the host test
+/// gets out once the connection is closed.
+pub fn server_blocking_with<'o>(
+    out: &'o mut [u8],
+    idle: impl FnMut(&mut ServerStack<'o>),
+) -> Outcome {
+    use towel::http::server::{listen, serve_blocking};
+    use towel::io::Wait;
+
+    let page = pin_page();
+    let mut stack = ServerStack::new(out);
+    let mut buffers = [[0u8; SERVER_BUF]; 1];
+    let mut wait = Wait::new(Ticks(0), idle, 5_000);
+    let Ok(mut listener) = listen(&mut stack, 80) else {
+        return Outcome::default();
+    };
+    let config = black_box(ServerConfig::DEFAULT);
+    serve_blocking(
+        &mut stack,
+        &mut listener,
+        &&page,
+        &mut wait,
+        config,
+        &mut buffers,
+    )
+}
+
+/// [`server_blocking_with`] with an idle hook that does nothing (the firmware's).
+pub fn server_blocking(out: &mut [u8]) -> Outcome {
+    server_blocking_with(out, |_: &mut ServerStack<'_>| {})
+}
+
+/// towel server + pin page, async: `serve_async` (one slot) with the dummy's acceptor, run
+/// until its one connection is served and dropped; the response goes to `out`.
+pub fn server_async(out: &mut [u8]) -> impl Future<Output = Outcome> + '_ {
+    use towel::http::server::serve_async;
+
+    async move {
+        let page = pin_page();
+        let handler = &page;
+        let done = Cell::new(None);
+        let mut buffers = [[0u8; SERVER_BUF]; 1];
+        let config = black_box(ServerConfig::DEFAULT);
+        let acceptors = [Acceptor::new(out, &done)];
+        // Pinned where it is made: moved into a callee, the future would be stored twice.
+        let serve = pin!(serve_async(
+            acceptors,
+            &mut buffers,
+            &handler,
+            Ticks(0),
+            NoDelay,
+            config
+        ));
+        crate::until(serve, &done).await
+    }
+}
+
+/// The state of one server slot, beside its buffer, on this target: (blocking, async, and
+/// the whole `serve_async` future with one slot).
+/// Blocking: the slot's `Exchange` (with the pin page's body) plus the client's address and
+/// the dummy's socket (0 bytes). Async: the size of `serve_async`'s future with two slots
+/// minus with one, that is one slot's future (its `Exchange`, connection, acceptor and the
+/// read/write/delay futures it awaits).
+pub fn slot_sizes() -> (usize, usize, usize) {
+    use core::mem::size_of;
+    use towel::http::server::serve_async;
+
+    fn exchange<H: Handler>(_: &H) -> usize {
+        size_of::<Exchange<H::Body>>()
+    }
+    let page = pin_page();
+    let blocking = exchange(&&page) + size_of::<core::net::SocketAddr>();
+    let done = Cell::new(None);
+    let (mut a, mut b, mut c) = ([0u8; 0], [0u8; 0], [0u8; 0]);
+    let config = ServerConfig::DEFAULT;
+    let mut one = [[0u8; SERVER_BUF]; 1];
+    let mut two = [[0u8; SERVER_BUF]; 2];
+    let handler = &page;
+    let acceptors = [Acceptor::new(&mut a, &done)];
+    let single = serve_async(acceptors, &mut one, &handler, Ticks(0), NoDelay, config);
+    let acceptors = [Acceptor::new(&mut b, &done), Acceptor::new(&mut c, &done)];
+    let double = serve_async(acceptors, &mut two, &handler, Ticks(0), NoDelay, config);
+    let one_slot = core::mem::size_of_val(&single);
+    (
+        blocking,
+        core::mem::size_of_val(&double) - one_slot,
+        one_slot,
+    )
+}
+
+/// Everything together: both GETs, telnet, getaddrinfo + connect, the async server, then the
+/// blocking server (which never returns: `idle` gets its stack and the other probes' outcome,
+/// `len` their sum and `status` the GETs' and the async server's if all three agree).
+pub fn everything_with<'o>(
+    out: &'o mut [u8],
+    mut idle: impl FnMut(&mut ServerStack<'o>, Outcome),
+) -> Outcome {
     // Each probe in a frame of its own, not inlined into one: a firmware runs them one after
     // the other, so the peak stack is the deepest of them, not the sum of their buffers.
     #[inline(never)]
@@ -141,12 +257,24 @@ pub fn everything(out: &mut [u8]) -> Outcome {
     fn connect_alone(out: &mut [u8]) -> Outcome {
         connect(out)
     }
+    #[inline(never)]
+    fn server_async_alone(out: &mut [u8]) -> Outcome {
+        crate::block_on(server_async(out))
+    }
     let a = get_blocking_alone(out);
     let b = get_async_alone(out);
     let c = telnet_alone(out);
     let d = connect_alone(out);
-    Outcome {
-        status: if a.status == b.status { a.status } else { 0 },
-        len: a.len + b.len + c.len + d.len,
-    }
+    let e = server_async_alone(out);
+    let agree = a.status == b.status && b.status == e.status;
+    let before = Outcome {
+        status: if agree { a.status } else { 0 },
+        len: a.len + b.len + c.len + d.len + e.len,
+    };
+    server_blocking_with(out, move |stack: &mut ServerStack<'o>| idle(stack, before))
+}
+
+/// [`everything_with`] with an idle hook that does nothing (the firmware's).
+pub fn everything(out: &mut [u8]) -> Outcome {
+    everything_with(out, |_: &mut ServerStack<'_>, _| {})
 }

@@ -31,6 +31,14 @@ fn server(name: &str, run: impl FnOnce(&mut [u8]) -> Outcome) {
     );
 }
 
+/// A probe that serves forever, run until the dummy's one connection is closed: its idle hook
+/// unwinds out with the outcome (`resume_unwind`: no panic message).
+fn served<T: Send + 'static>(run: impl FnOnce(&mut [u8]) -> Outcome, out: &mut [u8]) -> T {
+    let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(out)))
+        .expect_err("a server returned");
+    *payload.downcast::<T>().expect("the idle hook's outcome")
+}
+
 fn future_size<F: std::future::Future>(name: &str, future: F) -> F::Output {
     println!("future {name} {}", std::mem::size_of_val(&future));
     block_on(future)
@@ -67,10 +75,59 @@ fn towel_connect() {
 }
 
 #[test]
+fn towel_server_blocking() {
+    server("towel server blocking", |out| {
+        served(
+            |out| {
+                towel_probes::server_blocking_with(out, |stack| {
+                    if stack.closed {
+                        std::panic::resume_unwind(Box::new(stack.outcome()));
+                    }
+                })
+            },
+            out,
+        )
+    });
+}
+
+#[test]
+fn towel_server_async() {
+    server("towel server async", |out| {
+        future_size("towel_server_async", towel_probes::server_async(out))
+    });
+}
+
+#[test]
+fn towel_server_slots() {
+    // One slot's state beside its buffer, on this host (scripts/sizes.sh reads these lines).
+    let (blocking, asynch, serve) = towel_probes::slot_sizes();
+    println!("slot towel_server_blocking {blocking}");
+    println!("slot towel_server_async {asynch}");
+    println!("serve_async with one slot: {serve} B");
+    assert!(blocking > 0 && asynch > blocking);
+}
+
+#[test]
 fn towel_everything() {
-    let outcome = towel_probes::everything(&mut out());
-    assert_eq!(outcome.status, 200);
-    assert_eq!(outcome.len, 2 * PIN_PAGE.len() + TELNET_TEXT.len() + 80 + 7);
+    let mut out = out();
+    let (before, server) = served::<(Outcome, Outcome)>(
+        |out| {
+            towel_probes::everything_with(out, |stack, before| {
+                if stack.closed {
+                    std::panic::resume_unwind(Box::new((before, stack.outcome())));
+                }
+            })
+        },
+        &mut out,
+    );
+    assert_eq!(before.status, 200);
+    assert_eq!(server.status, 200);
+    assert!(out[..server.len].ends_with(PIN_PAGE.as_bytes()));
+    let response = server.len;
+    assert_eq!(
+        before.len,
+        2 * PIN_PAGE.len() + TELNET_TEXT.len() + 80 + 7 + response
+    );
 }
 
 #[test]

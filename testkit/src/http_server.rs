@@ -1,7 +1,7 @@
-//! What the server tests share: a test site (the pin page with hostile labels, a route that
-//! shows a kept header, a big body), the blocking and the async server started on loopback,
-//! and a raw HTTP client over std sockets whose answers are parsed with httparse.
-#![allow(dead_code)]
+//! towel's own HTTP server on loopback, for the server tests and the server bench: a test site
+//! (the pin page with hostile labels, a route that shows a kept header, a big body), the
+//! blocking or the async server started in a thread ([`start`], or [`start_with`] for any
+//! handler), and a raw HTTP client over std sockets whose answers are parsed with httparse.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -13,7 +13,7 @@ use towel::http::page::{PinPage, Snapshot};
 use towel::http::server::{
     Body, Handler, Request, Response, ServerConfig, Sink, serve_async, serve_blocking,
 };
-use towel::io::{StdClock, Wait};
+use towel::io::{Sleep, StdClock, Wait};
 use towel::std_stack::{AsyncListener, Blocking, Delay};
 
 /// Pin values, bit `i` for pin `i`, set by the tests.
@@ -132,31 +132,45 @@ impl Handler for Site {
     }
 }
 
-/// Which server.
+/// Which server (as [`crate::client::Client`] says which client).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum Server {
     Blocking,
     Async,
 }
 
-pub const BOTH: [Kind; 2] = [Kind::Blocking, Kind::Async];
+impl Server {
+    pub const BOTH: [Server; 2] = [Server::Blocking, Server::Async];
+}
 
-/// Starts a server of `kind` with `N` slots of `B` bytes on a free loopback port, in a thread
-/// that runs until the test process ends.
-pub fn start<const N: usize, const B: usize>(kind: Kind, config: ServerConfig) -> SocketAddr {
+/// Starts a server of `kind` serving the test [`Site`], with `N` slots of `B` bytes on a free
+/// loopback port, in a thread that runs until the test process ends.
+pub fn start<const N: usize, const B: usize>(kind: Server, config: ServerConfig) -> SocketAddr {
+    start_with::<_, N, B>(kind, config, Sleep::default(), || Site(page()))
+}
+
+/// Starts a server of `kind` serving what `handler` makes (in the server's thread), with `N`
+/// slots of `B` bytes on a free loopback port, in a thread that runs until the process ends.
+/// `sleep` is the blocking server's idle hook (the async one waits on its reactor).
+pub fn start_with<H: Handler, const N: usize, const B: usize>(
+    kind: Server,
+    config: ServerConfig,
+    sleep: Sleep,
+    handler: impl FnOnce() -> H + Send + 'static,
+) -> SocketAddr {
     let buffers: &'static mut [[u8; B]; N] = Box::leak(Box::new([[0u8; B]; N]));
     let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
     match kind {
-        Kind::Blocking => {
+        Server::Blocking => {
             let mut listener = Blocking::listen_on(any).unwrap();
             let addr = listener.local_addr().unwrap();
             std::thread::spawn(move || {
-                let site = &Site(page());
-                let mut wait = Wait::std(Duration::from_secs(1));
+                let handler = handler();
+                let mut wait = Wait::new(StdClock::new(), sleep, 1000);
                 serve_blocking(
                     &mut Blocking,
                     &mut listener,
-                    site,
+                    &handler,
                     &mut wait,
                     config,
                     buffers,
@@ -164,16 +178,16 @@ pub fn start<const N: usize, const B: usize>(kind: Kind, config: ServerConfig) -
             });
             addr
         }
-        Kind::Async => {
+        Server::Async => {
             let listener: &'static AsyncListener =
                 Box::leak(Box::new(AsyncListener::bind(any).unwrap()));
             let addr = listener.local_addr().unwrap();
             std::thread::spawn(move || {
-                let site = &Site(page());
+                let handler = handler();
                 async_io::block_on(serve_async(
                     [listener; N],
                     buffers,
-                    site,
+                    &handler,
                     StdClock::new(),
                     Delay,
                     config,
