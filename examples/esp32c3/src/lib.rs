@@ -7,8 +7,14 @@
 pub mod net;
 
 use core::fmt::Debug;
+use core::mem::{size_of, size_of_val};
+use core::pin::pin;
 
-use embassy_time::{Duration, with_timeout};
+use embassy_executor::Spawner;
+use embassy_net::StackResources;
+use embassy_net::dns::DnsSocket;
+use embassy_net::tcp::client::{TcpClient, TcpClientState};
+use embassy_time::{Duration, Timer, with_timeout};
 use esp_hal::clock::CpuClock;
 use esp_hal::peripherals::Peripherals;
 use esp_println::println;
@@ -53,4 +59,42 @@ pub async fn within<T, E: Debug>(
 /// One line of the start-up memory report: what takes RAM, and how many bytes.
 pub fn report(what: &str, bytes: usize) {
     println!("memory: {what:<44} {bytes:>6} B");
+}
+
+/// What both client binaries start with: the chip and the network up ([`init`], [`net::up`]),
+/// then one embassy-net `TcpClient` (towel's `TcpConnect`) over `state` and the `DnsSocket`
+/// (towel's `Dns`), which asks the DNS servers DHCP gave.
+pub async fn client<const SOCKETS: usize, const TX: usize, const RX: usize>(
+    spawner: Spawner,
+    resources: &'static mut StackResources<SOCKETS>,
+    state: &'static TcpClientState<1, TX, RX>,
+) -> (TcpClient<'static, 1, TX, RX>, DnsSocket<'static>) {
+    let p = init();
+    let stack = net::up(spawner, p.TIMG0, p.FROM_CPU_INTR0, p.WIFI, resources).await;
+    report(
+        "embassy-net TcpClientState (socket buffers)",
+        size_of::<TcpClientState<1, TX, RX>>(),
+    );
+    (TcpClient::new(stack, state), DnsSocket::new(stack))
+}
+
+/// Runs one `round` after another, `pause` apart, forever, reporting the size of the round's
+/// future (all of towel's state); `name` heads the console line between rounds. The future is pinned where
+/// it is awaited, so the task holds it once (a `let` moved into `.await` would take its size
+/// twice: rust-lang/rust#62958).
+pub async fn forever<F: Future<Output = ()>>(
+    name: &str,
+    pause: Duration,
+    mut round: impl FnMut() -> F,
+) -> ! {
+    loop {
+        let future = pin!(round());
+        report(
+            "the round's future (all of towel's state)",
+            size_of_val(&*future),
+        );
+        future.await;
+        println!("\n{name}: again in {} s", pause.as_secs());
+        Timer::after(pause).await;
+    }
 }

@@ -6,14 +6,14 @@
 #![no_std]
 #![no_main]
 
-use core::mem::{size_of, size_of_val};
+use core::mem::size_of_val;
 use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
 use embassy_net::dns::DnsSocket;
 use embassy_net::tcp::client::{TcpClient, TcpClientState};
-use embassy_time::{Duration, Timer};
+use embassy_time::Duration;
 use embedded_io_async::Read as _;
 use esp_backtrace as _;
 use esp_println::{Printer, println};
@@ -21,7 +21,7 @@ use static_cell::StaticCell;
 use towel::Hint;
 use towel::http::Version;
 use towel::http::client::{DEFAULT_MAX_REDIRECTS, Head, Options, get_async};
-use towel_esp32c3::{init, net, report, within};
+use towel_esp32c3::{client, forever, report, within};
 
 esp_bootloader_esp_idf::esp_app_desc!();
 
@@ -60,27 +60,9 @@ static TCP: StaticCell<TcpClientState<1, TX, RX>> = StaticCell::new();
 
 #[esp_rtos::main]
 async fn main(spawner: Spawner) -> ! {
-    let p = init();
     let resources = RESOURCES.init(StackResources::new());
-    let stack = net::up(spawner, p.TIMG0, p.FROM_CPU_INTR0, p.WIFI, resources).await;
-    let tcp = TcpClient::new(stack, TCP.init(TcpClientState::new()));
-    let dns = DnsSocket::new(stack);
-    report(
-        "embassy-net TcpClientState (socket buffers)",
-        size_of::<TcpClientState<1, TX, RX>>(),
-    );
-    loop {
-        // Pinned where it is awaited, so the task holds the future once (a `let` moved into
-        // `.await` would take its size twice: rust-lang/rust#62958).
-        let fetch = pin!(fetch(&tcp, &dns));
-        report(
-            "http_get fetch future (all of towel's state)",
-            size_of_val(&*fetch),
-        );
-        fetch.await;
-        println!("\nhttp_get: again in {} s", AGAIN_AFTER.as_secs());
-        Timer::after(AGAIN_AFTER).await;
-    }
+    let (tcp, dns) = client(spawner, resources, TCP.init(TcpClientState::new())).await;
+    forever("http_get", AGAIN_AFTER, || fetch(&tcp, &dns)).await
 }
 
 /// One GET of [`URL`]: head, then the body to the console.

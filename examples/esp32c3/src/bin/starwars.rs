@@ -6,21 +6,21 @@
 #![no_std]
 #![no_main]
 
-use core::mem::{size_of, size_of_val};
+use core::mem::size_of_val;
 use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
 use embassy_net::dns::DnsSocket;
 use embassy_net::tcp::client::{TcpClient, TcpClientState};
-use embassy_time::{Duration, Timer};
+use embassy_time::Duration;
 use embedded_io_async::Read as _;
 use esp_backtrace as _;
 use esp_println::{Printer, println};
 use static_cell::StaticCell;
 use towel::Hint;
 use towel::telnet::TelnetStream;
-use towel_esp32c3::{init, net, report, within};
+use towel_esp32c3::{client, forever, report, within};
 
 esp_bootloader_esp_idf::esp_app_desc!();
 
@@ -47,27 +47,9 @@ static TCP: StaticCell<TcpClientState<1, TX, RX>> = StaticCell::new();
 
 #[esp_rtos::main]
 async fn main(spawner: Spawner) -> ! {
-    let p = init();
     let resources = RESOURCES.init(StackResources::new());
-    let stack = net::up(spawner, p.TIMG0, p.FROM_CPU_INTR0, p.WIFI, resources).await;
-    let tcp = TcpClient::new(stack, TCP.init(TcpClientState::new()));
-    let dns = DnsSocket::new(stack);
-    report(
-        "embassy-net TcpClientState (socket buffers)",
-        size_of::<TcpClientState<1, TX, RX>>(),
-    );
-    loop {
-        // Pinned where it is awaited, so the task holds the future once (a `let` moved into
-        // `.await` would take its size twice: rust-lang/rust#62958).
-        let film = pin!(watch(&tcp, &dns));
-        report(
-            "starwars watch future (all of towel's state)",
-            size_of_val(&*film),
-        );
-        film.await;
-        println!("\nstarwars: again in {} s", REPLAY_AFTER.as_secs());
-        Timer::after(REPLAY_AFTER).await;
-    }
+    let (tcp, dns) = client(spawner, resources, TCP.init(TcpClientState::new())).await;
+    forever("starwars", REPLAY_AFTER, || watch(&tcp, &dns)).await
 }
 
 /// One showing: look up, connect, and copy the clean stream to the console until the server
@@ -91,7 +73,7 @@ async fn watch(tcp: &Tcp, dns: &DnsSocket<'_>) {
         return;
     };
     println!("starwars: connected to {addr}");
-    let mut telnet: TelnetStream<_> = TelnetStream::new(conn);
+    let mut telnet = TelnetStream::new(conn);
     report(
         "towel TelnetStream (its state + the connection)",
         size_of_val(&telnet),
