@@ -5,17 +5,24 @@
 # table: .text + .rodata over an empty binary, the top-level future, the peak stack, and the
 # servers' state per connection slot.
 #
-# Usage: scripts/sizes.sh [report|check]
-#   report (default)  print the table; exit 0 even when towel is over a budget
-#   check             exit 1 when towel is over a budget (SIZES_CHECK=1 does the same)
-# Either mode exits non-zero when a probe fails on the host or its code is not in its binary.
+# Usage: scripts/sizes.sh [report|check|ceilings]
+#   report (default)  print the table; exit 0 whatever the figures
+#   check             (CI) exit 1 when a towel figure is over its ceiling in sizes/ceilings.txt
+#                     (flash, peak stack; a row under its budget has a ceiling at most the
+#                     budget, so crossing a budget fails too) or over a RAM budget (async GET
+#                     future, state per server slot); SIZES_CHECK=1 does the same
+#   ceilings          rewrite sizes/ceilings.txt from this run's figures (figure + margin,
+#                     rounded up); commit it, one commit per lowering (sizes/README.md)
+# Every mode exits non-zero when a probe fails on the host or its code is not in its binary.
+# The budgets (issue 13) are the targets, in ENTRIES; the ceilings are the ratchet.
 # Details of one binary: python3 sizes/report.py top|panics|stack sizes/target/<target>/release/<bin>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-report}
 [ "${SIZES_CHECK:-0}" = 1 ] && mode=check
-case "$mode" in report | check) ;; *) echo "usage: scripts/sizes.sh [report|check]" >&2; exit 2 ;; esac
+case "$mode" in report | check | ceilings) ;; *) echo "usage: scripts/sizes.sh [report|check|ceilings]" >&2; exit 2 ;; esac
+ceilings=sizes/ceilings.txt
 
 # One entry per probe: firmware binary (sizes/firmware/src/bin/NAME.rs) | label | targets
 # (riscv32 = riscv32imc-unknown-none-elf, thumbv7em = thumbv7em-none-eabihf) | flash budget in
@@ -45,6 +52,7 @@ manifest=sizes/Cargo.toml
 out=sizes/target/sizes
 mkdir -p "$out"
 printf '%s\n' "$ENTRIES" >"$out/entries"
+: >"$out/ceilings.new"
 
 echo "sizes: host run of every probe (cargo test -p probes)"
 cargo test --manifest-path "$manifest" -p probes --release -- --nocapture --test-threads 1 \
@@ -69,8 +77,17 @@ for target in riscv32imc-unknown-none-elf thumbv7em-none-eabihf; do
   env "CARGO_TARGET_${upper}_RUSTFLAGS=-Zemit-stack-sizes --remap-path-prefix=$PWD=towel" \
     cargo build --manifest-path "$manifest" -p firmware --release --target "$target" -q "${bins[@]}"
   args=(table --dir "sizes/target/$target/release" --target "$target" --arch "$arch" --entries "$out/entries"
-    --host-futures "$out/host.txt")
+    --host-futures "$out/host.txt" --new-ceilings "$out/ceilings.new")
+  [ "$mode" = ceilings ] || args+=(--ceilings "$ceilings")
   [ "$mode" = check ] && args+=(--check)
   python3 sizes/report.py "${args[@]}" | tee "$out/$target.md" || status=$?
 done
+if [ "$mode" = ceilings ] && [ "$status" = 0 ]; then
+  {
+    sed -n '/^#/p' "$ceilings" 2>/dev/null || true
+    cat "$out/ceilings.new"
+  } >"$out/ceilings.txt"
+  mv "$out/ceilings.txt" "$ceilings"
+  echo "sizes: $ceilings rewritten from this run (git diff $ceilings; commit it)"
+fi
 exit "$status"

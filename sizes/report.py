@@ -4,6 +4,10 @@ the peak stack, the functions by size and the panic paths. Standard library only
 parsed here); `llvm-nm` (rustup's llvm-tools, else PATH) is used only to demangle names.
 
   report.py table  --dir DIR --target T --arch A --entries FILE [--check] [--host-futures FILE]
+                   [--ceilings FILE] [--new-ceilings FILE]
+                                      the table; --check fails (1) on a towel figure over its
+                                      ceiling (sizes/ceilings.txt) or a RAM budget;
+                                      --new-ceilings appends this run's ceiling lines to FILE
   report.py top    ELF [N]            functions and data by size, biggest first
   report.py panics ELF                panic entry points linked, and who calls them
   report.py stack  ELF                peak stack from main, with the deepest path
@@ -395,9 +399,48 @@ def stack_note(state, names):
     return "+" + "/".join(notes) if notes else ""
 
 
+def read_ceilings(path):
+    """{(arch, binary): (flash, stack or None)} from sizes/ceilings.txt."""
+    ceilings = {}
+    if path and os.path.exists(path):
+        for line in open(path):
+            line = line.split("#", 1)[0].split()
+            if len(line) == 4:
+                arch, name, flash, stack = line
+                ceilings[(arch, name)] = (int(flash), None if stack == "-" else int(stack))
+    return ceilings
+
+
+def round_up(n, step):
+    return -(-n // step) * step
+
+
+# The margins of a new ceiling: a figure moves by up to ~30 B between clones of one commit
+# (crate hashes in symbol names steer LLVM among identical copies), so a flash ceiling is the
+# figure plus 64 B, rounded up to 256 B; a stack ceiling the figure plus 32 B, rounded up to
+# 64 B. A row under its budget gets a ceiling no higher than the budget: crossing a budget
+# always fails.
+FLASH_MARGIN, FLASH_STEP, STACK_MARGIN, STACK_STEP = 64, 256, 32, 64
+STACK_BUDGET = 2048
+
+
+def new_ceiling(flash, stack, budget):
+    f = round_up(flash + FLASH_MARGIN, FLASH_STEP)
+    if budget is not None and flash <= budget:
+        f = min(f, budget)
+    st = None
+    if stack is not None:
+        st = round_up(stack + STACK_MARGIN, STACK_STEP)
+        if stack <= STACK_BUDGET:
+            st = min(st, STACK_BUDGET)
+    return f, st
+
+
 def cmd_table(args):
-    d, target, entries_file = args["--dir"], args["--target"], args["--entries"]
+    d, target, entries_file, arch = args["--dir"], args["--target"], args["--entries"], args["--arch"]
     check = "--check" in args
+    ceilings = read_ceilings(args.get("--ceilings"))
+    new_lines = []
     host, slots = {}, {}
     if args.get("--host-futures") and os.path.exists(args["--host-futures"]):
         text = open(args["--host-futures"]).read()
@@ -406,13 +449,13 @@ def cmd_table(args):
         for m in re.finditer(r"slot (\w+) (\d+)", text):
             slots[m.group(1)] = int(m.group(2))
     base = Elf(os.path.join(d, "empty"))
-    rows, failures, problems = [], [], []
+    rows, failures, over, problems = [], [], [], []
     for line in open(entries_file):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         name, label, targets, budget, needle = [x.strip() for x in line.split("|")]
-        if args["--arch"] not in [t.strip() for t in targets.split(",")]:
+        if arch not in [t.strip() for t in targets.split(",")]:
             continue
         elf = Elf(os.path.join(d, name))
         names = demangled(elf)
@@ -425,38 +468,59 @@ def cmd_table(args):
         if flash < 1000:
             problems.append(f"{name}: only {flash} bytes over the baseline (optimised away?)")
         fut = elf.future_size()
-        stack = "–"
+        stack, stack_b = "–", None
         if ".stack_sizes" in elf.sections and elf.machine == 243:
             total, _p, state = Graph(elf).peak(main_addr(elf))
-            stack = f"{total}{stack_note(state, names)}"
+            stack, stack_b = f"{total}{stack_note(state, names)}", total
         # The budgets are riscv32imc's (issue 13); other targets are reported only.
-        budget_b = int(budget) if budget != "-" and args["--arch"] == "riscv32" else None
+        budget_b = int(budget) if budget != "-" and arch == "riscv32" else None
         verdict = ""
         if budget_b is not None:
-            ok = flash <= budget_b
-            verdict = "ok" if ok else f"over by {flash - budget_b}"
-            if not ok:
-                failures.append(f"{label}: {flash} B > {budget_b} B")
+            verdict = "ok" if flash <= budget_b else f"over by {flash - budget_b}"
+            if flash > budget_b:
+                over.append(f"{label}: {flash} B > {budget_b} B")
             if fut is not None and name.startswith("towel_get") and fut - TOWEL_BUF > 1024:
                 failures.append(f"{label}: future {fut} B - {TOWEL_BUF} B buffer > 1024 B")
             if slots.get(name, 0) > 1024:
                 failures.append(f"{label}: state per slot {slots[name]} B > 1024 B")
-            if stack[:1].isdigit() and int(re.match(r"\d+", stack).group()) > 2048:
-                failures.append(f"{label}: peak stack {stack} B > 2048 B")
+            if stack_b is not None and stack_b > STACK_BUDGET:
+                over.append(f"{label}: peak stack {stack_b} B > {STACK_BUDGET} B")
+        # The ratchet (sizes/ceilings.txt): every towel row has a ceiling; growing past it fails.
+        ceiling_s = "–"
+        if needle == "towel":
+            nf, ns = new_ceiling(flash, stack_b, budget_b)
+            new_lines.append(f"{arch:<9} {name:<22} {nf:>6} {'-' if ns is None else ns:>6}")
+            ceiling = ceilings.get((arch, name))
+            if ceiling is None and args.get("--ceilings"):
+                problems.append(f"{name}: no ceiling for {arch} in sizes/ceilings.txt "
+                                "(scripts/sizes.sh ceilings)")
+            elif ceiling is not None:
+                cf, cs = ceiling
+                ceiling_s = f"{cf:,}" + ("" if cs is None else f" / {cs}")
+                if flash > cf:
+                    failures.append(f"{label}: flash {flash} B > ceiling {cf} B")
+                if cs is not None and stack_b is not None and stack_b > cs:
+                    failures.append(f"{label}: peak stack {stack_b} B > ceiling {cs} B")
         fut_s = "–" if fut is None else f"{fut}" + (f" ({host[name]})" if name in host else "")
         slot_s = f"{slots[name]}" if name in slots else "–"
         rows.append(f"| {label} | {flash:,} | {budget_b if budget_b is not None else '–'} | {verdict or '–'} "
-                    f"| {fut_s} | {stack} | {slot_s} |")
+                    f"| {ceiling_s} | {fut_s} | {stack} | {slot_s} |")
     print(f"\n`.text + .rodata` over the empty binary ({base.flash()} B), {target}:\n")
-    print("| binary | flash (B) | budget (B) | | top future, target (host) | peak stack (B) "
-          "| state per slot, host (B) |")
-    print("| --- | ---: | ---: | --- | ---: | ---: | ---: |")
+    print("| binary | flash (B) | budget (B) | | ceiling: flash / stack (B) | top future, target (host) "
+          "| peak stack (B) | state per slot, host (B) |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
     print("\n".join(rows))
     for p in problems:
         print(f"PROBLEM: {p}")
+    for o in over:
+        print(f"OVER BUDGET (the target; the ceiling is what fails): {o}")
     for f in failures:
-        print(f"OVER BUDGET: {f}")
-    if problems:
+        print(f"OVER CEILING OR BUDGET: {f}")
+    if args.get("--new-ceilings"):
+        with open(args["--new-ceilings"], "a") as out:
+            out.write("".join(f"{line}\n" for line in new_lines))
+    # A missing ceiling fails check only; a probe that measures nothing fails every mode.
+    if any("no ceiling" not in p for p in problems) or (problems and check):
         return 2
     if failures and check:
         return 1

@@ -25,10 +25,9 @@ impl HostName {
             .as_bytes()
             .get(..HOST_NAME_CAP)
             .unwrap_or(host.as_bytes());
-        let mut bytes = [0u8; HOST_NAME_CAP];
-        if let Some(dst) = bytes.get_mut(..keep.len()) {
-            dst.copy_from_slice(keep);
-        }
+        // One byte loop that copies and zero-fills: a zeroed array then `copy_from_slice`
+        // links `memset` (108 bytes on riscv32imc) where nothing else needs it.
+        let bytes = core::array::from_fn(|i| keep.get(i).copied().unwrap_or(0));
         HostName {
             bytes,
             // At most HOST_NAME_CAP (38): fits.
