@@ -45,22 +45,22 @@ pub struct Decoded<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 enum Chunk {
-    /// Hex digits of a chunk size.
-    Size { size: u64, digits: usize },
+    /// Hex digits of a chunk size (in [`BodyDecoder::size`], counted in `digits`).
+    Size,
     /// Spaces or tabs after the size: a `;` must follow (RFC 9112 §7.1.1 `BWS ";"`).
-    SizeSpace { size: u64 },
+    SizeSpace,
     /// After a `;` (and any spaces or tabs): an extension name must follow.
-    ExtensionStart { size: u64 },
+    ExtensionStart,
     /// A chunk extension (its name begun): skipped up to the line end or the next `;`.
-    Extension { size: u64 },
+    Extension,
     /// Inside a quoted extension value.
-    ExtensionQuoted { size: u64 },
+    ExtensionQuoted,
     /// After a backslash in a quoted extension value.
-    ExtensionEscaped { size: u64 },
+    ExtensionEscaped,
     /// The CR of the size line was seen.
-    SizeLf { size: u64 },
-    /// Data bytes still to come in this chunk (never zero).
-    Data { left: u64 },
+    SizeLf,
+    /// Data bytes still to come in this chunk ([`BodyDecoder::size`] of them, never zero).
+    Data,
     /// The CR after the chunk data.
     DataCr,
     /// The LF after the chunk data.
@@ -117,6 +117,12 @@ pub struct BodyDecoder {
     line: usize,
     /// Trailer lines so far.
     trailers: usize,
+    /// The chunk size being read, then the data bytes left in the chunk: outside [`Chunk`] so
+    /// that its states are one byte (a `u64` in each variant is two registers to carry
+    /// through every match on RV32).
+    size: u64,
+    /// Hex digits of the chunk size so far.
+    digits: usize,
 }
 
 impl BodyDecoder {
@@ -134,13 +140,15 @@ impl BodyDecoder {
             Framing::NoBody | Framing::ContentLength(0) => State::Done,
             Framing::ContentLength(left) => State::Length { left },
             Framing::UntilClose => State::UntilClose,
-            Framing::Chunked => State::Chunked(Chunk::Size { size: 0, digits: 0 }),
+            Framing::Chunked => State::Chunked(Chunk::Size),
         };
         BodyDecoder {
             state,
             config: *config,
             line: 0,
             trailers: 0,
+            size: 0,
+            digits: 0,
         }
     }
 
@@ -233,8 +241,8 @@ impl BodyDecoder {
                 });
             };
             let rest = input.get(pos..).unwrap_or_default();
-            if let Chunk::Data { left } = chunk {
-                let (data, left) = take(rest, left);
+            if chunk == Chunk::Data {
+                let (data, left) = take(rest, self.size);
                 if data.is_empty() {
                     return Ok(Decoded {
                         data,
@@ -243,11 +251,10 @@ impl BodyDecoder {
                         done: false,
                     });
                 }
-                self.state = State::Chunked(if left == 0 {
-                    Chunk::DataCr
-                } else {
-                    Chunk::Data { left }
-                });
+                self.size = left;
+                if left == 0 {
+                    self.state = State::Chunked(Chunk::DataCr);
+                }
                 return Ok(Decoded {
                     data,
                     start: pos,
@@ -276,12 +283,12 @@ impl BodyDecoder {
             && byte != b'\n'
             && matches!(
                 chunk,
-                Chunk::Size { .. }
-                    | Chunk::SizeSpace { .. }
-                    | Chunk::ExtensionStart { .. }
-                    | Chunk::Extension { .. }
-                    | Chunk::ExtensionQuoted { .. }
-                    | Chunk::ExtensionEscaped { .. }
+                Chunk::Size
+                    | Chunk::SizeSpace
+                    | Chunk::ExtensionStart
+                    | Chunk::Extension
+                    | Chunk::ExtensionQuoted
+                    | Chunk::ExtensionEscaped
                     | Chunk::Trailer
             )
         {
@@ -292,81 +299,73 @@ impl BodyDecoder {
             }
         }
         let next = match (chunk, byte) {
-            (Chunk::Size { size, digits }, _) if byte.is_ascii_hexdigit() => {
+            (Chunk::Size, _) if byte.is_ascii_hexdigit() => {
                 let digit = match byte {
                     b'0'..=b'9' => byte - b'0',
                     b'a'..=b'f' => byte - b'a' + 10,
                     _ => byte.wrapping_sub(b'A').wrapping_add(10),
                 };
-                let digits = digits.saturating_add(1);
-                if digits > limits.max_chunk_size_digits {
+                self.digits = self.digits.saturating_add(1);
+                if self.digits > limits.max_chunk_size_digits {
                     return Err(HttpError::ChunkSizeTooLarge);
                 }
-                let size = size
+                self.size = self
+                    .size
                     .checked_mul(16)
                     .and_then(|s| s.checked_add(u64::from(digit)))
                     .ok_or(HttpError::ChunkSizeTooLarge)?;
-                Chunk::Size { size, digits }
+                Chunk::Size
             }
-            (Chunk::Size { digits: 0, .. }, _) => return Err(HttpError::InvalidChunkSize),
-            (Chunk::Size { size, .. } | Chunk::SizeSpace { size }, b' ' | b'\t') => {
-                Chunk::SizeSpace { size }
-            }
-            (
-                Chunk::Size { size, .. } | Chunk::SizeSpace { size } | Chunk::Extension { size },
-                b';',
-            ) => Chunk::ExtensionStart { size },
+            (Chunk::Size, _) if self.digits == 0 => return Err(HttpError::InvalidChunkSize),
+            (Chunk::Size | Chunk::SizeSpace, b' ' | b'\t') => Chunk::SizeSpace,
+            (Chunk::Size | Chunk::SizeSpace | Chunk::Extension, b';') => Chunk::ExtensionStart,
             // Whitespace after the size with no `;`, or a `;` with no name: refused, as
             // llhttp does (a lenient reader here is a smuggling risk behind a proxy).
-            (Chunk::SizeSpace { .. }, b'\r' | b'\n') => {
+            (Chunk::SizeSpace, b'\r' | b'\n') => {
                 return Err(HttpError::InvalidChunkExtension);
             }
-            (Chunk::ExtensionStart { size }, b' ' | b'\t') => Chunk::ExtensionStart { size },
-            (Chunk::ExtensionStart { size }, _) if is_tchar(byte) => Chunk::Extension { size },
-            (Chunk::ExtensionStart { .. }, _) => return Err(HttpError::InvalidChunkExtension),
-            (Chunk::Size { size, .. } | Chunk::Extension { size }, b'\r') => Chunk::SizeLf { size },
-            (Chunk::Size { size, .. } | Chunk::Extension { size }, b'\n') if lf_ok => {
-                return Ok(self.size_line_done(size));
+            (Chunk::ExtensionStart, b' ' | b'\t') => Chunk::ExtensionStart,
+            (Chunk::ExtensionStart, _) if is_tchar(byte) => Chunk::Extension,
+            (Chunk::ExtensionStart, _) => return Err(HttpError::InvalidChunkExtension),
+            (Chunk::Size | Chunk::Extension, b'\r') => Chunk::SizeLf,
+            (Chunk::Size | Chunk::Extension, b'\n') if lf_ok => {
+                return Ok(self.size_line_done());
             }
-            (Chunk::Size { .. } | Chunk::Extension { .. }, b'\n') => {
+            (Chunk::Size | Chunk::Extension, b'\n') => {
                 return Err(HttpError::BareLf);
             }
-            (Chunk::Size { .. } | Chunk::SizeSpace { .. }, _) => {
+            (Chunk::Size | Chunk::SizeSpace, _) => {
                 return Err(HttpError::InvalidChunkSize);
             }
-            (Chunk::Extension { size }, b'"') => Chunk::ExtensionQuoted { size },
-            (Chunk::ExtensionQuoted { size }, b'"') => Chunk::Extension { size },
-            (Chunk::ExtensionQuoted { size }, b'\\') => Chunk::ExtensionEscaped { size },
+            (Chunk::Extension, b'"') => Chunk::ExtensionQuoted,
+            (Chunk::ExtensionQuoted, b'"') => Chunk::Extension,
+            (Chunk::ExtensionQuoted, b'\\') => Chunk::ExtensionEscaped,
             // A quoted value cut by the line end.
-            (Chunk::ExtensionQuoted { .. } | Chunk::ExtensionEscaped { .. }, b'\r' | b'\n') => {
+            (Chunk::ExtensionQuoted | Chunk::ExtensionEscaped, b'\r' | b'\n') => {
                 return Err(HttpError::InvalidChunkExtension);
             }
-            (Chunk::ExtensionQuoted { .. } | Chunk::ExtensionEscaped { .. }, _)
-                if is_control(byte) =>
-            {
+            (Chunk::ExtensionQuoted | Chunk::ExtensionEscaped, _) if is_control(byte) => {
                 return Err(HttpError::ControlByte);
             }
-            (Chunk::ExtensionQuoted { size } | Chunk::ExtensionEscaped { size }, _) => {
-                Chunk::ExtensionQuoted { size }
-            }
+            (Chunk::ExtensionQuoted | Chunk::ExtensionEscaped, _) => Chunk::ExtensionQuoted,
             (Chunk::Trailer, b'\r') => Chunk::TrailerLf,
             (Chunk::Trailer, b'\n') if lf_ok => {
                 self.line = 0;
                 Chunk::TrailerStart
             }
             (Chunk::Trailer, b'\n') => return Err(HttpError::BareLf),
-            (Chunk::Extension { .. } | Chunk::Trailer, _) if is_control(byte) => {
+            (Chunk::Extension | Chunk::Trailer, _) if is_control(byte) => {
                 return Err(HttpError::ControlByte);
             }
-            (Chunk::Extension { size }, _) => Chunk::Extension { size },
-            (Chunk::SizeLf { size }, b'\n') => return Ok(self.size_line_done(size)),
+            (Chunk::Extension, _) => Chunk::Extension,
+            (Chunk::SizeLf, b'\n') => return Ok(self.size_line_done()),
             (Chunk::DataCr, b'\r') => Chunk::DataLf,
-            (Chunk::DataCr, b'\n') if lf_ok => Chunk::Size { size: 0, digits: 0 },
+            (Chunk::DataCr, b'\n') if lf_ok => self.next_size(),
             (Chunk::DataCr, b'\n') => return Err(HttpError::BareLf),
             (Chunk::DataCr, _) => return Err(HttpError::BadChunkEnd),
             (Chunk::DataLf, b'\n') => {
                 self.line = 0;
-                Chunk::Size { size: 0, digits: 0 }
+                self.next_size()
             }
             (Chunk::TrailerStart, b'\r') => Chunk::FinalLf,
             (Chunk::TrailerStart, b'\n') if lf_ok => return Ok(State::Done),
@@ -386,22 +385,29 @@ impl BodyDecoder {
                 Chunk::TrailerStart
             }
             (Chunk::FinalLf, b'\n') => return Ok(State::Done),
-            (Chunk::SizeLf { .. } | Chunk::DataLf | Chunk::TrailerLf | Chunk::FinalLf, _) => {
+            (Chunk::SizeLf | Chunk::DataLf | Chunk::TrailerLf | Chunk::FinalLf, _) => {
                 return Err(HttpError::BareCr);
             }
             // Data is handled by the caller; reaching here would be a bug, not a peer's doing.
-            (Chunk::Data { left }, _) => Chunk::Data { left },
+            (Chunk::Data, _) => Chunk::Data,
         };
         Ok(State::Chunked(next))
     }
 
-    fn size_line_done(&mut self, size: u64) -> State {
+    fn size_line_done(&mut self) -> State {
         self.line = 0;
-        State::Chunked(if size == 0 {
+        State::Chunked(if self.size == 0 {
             Chunk::TrailerStart
         } else {
-            Chunk::Data { left: size }
+            Chunk::Data
         })
+    }
+
+    /// The start of the next chunk-size line.
+    fn next_size(&mut self) -> Chunk {
+        self.size = 0;
+        self.digits = 0;
+        Chunk::Size
     }
 }
 

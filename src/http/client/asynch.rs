@@ -176,7 +176,7 @@ where
     V: Visit,
     'u: 'b,
 {
-    let mut exchange = Exchange::new(url, options)?;
+    let mut exchange = Exchange::start(Exchange::check(url, options)?, options);
     let mut conn = None;
     loop {
         match exchange.poll(buf)? {

@@ -303,7 +303,7 @@ where
     V: Visit,
     'u: 'b,
 {
-    let mut exchange = Exchange::new(url, options)?;
+    let mut exchange = Exchange::start(Exchange::check(url, options)?, options);
     if let Some(ms) = options.deadline_ms {
         let stop = wait.clock.now_ms().saturating_add(u64::from(ms));
         wait.stop_at_ms = Some(wait.stop_at_ms.map_or(stop, |at| at.min(stop)));

@@ -81,10 +81,18 @@ pub(crate) struct Exchange<'u, R, V> {
 }
 
 impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
-    pub(crate) fn new(url: &'u str, options: &Options<'u, R, V>) -> Result<Self, Fail> {
+    /// Checks the URL and the extra headers: the fallible half of setting up, apart from
+    /// [`Exchange::start`] so that no `Result` as large as an `Exchange` is moved (148 B of
+    /// copying on RV32).
+    pub(crate) fn check(url: &'u str, options: &Options<'u, R, V>) -> Result<Url<'u>, Fail> {
         let original = Url::parse(url).map_err(Fail::Url)?;
         check_headers(options.headers).map_err(Fail::Request)?;
-        Ok(Exchange {
+        Ok(original)
+    }
+
+    /// The exchange for a URL that [`Exchange::check`] accepted.
+    pub(crate) fn start(original: Url<'u>, options: &Options<'u, R, V>) -> Self {
+        Exchange {
             original,
             options: *options,
             state: State::Connect,
@@ -100,7 +108,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             framing: Framing::UntilClose,
             location_seen: false,
             kept_mask: 0,
-        })
+        }
     }
 
     /// The address family preference of the lookups.

@@ -39,7 +39,7 @@ fn run<R: Redirects, V: Visit>(
     chunk: usize,
 ) -> Result<Outcome, Fail> {
     let mut buf = std::vec![0u8; buf_len];
-    let mut exchange = Exchange::new(url, options)?;
+    let mut exchange = Exchange::start(Exchange::check(url, options)?, options);
     let mut connects = Vec::new();
     let mut requests: Vec<Vec<u8>> = Vec::new();
     let mut replies = replies.iter();
@@ -271,12 +271,12 @@ fn url_and_header_errors_come_before_any_io() {
             Fail::Url(UrlError::InvalidByte { position: 10 }),
         ),
     ] {
-        assert_eq!(Exchange::new(url, &Options::DEFAULT).err(), Some(fail));
+        assert_eq!(Exchange::check(url, &Options::DEFAULT).err(), Some(fail));
     }
     let headers = [("X", "a\r\nb")];
     let options = Options::DEFAULT.with_headers(&headers);
     assert_eq!(
-        Exchange::new("http://h/", &options).err(),
+        Exchange::check("http://h/", &options).err(),
         Some(Fail::Request(RequestError::InvalidHeaderValue { index: 0 }))
     );
     let _ = &mut buf;
