@@ -120,8 +120,9 @@ pub struct Exchange<B> {
     unread: bool,
     reply: Reply<B>,
     head_only: bool,
-    /// The whole response's length, and how much of it has been sent.
+    /// The whole response's length, its body's, and how much of it has been sent.
     length: usize,
+    body_len: usize,
     sent: usize,
     /// The response bytes `[window_at, window_at + window_len)` are in the buffer after the
     /// kept request line.
@@ -152,6 +153,7 @@ impl<B: Body> Exchange<B> {
             reply: Reply::None,
             head_only: false,
             length: 0,
+            body_len: 0,
             sent: 0,
             window_at: 0,
             window_len: 0,
@@ -493,10 +495,10 @@ impl<B: Body> Exchange<B> {
     #[inline(never)]
     fn answer(&mut self, reply: Reply<B>, len: usize, now_ms: u64) {
         self.reply = reply;
-        let body_len = Sink::count(&BodyOf(&self.reply));
+        self.body_len = Sink::count(&BodyOf(&self.reply));
         self.length = Sink::count(&Whole {
             reply: &self.reply,
-            body_len,
+            body_len: self.body_len,
             head_only: self.head_only,
         });
         // Keep the method and target for the log, unless they leave too little room.
@@ -531,12 +533,11 @@ impl<B: Body> Exchange<B> {
             return Action::Close;
         }
         let front = self.front();
-        let body_len = Sink::count(&BodyOf(&self.reply));
         if self.sent >= self.window_at.saturating_add(self.window_len) || self.sent < self.window_at
         {
             let whole = Whole {
                 reply: &self.reply,
-                body_len,
+                body_len: self.body_len,
                 head_only: self.head_only,
             };
             let space = buf.get_mut(front..).unwrap_or_default();
@@ -560,7 +561,9 @@ impl<B: Body> Exchange<B> {
 }
 
 /// Moves `buf[from..end]` to `to` (never above `from`), a byte at a time: unlike
-/// `copy_within`, no bounds panic is linked. Only head bytes move, so it is short.
+/// `copy_within`, no bounds panic is linked. Only head bytes move, so it is short. Out of
+/// line: one copy for its four callers.
+#[inline(never)]
 fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
     let count = end.saturating_sub(from);
     for k in 0..count {

@@ -1,6 +1,6 @@
 //! What the server sends: the handler's response or its own, head and body as one [`Body`].
 
-use super::handler::{Body, Response, Sink, reason};
+use super::handler::{Body, Response, Sink, status_line};
 
 /// The answer being sent.
 #[derive(Debug, Clone, Copy)]
@@ -29,9 +29,13 @@ impl<B: Body> Body for Whole<'_, B> {
             Reply::None => return,
         };
         out.str("HTTP/1.1 ");
-        out.decimal(usize::from(status));
-        out.str(" ");
-        out.str(reason(status));
+        match status_line(status) {
+            b"" => {
+                out.decimal(usize::from(status));
+                out.str(" Status");
+            }
+            line => out.bytes(line),
+        }
         out.str("\r\nContent-Type: ");
         out.str(content_type);
         out.str("\r\nContent-Length: ");
@@ -51,7 +55,8 @@ pub(crate) fn render_body<B: Body>(reply: &Reply<B>, out: &mut Sink<'_>) {
     match reply {
         Reply::Handler(r) => r.body.render(out),
         Reply::Status(s) => {
-            out.str(reason(*s));
+            // The reason phrase after the code and its space.
+            out.bytes(status_line(*s).get(4..).unwrap_or(b"Status"));
             out.str("\n");
         }
         Reply::None => {}
