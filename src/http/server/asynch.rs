@@ -167,7 +167,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                 match action {
                     Action::Receive(space) => {
                         match select(conn.read(space), delay.delay_ms(wait)).await {
-                            Either::First(Ok(n)) => ex.received(n, clock.now_ms()),
+                            Either::First(Ok(n)) => ex.received(n, now),
                             Either::First(Err(_)) => ex.failed(),
                             Either::Second(()) => {}
                         }
@@ -175,7 +175,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                     Action::Send(bytes) => {
                         match select(conn.write(bytes), delay.delay_ms(wait)).await {
                             Either::First(Ok(0) | Err(_)) => ex.failed(),
-                            Either::First(Ok(n)) => ex.sent(n, clock.now_ms()),
+                            Either::First(Ok(n)) => ex.sent(n, now),
                             Either::Second(()) => {}
                         }
                     }
