@@ -170,35 +170,29 @@ impl<'a> Sink<'a> {
     /// Writes text HTML-escaped (`<`, `>`, `&`, `"` and `'` as character references), for
     /// element content and quoted attribute values.
     pub fn html(&mut self, text: &str) {
-        for &b in text.as_bytes() {
-            self.str(match b {
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'&' => "&amp;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => {
-                    self.bytes(&[b]);
-                    continue;
-                }
-            });
-        }
+        self.escaped(text, b"<&lt;\n>&gt;\n&&amp;\n\"&quot;\n'&#39;\n", false);
     }
 
     /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
     /// `\u00XX`).
     pub fn json(&mut self, text: &str) {
+        self.escaped(text, b"\"\\\"\n\\\\\\\n", true);
+    }
+
+    /// Writes `text` with each byte that starts a line of `table` replaced by the rest of
+    /// that line, and with control bytes as `\u00XX` if `controls`: one loop for both.
+    #[inline(never)]
+    fn escaped(&mut self, text: &str, table: &'static [u8], controls: bool) {
         for &b in text.as_bytes() {
-            match b {
-                b'"' => self.str("\\\""),
-                b'\\' => self.str("\\\\"),
-                0..0x20 => {
+            match lookup(table, &[b]) {
+                Some(escape) => self.bytes(escape),
+                None if controls && b < 0x20 => {
                     let hex = b"0123456789abcdef";
                     let hi = hex.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
                     let lo = hex.get(usize::from(b & 15)).copied().unwrap_or(b'0');
                     self.bytes(&[b'\\', b'u', b'0', b'0', hi, lo]);
                 }
-                _ => self.bytes(&[b]),
+                None => self.bytes(&[b]),
             }
         }
     }
@@ -309,32 +303,35 @@ pub trait Handler {
     }
 }
 
-/// The status lines the server knows, code and reason phrase, one a line: one table and a
-/// short search are smaller than a `match` with a string per arm.
-const STATUS_LINES: &[u8] = b"200 OK\n204 No Content\n301 Moved Permanently\n302 Found\n\
+/// The reason phrases the server knows after their codes and a space, one a line: one
+/// table and [`lookup`] are smaller than a `match` with a string per arm.
+const REASONS: &[u8] = b"200 OK\n204 No Content\n301 Moved Permanently\n302 Found\n\
 304 Not Modified\n400 Bad Request\n403 Forbidden\n404 Not Found\n405 Method Not Allowed\n\
 408 Request Timeout\n414 URI Too Long\n431 Request Header Fields Too Large\n\
 500 Internal Server Error\n501 Not Implemented\n503 Service Unavailable\n\
 505 HTTP Version Not Supported\n";
 
-/// The code and reason phrase of `status` (`404 Not Found`), empty for a status the server
-/// does not know.
-pub(crate) fn status_line(status: u16) -> &'static [u8] {
-    if !(100..1000).contains(&status) {
-        return b"";
-    }
-    let code = [
-        b'0' + (status / 100) as u8,
-        b'0' + (status / 10 % 10) as u8,
-        b'0' + (status % 10) as u8,
-    ];
-    let mut rest = STATUS_LINES;
-    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
-        let (line, tail) = rest.split_at_checked(end).unwrap_or((rest, b""));
-        if line.starts_with(&code) {
-            return line;
-        }
-        rest = tail.get(1..).unwrap_or_default();
-    }
-    b""
+/// The reason phrase of `status` (`Not Found`), `Status` for a status the server does not
+/// know.
+pub(crate) fn reason(status: u16) -> &'static [u8] {
+    let key = if (100..1000).contains(&status) {
+        [
+            b'0' + (status / 100) as u8,
+            b'0' + (status / 10 % 10) as u8,
+            b'0' + (status % 10) as u8,
+            b' ',
+        ]
+    } else {
+        [0; 4] // starts no line
+    };
+    lookup(REASONS, &key).unwrap_or(b"Status")
+}
+
+/// In `table`, lines (each ended by `\n`) of a key and its value: the value of the first
+/// line that starts with `key`. Out of line: the status table and both escapings use it.
+#[inline(never)]
+fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
+    table
+        .split(|&b| b == b'\n')
+        .find_map(|line| line.strip_prefix(key))
 }

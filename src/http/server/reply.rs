@@ -1,6 +1,6 @@
 //! What the server sends: the handler's response or its own, head and body as one [`Body`].
 
-use super::handler::{Body, Response, Sink, status_line};
+use super::handler::{Body, Response, Sink, reason};
 
 /// The answer being sent.
 #[derive(Debug, Clone, Copy)]
@@ -29,13 +29,9 @@ impl<B: Body> Body for Whole<'_, B> {
             Reply::None => return,
         };
         out.str("HTTP/1.1 ");
-        match status_line(status) {
-            b"" => {
-                out.decimal(usize::from(status));
-                out.str(" Status");
-            }
-            line => out.bytes(line),
-        }
+        out.decimal(usize::from(status));
+        out.str(" ");
+        out.bytes(reason(status));
         out.str("\r\nContent-Type: ");
         out.str(content_type);
         out.str("\r\nContent-Length: ");
@@ -55,8 +51,7 @@ pub(crate) fn render_body<B: Body>(reply: &Reply<B>, out: &mut Sink<'_>) {
     match reply {
         Reply::Handler(r) => r.body.render(out),
         Reply::Status(s) => {
-            // The reason phrase after the code and its space.
-            out.bytes(status_line(*s).get(4..).unwrap_or(b"Status"));
+            out.bytes(reason(*s));
             out.str("\n");
         }
         Reply::None => {}
