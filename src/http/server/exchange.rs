@@ -222,13 +222,13 @@ impl<B: Body> Exchange<B> {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
                     self.unread = !self.crowded;
-                    self.answer(Reply::Status(408), buf.len(), now_ms);
+                    self.answer(Reply::Status(408), buf.len());
                 }
                 _ => self.phase = Phase::Done,
             }
         }
         if self.phase == Phase::Head {
-            self.read_head(buf, handler, now_ms);
+            self.read_head(buf, handler);
         }
         match self.phase {
             Phase::Head => match buf.get_mut(self.filled..) {
@@ -238,7 +238,7 @@ impl<B: Body> Exchange<B> {
                     Action::Close
                 }
             },
-            Phase::Send => self.send(buf, now_ms),
+            Phase::Send => self.send(buf),
             Phase::Drain => self.drain(buf),
             Phase::Done => Action::Close,
         }
@@ -310,19 +310,19 @@ impl<B: Body> Exchange<B> {
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
     #[inline(never)]
-    fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
+    fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         loop {
             if self.skipping && !self.drop_skipped(buf) {
                 return;
             }
             if self.head_bytes > self.config.max_head {
-                return self.refuse(431, len, now_ms);
+                return self.refuse(431, len);
             }
             let work = buf.get(self.kept..self.filled).unwrap_or_default();
             let Some(lf) = work.iter().position(|&b| b == b'\n') else {
                 if self.filled >= len {
-                    self.overlong(buf, handler, now_ms);
+                    self.overlong(buf, handler);
                     if self.phase == Phase::Head && self.skipping {
                         continue;
                     }
@@ -338,7 +338,7 @@ impl<B: Body> Exchange<B> {
                     let head_only = line.method == "HEAD";
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
-                        return self.refuse(414, len, now_ms);
+                        return self.refuse(414, len);
                     };
                     // Method, a space and the target to the front; the rest of the line goes.
                     move_down(buf, at, at.saturating_add(m), 0);
@@ -367,10 +367,10 @@ impl<B: Body> Exchange<B> {
                     self.head_bytes = self.head_bytes.saturating_add(n);
                     let rest = self.filled.saturating_sub(self.kept.saturating_add(n));
                     self.unread = rest > 0 || end.framing != Framing::NoBody;
-                    return self.decide(buf, handler, now_ms);
+                    return self.decide(buf, handler);
                 }
                 Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
-                    return self.refuse(400, len, now_ms);
+                    return self.refuse(400, len);
                 }
                 Err(e) => {
                     let status = if self.method_len == 0 {
@@ -379,7 +379,7 @@ impl<B: Body> Exchange<B> {
                         e.status()
                     };
                     self.unread = true;
-                    return self.refuse(status, len, now_ms);
+                    return self.refuse(status, len);
                 }
             };
             self.head_bytes = self.head_bytes.saturating_add(event_len);
@@ -419,7 +419,7 @@ impl<B: Body> Exchange<B> {
 
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
     #[inline(never)]
-    fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
+    fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
         if self.method_len == 0 {
@@ -427,17 +427,17 @@ impl<B: Body> Exchange<B> {
             let spaces = work.iter().filter(|&&b| b == b' ').count();
             let status = if spaces == 1 { 414 } else { 400 };
             self.unread = true;
-            return self.refuse(status, len, now_ms);
+            return self.refuse(status, len);
         }
         let Some(colon) = work.iter().position(|&b| b == b':') else {
             self.unread = true;
-            return self.refuse(431, len, now_ms);
+            return self.refuse(431, len);
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing = is_name(name, b"content-length") || is_name(name, b"transfer-encoding");
         if framing || (self.is_get_or_head(buf) && handler.wants(name)) {
             self.unread = true;
-            return self.refuse(431, len, now_ms);
+            return self.refuse(431, len);
         }
         if is_name(name, b"host") {
             self.host = true;
@@ -454,7 +454,7 @@ impl<B: Body> Exchange<B> {
 
     /// The head is complete: choose the answer.
     #[inline(never)]
-    fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H, now_ms: u64) {
+    fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let (method, target) = self.line(buf);
         let status = if self.version == Version::Http11 && !self.host {
@@ -473,20 +473,20 @@ impl<B: Body> Exchange<B> {
                 kept,
             };
             match handler.respond(&request) {
-                Some(response) => return self.answer(Reply::Handler(response), len, now_ms),
+                Some(response) => return self.answer(Reply::Handler(response), len),
                 None => 404,
             }
         };
-        self.refuse(status, len, now_ms)
+        self.refuse(status, len)
     }
 
-    fn refuse(&mut self, status: u16, len: usize, now_ms: u64) {
-        self.answer(Reply::Status(status), len, now_ms);
+    fn refuse(&mut self, status: u16, len: usize) {
+        self.answer(Reply::Status(status), len);
     }
 
-    /// Starts sending `reply`.
+    /// Starts sending `reply` (its deadline counts from the last poll).
     #[inline(never)]
-    fn answer(&mut self, reply: Reply<B>, len: usize, now_ms: u64) {
+    fn answer(&mut self, reply: Reply<B>, len: usize) {
         self.reply = reply;
         self.body_len = Sink::count(&BodyOf(&self.reply));
         self.length = Sink::count(&Whole {
@@ -502,7 +502,9 @@ impl<B: Body> Exchange<B> {
         self.kept = self.front();
         self.skipping = false;
         self.phase = Phase::Send;
-        self.deadline = now_ms.saturating_add(u64::from(self.config.response_timeout_ms));
+        self.deadline = self
+            .now
+            .saturating_add(u64::from(self.config.response_timeout_ms));
         (self.sent, self.window_at, self.window_len) = (0, 0, 0);
     }
 
@@ -515,11 +517,11 @@ impl<B: Body> Exchange<B> {
     }
 
     #[inline(never)]
-    fn send<'b>(&mut self, buf: &'b mut [u8], now_ms: u64) -> Action<'b> {
+    fn send<'b>(&mut self, buf: &'b mut [u8]) -> Action<'b> {
         if self.sent >= self.length {
             if self.unread && self.config.linger_ms > 0 {
                 self.phase = Phase::Drain;
-                self.deadline = now_ms.saturating_add(u64::from(self.config.linger_ms));
+                self.deadline = self.now.saturating_add(u64::from(self.config.linger_ms));
                 return self.drain(buf);
             }
             self.phase = Phase::Done;
