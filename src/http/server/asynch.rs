@@ -41,37 +41,67 @@ use crate::io::Clock;
 /// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub async fn serve_async<A, H, C, D, const N: usize, const B: usize>(
+///
+/// A function returning an `async move` block rather than an `async fn` (the same to call):
+/// an `async fn` keeps a copy of each argument beside the one it uses, so its future would
+/// be larger.
+#[allow(clippy::manual_async_fn)] // on purpose: see above
+pub fn serve_async<A, H, C, D, const N: usize, const B: usize>(
     acceptors: [A; N],
     buffers: &mut [[u8; B]; N],
     handler: &H,
     clock: C,
     delay: D,
     config: ServerConfig,
-) where
+) -> impl Future<Output = ()>
+where
     A: Accept,
     H: Handler,
     C: Clock + Clone,
     D: DelayNs + Clone,
 {
-    let busy = Cell::new(0);
+    async move {
+        let busy = Cell::new(0);
+        let crowd = Crowd {
+            busy: &busy,
+            slots: N,
+        };
+        join_array(slots(
+            acceptors, buffers, crowd, handler, clock, delay, config,
+        ))
+        .await;
+    }
+}
+
+/// The slot futures, made outside the `async` block so that nothing it borrows to make them
+/// is kept in the future.
+fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
+    acceptors: [A; N],
+    buffers: &'s mut [[u8; B]; N],
+    crowd: Crowd<'s>,
+    handler: &'s H,
+    clock: C,
+    delay: D,
+    config: ServerConfig,
+) -> [impl Future<Output = ()> + 's; N]
+where
+    A: Accept + 's,
+    H: Handler,
+    C: Clock + Clone + 's,
+    D: DelayNs + Clone + 's,
+{
     let mut acceptors = acceptors.into_iter();
     let mut buffers = buffers.iter_mut();
-    let slots: [_; N] = core::array::from_fn(|_| {
+    core::array::from_fn(|_| {
         slot(
-            acceptors.next(),
-            buffers.next(),
-            Crowd {
-                busy: &busy,
-                slots: N,
-            },
+            acceptors.next().zip(buffers.next()),
+            crowd,
             handler,
             clock.clone(),
             delay.clone(),
             config,
         )
-    });
-    join_array(slots).await;
+    })
 }
 
 /// Milliseconds from `now` to `deadline`, at least 1 and at most `u32::MAX`.
@@ -102,57 +132,61 @@ impl Crowd<'_> {
     }
 }
 
-/// One slot: accept, serve, close, forever.
-async fn slot<A: Accept, H: Handler, C: Clock, D: DelayNs, const B: usize>(
-    acceptor: Option<A>,
-    buf: Option<&mut [u8; B]>,
-    crowd: Crowd<'_>,
-    handler: &H,
+/// One slot: accept, serve, close, forever. An `async move` block that uses its captures in
+/// place (see [`serve_async`]).
+#[allow(clippy::manual_async_fn)] // on purpose: an `async fn` would copy its arguments
+fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B: usize>(
+    mut parts: Option<(A, &'s mut [u8; B])>,
+    crowd: Crowd<'s>,
+    handler: &'s H,
     mut clock: C,
     mut delay: D,
     config: ServerConfig,
-) {
-    let (Some(mut acceptor), Some(buf)) = (acceptor, buf) else {
-        return;
-    };
-    loop {
-        let (mut conn, peer) = match acceptor.accept().await {
-            Ok(accepted) => accepted,
-            Err(_) => {
-                warn!("towel: accept failed");
-                delay.delay_ms(100).await;
-                continue;
-            }
+) -> impl Future<Output = ()> + 's {
+    async move {
+        let Some((acceptor, buf)) = &mut parts else {
+            return;
         };
-        crowd.enter();
-        let mut ex = Exchange::new(config, clock.now_ms());
         loop {
-            let now = clock.now_ms();
-            ex.crowd(crowd.is_full());
-            match ex.poll(buf, handler, now) {
-                Action::Receive(space) => {
-                    let wait = until(ex.deadline(), now);
-                    match select(conn.read(space), delay.delay_ms(wait)).await {
-                        Either::First(Ok(n)) => ex.received(n, clock.now_ms()),
-                        Either::First(Err(_)) => ex.failed(),
-                        Either::Second(()) => {}
-                    }
+            let (mut conn, peer) = match acceptor.accept().await {
+                Ok(accepted) => accepted,
+                Err(_) => {
+                    warn!("towel: accept failed");
+                    delay.delay_ms(100).await;
+                    continue;
                 }
-                Action::Send(bytes) => {
-                    let wait = until(ex.deadline(), now);
-                    match select(conn.write(bytes), delay.delay_ms(wait)).await {
-                        Either::First(Ok(0) | Err(_)) => ex.failed(),
-                        Either::First(Ok(n)) => ex.sent(n, clock.now_ms()),
-                        Either::Second(()) => {}
+            };
+            crowd.enter();
+            let mut ex = Exchange::new(config, clock.now_ms());
+            loop {
+                let now = clock.now_ms();
+                ex.crowd(crowd.is_full());
+                let action = ex.poll(*buf, handler, now);
+                // After the poll, which may have moved the deadline.
+                let wait = until(ex.deadline(), now);
+                match action {
+                    Action::Receive(space) => {
+                        match select(conn.read(space), delay.delay_ms(wait)).await {
+                            Either::First(Ok(n)) => ex.received(n, now),
+                            Either::First(Err(_)) => ex.failed(),
+                            Either::Second(()) => {}
+                        }
                     }
+                    Action::Send(bytes) => {
+                        match select(conn.write(bytes), delay.delay_ms(wait)).await {
+                            Either::First(Ok(0) | Err(_)) => ex.failed(),
+                            Either::First(Ok(n)) => ex.sent(n, now),
+                            Either::Second(()) => {}
+                        }
+                    }
+                    Action::Close => break,
                 }
-                Action::Close => break,
             }
+            let wait = config.linger_ms.max(1);
+            let _ = select(conn.flush(), delay.delay_ms(wait)).await;
+            drop(conn);
+            crowd.leave();
+            handler.log(&ex.log_entry(*buf, Some(peer), clock.now_ms()));
         }
-        let wait = config.linger_ms.max(1);
-        let _ = select(conn.flush(), delay.delay_ms(wait)).await;
-        drop(conn);
-        crowd.leave();
-        handler.log(&ex.log_entry(buf, Some(peer), clock.now_ms()));
     }
 }

@@ -121,14 +121,16 @@ impl<'a> Sink<'a> {
     }
 
     /// How many bytes `body` writes.
-    pub fn count<B: Body + ?Sized>(body: &B) -> usize {
+    ///
+    /// A `&dyn Body`, so each body's rendering is linked once, not once per caller.
+    pub fn count(body: &dyn Body) -> usize {
         let mut sink = Sink::new(&mut [], 0);
         body.render(&mut sink);
         sink.total
     }
 
     /// Renders `body`, keeping its bytes from `skip` on in `out`: how many were kept.
-    pub fn window<B: Body + ?Sized>(body: &B, skip: usize, out: &mut [u8]) -> usize {
+    pub fn window(body: &dyn Body, skip: usize, out: &mut [u8]) -> usize {
         let mut sink = Sink::new(out, skip);
         body.render(&mut sink);
         sink.kept()
@@ -168,49 +170,36 @@ impl<'a> Sink<'a> {
     /// Writes text HTML-escaped (`<`, `>`, `&`, `"` and `'` as character references), for
     /// element content and quoted attribute values.
     pub fn html(&mut self, text: &str) {
-        let mut rest = text.as_bytes();
-        while let Some(i) = rest
-            .iter()
-            .position(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
-        {
-            let (plain, tail) = rest.split_at_checked(i).unwrap_or((rest, &[]));
-            self.bytes(plain);
-            let Some((&special, tail)) = tail.split_first() else {
-                return;
-            };
-            self.str(match special {
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'&' => "&amp;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            });
-            rest = tail;
-        }
-        self.bytes(rest);
+        self.escaped(text, b"<&lt;\n>&gt;\n&&amp;\n\"&quot;\n'&#39;\n", false);
     }
 
     /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
     /// `\u00XX`).
     pub fn json(&mut self, text: &str) {
+        self.escaped(text, b"\"\\\"\n\\\\\\\n", true);
+    }
+
+    /// Writes `text` with each byte that starts a line of `table` replaced by the rest of
+    /// that line, and with control bytes as `\u00XX` if `controls`: one loop for both.
+    #[inline(never)]
+    fn escaped(&mut self, text: &str, table: &'static [u8], controls: bool) {
         for &b in text.as_bytes() {
-            match b {
-                b'"' => self.str("\\\""),
-                b'\\' => self.str("\\\\"),
-                0..0x20 => {
+            match lookup(table, &[b]) {
+                Some(escape) => self.bytes(escape),
+                None if controls && b < 0x20 => {
                     let hex = b"0123456789abcdef";
                     let hi = hex.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
                     let lo = hex.get(usize::from(b & 15)).copied().unwrap_or(b'0');
                     self.bytes(&[b'\\', b'u', b'0', b'0', hi, lo]);
                 }
-                _ => self.bytes(&[b]),
+                None => self.bytes(&[b]),
             }
         }
     }
 
     /// Writes a number in decimal (`usize`, so a 32-bit chip needs no 64-bit division).
     pub fn decimal(&mut self, mut n: usize) {
-        let mut digits = [0u8; 20];
+        let mut digits = [0u8; usize::MAX.ilog10() as usize + 1];
         let mut at = digits.len();
         loop {
             at = at.saturating_sub(1);
@@ -314,25 +303,35 @@ pub trait Handler {
     }
 }
 
-/// The reason phrase of the statuses the server sends.
-pub(crate) fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        301 => "Moved Permanently",
-        302 => "Found",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "Status",
-    }
+/// The reason phrases the server knows after their codes and a space, one a line: one
+/// table and [`lookup`] are smaller than a `match` with a string per arm.
+const REASONS: &[u8] = b"200 OK\n204 No Content\n301 Moved Permanently\n302 Found\n\
+304 Not Modified\n400 Bad Request\n403 Forbidden\n404 Not Found\n405 Method Not Allowed\n\
+408 Request Timeout\n414 URI Too Long\n431 Request Header Fields Too Large\n\
+500 Internal Server Error\n501 Not Implemented\n503 Service Unavailable\n\
+505 HTTP Version Not Supported\n";
+
+/// The reason phrase of `status` (`Not Found`), `Status` for a status the server does not
+/// know.
+pub(crate) fn reason(status: u16) -> &'static [u8] {
+    let key = if (100..1000).contains(&status) {
+        [
+            b'0' + (status / 100) as u8,
+            b'0' + (status / 10 % 10) as u8,
+            b'0' + (status % 10) as u8,
+            b' ',
+        ]
+    } else {
+        [0; 4] // starts no line
+    };
+    lookup(REASONS, &key).unwrap_or(b"Status")
+}
+
+/// In `table`, lines (each ended by `\n`) of a key and its value: the value of the first
+/// line that starts with `key`. Out of line: the status table and both escapings use it.
+#[inline(never)]
+fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
+    table
+        .split(|&b| b == b'\n')
+        .find_map(|line| line.strip_prefix(key))
 }

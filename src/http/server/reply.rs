@@ -31,7 +31,7 @@ impl<B: Body> Body for Whole<'_, B> {
         out.str("HTTP/1.1 ");
         out.decimal(usize::from(status));
         out.str(" ");
-        out.str(reason(status));
+        out.bytes(reason(status));
         out.str("\r\nContent-Type: ");
         out.str(content_type);
         out.str("\r\nContent-Length: ");
@@ -51,7 +51,7 @@ pub(crate) fn render_body<B: Body>(reply: &Reply<B>, out: &mut Sink<'_>) {
     match reply {
         Reply::Handler(r) => r.body.render(out),
         Reply::Status(s) => {
-            out.str(reason(*s));
+            out.bytes(reason(*s));
             out.str("\n");
         }
         Reply::None => {}

@@ -10,12 +10,14 @@ pub(super) fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
         return e.status();
     }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let mut parts = line.split(|&b| b == b' ');
-    let (Some(_), Some(_), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return 400;
-    };
+    // The version is the third of exactly three space-separated parts.
+    let mut version = line;
+    for _ in 0..2 {
+        match version.iter().position(|&b| b == b' ') {
+            Some(sp) => version = version.get(sp.saturating_add(1)..).unwrap_or_default(),
+            None => return 400,
+        }
+    }
     match version.strip_prefix(b"HTTP/") {
         Some([major, b'.', minor]) if major.is_ascii_digit() && minor.is_ascii_digit() => 505,
         Some([major]) if major.is_ascii_digit() => 505,
@@ -27,15 +29,21 @@ pub(super) fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
 /// part after the authority, else the target as sent (origin form `/x?q`; anything else is
 /// a path no route matches, so 404).
 pub(super) fn split_target(target: &str) -> (&str, Option<&str>) {
+    // Byte searches, not `str` patterns: the split points are ASCII, so every cut is on a
+    // character boundary, and no pattern searcher is linked.
     let absolute = target
         .strip_prefix("http://")
         .or_else(|| target.strip_prefix("https://"))
-        .map(|rest| match rest.find(['/', '?']) {
-            Some(i) => rest.get(i..).unwrap_or_default(),
-            None => "",
+        .map(|rest| {
+            let at = rest.bytes().position(|b| b == b'/' || b == b'?');
+            rest.get(at.unwrap_or(rest.len())..).unwrap_or_default()
         });
     let path = absolute.unwrap_or(target);
-    match path.split_once('?') {
+    let split = path
+        .bytes()
+        .position(|b| b == b'?')
+        .and_then(|q| Some((path.get(..q)?, path.get(q.saturating_add(1)..)?)));
+    match split {
         Some(("", q)) if absolute.is_some() => ("/", Some(q)),
         Some((p, q)) => (p, Some(q)),
         None if path.is_empty() => ("/", None),
