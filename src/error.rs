@@ -263,3 +263,48 @@ where
         }
     }
 }
+
+/// The errors of embassy-net's own connections (what `connect_async` over its `TcpClient`
+/// returns, and a `TelnetStream` over one), into [`Error`], so `?` carries them as it does the
+/// std stacks'. (A generic `From<E>` would collide with the impls above.)
+#[cfg(feature = "embassy-net")]
+impl<D> From<embassy_net::tcp::Error> for Error<embassy_net::tcp::Error, D> {
+    fn from(e: embassy_net::tcp::Error) -> Self {
+        Error::Io(IoError::Stack(e))
+    }
+}
+
+/// `read_exact` on an embassy-net connection: an early end is the peer closing.
+#[cfg(feature = "embassy-net")]
+impl<D> From<embedded_io::ReadExactError<embassy_net::tcp::Error>>
+    for Error<embassy_net::tcp::Error, D>
+{
+    fn from(e: embedded_io::ReadExactError<embassy_net::tcp::Error>) -> Self {
+        match e {
+            embedded_io::ReadExactError::UnexpectedEof => Error::Io(IoError::Closed),
+            embedded_io::ReadExactError::Other(e) => Error::Io(IoError::Stack(e)),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "embassy-net"))]
+mod embassy_tests {
+    use super::{Error, IoError};
+    use embassy_net::tcp::Error as TcpError;
+
+    /// What a firmware function over embassy-net writes: the connection's own error and
+    /// towel's, both with `?`, into one `towel::Error`.
+    fn user(read: Result<usize, TcpError>) -> Result<usize, Error<TcpError, ()>> {
+        let n = read?;
+        Ok(n)
+    }
+
+    #[test]
+    fn embassy_connection_errors_carry_with_question_mark() {
+        assert_eq!(user(Ok(3)), Ok(3));
+        assert_eq!(
+            user(Err(TcpError::ConnectionReset)),
+            Err(Error::Io(IoError::Stack(TcpError::ConnectionReset)))
+        );
+    }
+}
