@@ -19,10 +19,14 @@ use embedded_nal::AddrType;
 
 use crate::io::{Clock, Idle, Stop, Wait};
 
+#[cfg(feature = "embassy-net")]
+mod embassy;
 mod error;
 mod host;
 pub(crate) mod literal;
 
+#[cfg(feature = "embassy-net")]
+pub use embassy::{EmbassyDns, EmbassyDnsError};
 pub use error::{HOST_NAME_CAP, HostName, ResolveError};
 use host::{Host, classify};
 pub use host::{HostError, MAX_HOST_LEN, MAX_LABEL_LEN};

@@ -6,18 +6,18 @@
 
 pub mod net;
 
-use core::fmt::Debug;
+use core::fmt::Display;
 use core::mem::{size_of, size_of_val};
 use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
-use embassy_net::dns::DnsSocket;
 use embassy_net::tcp::client::{TcpClient, TcpClientState};
 use embassy_time::{Duration, Timer, with_timeout};
 use esp_hal::clock::CpuClock;
 use esp_hal::peripherals::Peripherals;
 use esp_println::println;
+use towel::resolve::EmbassyDns;
 
 /// Heap for the Wi-Fi driver (esp-radio allocates its frame buffers and the blob's state here;
 /// towel and embassy-net allocate nothing). The reclaimed part is the RAM the second-stage
@@ -35,10 +35,9 @@ pub fn init() -> Peripherals {
 }
 
 /// Awaits `step` for at most `limit`. On an error or the deadline, prints `what` and the reason
-/// to the console (the error's `Debug`: embassy-net's DNS error has no `Display`, so
-/// towel's `Error` over it has none either) and gives `None`; the caller stops there. towel's async calls have no
+/// to the console (towel's error in words) and gives `None`; the caller stops there. towel's async calls have no
 /// deadlines of their own (they are cancel-safe), so this is where they get one.
-pub async fn within<T, E: Debug>(
+pub async fn within<T, E: Display>(
     what: &str,
     limit: Duration,
     step: impl Future<Output = Result<T, E>>,
@@ -46,7 +45,7 @@ pub async fn within<T, E: Debug>(
     match with_timeout(limit, step).await {
         Ok(Ok(value)) => Some(value),
         Ok(Err(e)) => {
-            println!("{what}: {e:?}");
+            println!("{what}: {e}");
             None
         }
         Err(_) => {
@@ -62,20 +61,20 @@ pub fn report(what: &str, bytes: usize) {
 }
 
 /// What both client binaries start with: the chip and the network up ([`init`], [`net::up`]),
-/// then one embassy-net `TcpClient` (towel's `TcpConnect`) over `state` and the `DnsSocket`
+/// then one embassy-net `TcpClient` (towel's `TcpConnect`) over `state` and towel's `EmbassyDns`
 /// (towel's `Dns`), which asks the DNS servers DHCP gave.
 pub async fn client<const SOCKETS: usize, const TX: usize, const RX: usize>(
     spawner: Spawner,
     resources: &'static mut StackResources<SOCKETS>,
     state: &'static TcpClientState<1, TX, RX>,
-) -> (TcpClient<'static, 1, TX, RX>, DnsSocket<'static>) {
+) -> (TcpClient<'static, 1, TX, RX>, EmbassyDns<'static>) {
     let p = init();
     let stack = net::up(spawner, p.TIMG0, p.FROM_CPU_INTR0, p.WIFI, resources).await;
     report(
         "embassy-net TcpClientState (socket buffers)",
         size_of::<TcpClientState<1, TX, RX>>(),
     );
-    (TcpClient::new(stack, state), DnsSocket::new(stack))
+    (TcpClient::new(stack, state), EmbassyDns::new(stack))
 }
 
 /// Runs one `round` after another, `pause` apart, forever, reporting the size of the round's

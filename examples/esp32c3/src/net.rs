@@ -2,7 +2,7 @@
 //!
 //! [`up`] starts the scheduler, joins the access point named at build time, runs DHCP and
 //! returns the stack once it has an address. The DHCP server's DNS servers become the stack's,
-//! so embassy-net's `DnsSocket` (and towel's `getaddrinfo_async` over it) asks them.
+//! so embassy-net's DNS socket (towel's `EmbassyDns`, and `getaddrinfo_async` over it) asks them.
 
 use core::mem::size_of;
 

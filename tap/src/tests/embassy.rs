@@ -1,14 +1,14 @@
 //! towel's async API on embassy-net (embassy-net-tuntap), through embassy-net's own
-//! `TcpClient` (embedded-nal-async `TcpConnect`) and `DnsSocket` (`Dns`). towel's async calls
+//! `TcpClient` (embedded-nal-async `TcpConnect`) and `DnsSocket` through towel's `EmbassyDns` (`Dns`). towel's async calls
 //! have no deadline of their own: each is wrapped in embassy-time's `with_timeout` here.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use embassy_net::dns::DnsSocket;
 use embassy_net::driver::Driver;
 use embassy_time::{Duration, with_timeout};
+use towel::resolve::EmbassyDns;
 
 use super::{film, same_file, same_text};
 use crate::Env;
@@ -31,12 +31,12 @@ fn on_stack<D: Driver, T>(
     env: &Env,
     n: u8,
     driver: D,
-    test: impl AsyncFnOnce(&Client<'_>, &DnsSocket<'_>) -> T,
+    test: impl AsyncFnOnce(&Client<'_>, &EmbassyDns<'_>) -> T,
 ) -> Result<T, String> {
     embassy_stack::run(driver, env.local(n), env.host, async |stack| {
         let state = ClientState::new();
         let tcp = Client::new(stack, &state);
-        let dns = DnsSocket::new(stack);
+        let dns = EmbassyDns::new(stack);
         test(&tcp, &dns).await
     })
 }

@@ -12,7 +12,7 @@ use crate::recipes::Fetched;
 /// All tests. Each opens the TAP device for itself and closes it when done.
 pub const ALL: &[Test] = &[
     (
-        "embassy-net: getaddrinfo_async through DnsSocket and dnsmasq",
+        "embassy-net: getaddrinfo_async through EmbassyDns (DnsSocket) and dnsmasq",
         secs(20),
         embassy::resolve,
     ),

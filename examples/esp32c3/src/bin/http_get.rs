@@ -11,7 +11,6 @@ use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
-use embassy_net::dns::DnsSocket;
 use embassy_net::tcp::client::{TcpClient, TcpClientState};
 use embassy_time::Duration;
 use embedded_io_async::Read as _;
@@ -21,6 +20,7 @@ use static_cell::StaticCell;
 use towel::Hint;
 use towel::http::Version;
 use towel::http::client::{DEFAULT_MAX_REDIRECTS, Head, Options, get_async};
+use towel::resolve::EmbassyDns;
 use towel_esp32c3::{client, forever, report, within};
 
 esp_bootloader_esp_idf::esp_app_desc!();
@@ -66,7 +66,7 @@ async fn main(spawner: Spawner) -> ! {
 }
 
 /// One GET of [`URL`]: head, then the body to the console.
-async fn fetch(tcp: &Tcp, dns: &DnsSocket<'_>) {
+async fn fetch(tcp: &Tcp, dns: &EmbassyDns<'_>) {
     let options = Options {
         // IPv4 only: the stack is built without IPv6 (Cargo.toml).
         hint: Hint::Ipv4Only,

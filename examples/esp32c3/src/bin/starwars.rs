@@ -11,7 +11,6 @@ use core::pin::pin;
 
 use embassy_executor::Spawner;
 use embassy_net::StackResources;
-use embassy_net::dns::DnsSocket;
 use embassy_net::tcp::client::{TcpClient, TcpClientState};
 use embassy_time::Duration;
 use embedded_io_async::Read as _;
@@ -19,6 +18,7 @@ use esp_backtrace as _;
 use esp_println::{Printer, println};
 use static_cell::StaticCell;
 use towel::Hint;
+use towel::resolve::EmbassyDns;
 use towel::telnet::TelnetStream;
 use towel_esp32c3::{client, forever, report, within};
 
@@ -54,7 +54,7 @@ async fn main(spawner: Spawner) -> ! {
 
 /// One showing: look up, connect, and copy the clean stream to the console until the server
 /// closes it (or something fails, which is printed).
-async fn watch(tcp: &Tcp, dns: &DnsSocket<'_>) {
+async fn watch(tcp: &Tcp, dns: &EmbassyDns<'_>) {
     // Each towel future is pinned in a block of its own, and the addresses live in the block
     // that connects: their room in `watch` is reused while the film plays.
     let connected = {
