@@ -145,11 +145,13 @@ pub fn reset_mid_body(env: &Env) -> Result<String, String> {
                 failure: Failure::Io(_) | Failure::Truncated,
                 ..
             },
-        )) => Ok(format!(
+        )) if stopped.got <= sent as u64 => Ok(format!(
             "{:?} after {} of {announced} bytes",
             stopped.failure, stopped.got
         )),
-        Ok(other) => Err(format!("{other:?}, want a reset or truncation error")),
+        Ok(other) => Err(format!(
+            "{other:?}, want a reset or truncation error after at most {sent} bytes"
+        )),
         Err(_) => Err("no result within 20 s".into()),
     }
 }
