@@ -5,6 +5,15 @@ use towel::http::{
     ResponseHead,
 };
 
+/// Strict but for bare-LF line ends.
+const LF: Config = Config {
+    leniency: Leniency {
+        lf_line_ends: true,
+        ..Leniency::STRICT
+    },
+    ..Config::DEFAULT
+};
+
 fn req_with(input: &[u8], config: &Config) -> Result<Parsed<(String, usize)>, HttpError> {
     let mut headers = [Header::default(); 100];
     Ok(match RequestHead::parse(input, &mut headers, config)? {
@@ -70,15 +79,8 @@ fn bare_cr() {
 fn bare_lf_unless_lenient() {
     assert_eq!(req_err(b"GET / HTTP/1.0\nHost: a\n\n"), HttpError::BareLf);
     assert_eq!(res_err(b"HTTP/1.0 200 OK\r\nA: b\n\r\n"), HttpError::BareLf);
-    let lf = Config {
-        leniency: Leniency {
-            lf_line_ends: true,
-            ..Leniency::STRICT
-        },
-        ..Config::DEFAULT
-    };
     assert_eq!(
-        req_with(b"GET / HTTP/1.0\nHost: a\n\n", &lf),
+        req_with(b"GET / HTTP/1.0\nHost: a\n\n", &LF),
         Ok(Parsed::Complete(("GET".into(), 1)))
     );
 }
@@ -474,19 +476,12 @@ fn body_chunk_lines_follow_the_grammar() {
         );
     }
     // Under LF line ends too.
-    let lf = Config {
-        leniency: Leniency {
-            lf_line_ends: true,
-            ..Leniency::STRICT
-        },
-        ..Config::DEFAULT
-    };
     assert_eq!(
-        decode_all(Framing::Chunked, &lf, b"5 \nhello\n0\n\n"),
+        decode_all(Framing::Chunked, &LF, b"5 \nhello\n0\n\n"),
         Err(HttpError::InvalidChunkExtension)
     );
     assert_eq!(
-        decode_all(Framing::Chunked, &lf, b"5;\nhello\n0\n\n"),
+        decode_all(Framing::Chunked, &LF, b"5;\nhello\n0\n\n"),
         Err(HttpError::InvalidChunkExtension)
     );
     for good in [
@@ -591,17 +586,10 @@ fn body_chunked_accepts() {
         chunked(b"0000a\r\n0123456789\r\n0\r\n\r\n"),
         Ok(b"0123456789".to_vec())
     );
-    let lf = Config {
-        leniency: Leniency {
-            lf_line_ends: true,
-            ..Leniency::STRICT
-        },
-        ..Config::DEFAULT
-    };
     assert_eq!(
         decode_all(
             Framing::Chunked,
-            &lf,
+            &LF,
             b"6\nhello \n5\r\nworld\n0\na: b\nc: d\n\n"
         ),
         Ok(b"hello world".to_vec())

@@ -141,13 +141,7 @@ fn an_async_user_function_chains_every_call_with_question_marks() {
 
 #[test]
 fn a_generic_user_function_compiles_and_runs() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || {
-        let (mut peer, _) = listener.accept().unwrap();
-        let _ = peer.read(&mut [0u8; 512]).unwrap();
-        peer.write_all(PAGE).unwrap();
-    });
+    let (url, server) = one_reply(PAGE, Duration::ZERO);
     assert_eq!(generic_user(&mut Blocking, &url).unwrap(), 200);
     server.join().unwrap();
 }
@@ -334,13 +328,7 @@ fn each_error_says_what_failed_and_where() {
 
 #[test]
 fn a_body_larger_than_the_slice_is_a_typed_error() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || {
-        let (mut peer, _) = listener.accept().unwrap();
-        let _ = peer.read(&mut [0u8; 512]).unwrap();
-        peer.write_all(PAGE).unwrap();
-    });
+    let (url, server) = one_reply(PAGE, Duration::ZERO);
     let mut buf = [0u8; 256];
     let wait = Wait::std(Duration::from_secs(5));
     let mut stack = Blocking;

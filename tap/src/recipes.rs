@@ -32,6 +32,36 @@ pub struct Fetched {
     pub sha256: [u8; 32],
 }
 
+/// A body being hashed as it is read: the one fold both GET recipes share.
+struct Hashed {
+    status: u16,
+    len: u64,
+    hash: Sha256,
+}
+
+impl Hashed {
+    fn new(status: u16) -> Self {
+        Self {
+            status,
+            len: 0,
+            hash: Sha256::new(),
+        }
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        self.hash.update(bytes);
+        self.len += bytes.len() as u64;
+    }
+
+    fn done(self) -> Fetched {
+        Fetched {
+            status: self.status,
+            len: self.len,
+            sha256: self.hash.finalize().into(),
+        }
+    }
+}
+
 /// Why a recipe stopped, sorted into what the fault tests tell apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -119,25 +149,15 @@ where
     let mut response = get_async(tcp, dns, url, &options, &mut buf)
         .await
         .map_err(|e| stopped(e, 0))?;
-    let status = response.head.status();
-    let mut hash = Sha256::new();
-    let mut len = 0u64;
+    let mut body = Hashed::new(response.head.status());
     let mut chunk = [0u8; CHUNK];
     loop {
         match response.body.read(&mut chunk).await {
-            Ok(0) => break,
-            Ok(n) => {
-                hash.update(&chunk[..n]);
-                len += n as u64;
-            }
-            Err(e) => return Err(stopped(Error::<_, ()>::from(e), len)),
+            Ok(0) => return Ok(body.done()),
+            Ok(n) => body.add(&chunk[..n]),
+            Err(e) => return Err(stopped(Error::<_, ()>::from(e), body.len)),
         }
     }
-    Ok(Fetched {
-        status,
-        len,
-        sha256: hash.finalize().into(),
-    })
 }
 
 /// Connects to `addr` over embedded-nal-async and reads a telnet stream to its end (towel
@@ -184,25 +204,15 @@ where
         ..Options::DEFAULT
     };
     let mut response = get(stack, wait, url, &options, &mut buf).map_err(|e| stopped(e, 0))?;
-    let status = response.head.status();
-    let mut hash = Sha256::new();
-    let mut len = 0u64;
+    let mut body = Hashed::new(response.head.status());
     let mut chunk = [0u8; CHUNK];
     loop {
         match response.body.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => {
-                hash.update(&chunk[..n]);
-                len += n as u64;
-            }
-            Err(e) => return Err(stopped(Error::<_, ()>::from(e), len)),
+            Ok(0) => return Ok(body.done()),
+            Ok(n) => body.add(&chunk[..n]),
+            Err(e) => return Err(stopped(Error::<_, ()>::from(e), body.len)),
         }
     }
-    Ok(Fetched {
-        status,
-        len,
-        sha256: hash.finalize().into(),
-    })
 }
 
 /// The blocking twin of [`telnet_async`], a 0-byte receive meaning "nothing yet".

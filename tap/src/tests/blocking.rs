@@ -87,8 +87,10 @@ pub fn reset_mid_body(env: &Env) -> Result<String, String> {
         Err(Stopped {
             failure: failure @ (Failure::Truncated | Failure::Io(_)),
             got,
-        }) => Ok(format!("{failure:?} after {got} of {announced} bytes")),
-        other => Err(format!("{other:?}, want a truncation or reset error")),
+        }) if got <= sent as u64 => Ok(format!("{failure:?} after {got} of {announced} bytes")),
+        other => Err(format!(
+            "{other:?}, want a truncation or reset error after at most {sent} bytes"
+        )),
     }
 }
 
@@ -135,8 +137,10 @@ pub fn reset_aware(env: &Env) -> Result<String, String> {
         Err(Stopped {
             failure: Failure::Io(e),
             got,
-        }) => Ok(format!("Io({e}) after {got} bytes")),
-        other => Err(format!("{other:?}, want the reset as an Io error")),
+        }) if got <= sent as u64 => Ok(format!("Io({e}) after {got} bytes")),
+        other => Err(format!(
+            "{other:?}, want the reset as an Io error after at most {sent} bytes"
+        )),
     }
 }
 
