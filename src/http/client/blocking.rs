@@ -81,7 +81,10 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Read for Body<'_, '_, S, C, I> {
                 Ok(n) => n,
                 Err(IoError::Timeout { after_ms, .. }) => {
                     let wait = self.conn.wait_mut();
-                    let timeout = phase_timeout(wait, self.deadline_ms, Phase::Body, after_ms);
+                    let timeout = exchange_timeout(wait, self.deadline_ms).unwrap_or(Timeout {
+                        during: Phase::Body,
+                        after_ms,
+                    });
                     return Err(BodyError::Timeout(timeout));
                 }
                 Err(e) => return Err(BodyError::Io(e)),
@@ -189,23 +192,17 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
     }
 }
 
-/// A wait of `phase` timed out after `after_ms`: the exchange's deadline if that has passed.
-fn phase_timeout<C: Clock, I>(
+/// After a wait timed out: the whole exchange's timeout if its deadline (`deadline_ms`) is
+/// what stopped it. One rule for the head and the body.
+fn exchange_timeout<C: Clock, I>(
     wait: &mut Wait<C, I>,
     deadline_ms: Option<u32>,
-    phase: Phase,
-    after_ms: u32,
-) -> Timeout {
-    match deadline_ms {
-        Some(ms) if wait.stopped() => Timeout {
-            during: Phase::Exchange,
-            after_ms: ms,
-        },
-        _ => Timeout {
-            during: phase,
-            after_ms,
-        },
-    }
+) -> Option<Timeout> {
+    let ms = deadline_ms?;
+    wait.stopped().then_some(Timeout {
+        during: Phase::Exchange,
+        after_ms: ms,
+    })
 }
 
 /// The same wait for one step, borrowing the clock and the hook.
@@ -310,12 +307,11 @@ where
     }
     let mut socket = None;
     let driven = drive(&mut exchange, stack, &mut wait, &mut socket, buf);
-    let driven = match (driven, options.deadline_ms) {
-        (Err(e), Some(ms)) if e.is_timeout() && wait.stopped() => Err(Error::Timeout(Timeout {
-            during: Phase::Exchange,
-            after_ms: ms,
-        })),
-        (driven, _) => driven,
+    let driven = match driven {
+        Err(e) if e.is_timeout() => {
+            Err(exchange_timeout(&mut wait, options.deadline_ms).map_or(e, Error::Timeout))
+        }
+        driven => driven,
     };
     if let Err(e) = driven {
         if let Some(socket) = socket.take()
