@@ -4,7 +4,7 @@
 use embedded_io::{Read, Write};
 use embedded_nal::{Dns, TcpClientStack};
 
-use super::body::BodyCore;
+use super::body::{BodyCore, Fill};
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
@@ -133,19 +133,12 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
         &mut self,
         out: &'o mut [u8],
     ) -> Result<&'o [u8], BodyError<<S as TcpClientStack>::Error>> {
-        let mut len = 0;
-        while let Some(room) = out.get_mut(len..).filter(|room| !room.is_empty()) {
-            match self.read(room)? {
-                0 => return Ok(out.get(..len).unwrap_or(&[])),
-                n => len = len.saturating_add(n),
+        let mut fill = Fill::new();
+        loop {
+            let n = self.read(fill.room(out))?;
+            if let Some(len) = fill.got(n, out.len())? {
+                return Ok(out.get(..len).unwrap_or(&[]));
             }
-        }
-        // Full: the body must end here.
-        match self.read(&mut [0u8; 1])? {
-            0 => Ok(out),
-            _ => Err(BodyError::TooLarge {
-                capacity: out.len(),
-            }),
         }
     }
 
