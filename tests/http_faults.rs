@@ -286,3 +286,36 @@ fn an_async_write_of_nothing_is_a_closed_peer_not_a_panic() {
     assert_eq!(got, Err(Error::Closed));
     assert!(peer.log.borrow().sent.is_empty());
 }
+
+#[test]
+fn a_send_buffer_that_never_drains_times_out_in_the_request() {
+    // Every send accepts nothing (smoltcp's full send buffer): the blocking GET waits for
+    // room, and the wait's 1000 ms bound (tick clock) says it was the request.
+    let script = || Script {
+        reply: REPLY.to_vec(),
+        write_max: Some(0),
+        ..Script::default()
+    };
+    let mut peer = ScriptStack::new(script());
+    let got = blocking(&mut peer, "http://10.0.0.1/x", &Options::DEFAULT);
+    let request = Timeout {
+        during: Phase::Request,
+        after_ms: 1_000,
+    };
+    assert_eq!(got, Err(Error::Timeout(request)));
+    assert!(peer.log.borrow().sent.is_empty());
+    assert_eq!(peer.log.borrow().opened, peer.log.borrow().closed);
+    // With an exchange deadline shorter than the wait, the deadline is what ends it.
+    let mut peer = ScriptStack::new(script());
+    let got = blocking(
+        &mut peer,
+        "http://10.0.0.1/x",
+        &Options::DEFAULT.deadline_ms(300),
+    );
+    let exchange = Timeout {
+        during: Phase::Exchange,
+        after_ms: 300,
+    };
+    assert_eq!(got, Err(Error::Timeout(exchange)));
+    assert_eq!(peer.log.borrow().opened, peer.log.borrow().closed);
+}

@@ -3,7 +3,7 @@
 use embedded_io_async::{Read, Write};
 use embedded_nal_async::{Dns, TcpConnect};
 
-use super::body::BodyCore;
+use super::body::{BodyCore, Fill};
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
@@ -88,18 +88,12 @@ impl<R: Read> AsyncBody<'_, R> {
         &mut self,
         out: &'o mut [u8],
     ) -> Result<&'o [u8], BodyError<R::Error>> {
-        let mut len = 0;
-        while let Some(room) = out.get_mut(len..).filter(|room| !room.is_empty()) {
-            match self.read(room).await? {
-                0 => return Ok(out.get(..len).unwrap_or(&[])),
-                n => len = len.saturating_add(n),
+        let mut fill = Fill::new();
+        loop {
+            let n = self.read(fill.room(out)).await?;
+            if let Some(len) = fill.got(n, out.len())? {
+                return Ok(out.get(..len).unwrap_or(&[]));
             }
-        }
-        match self.read(&mut [0u8; 1]).await? {
-            0 => Ok(out),
-            _ => Err(BodyError::TooLarge {
-                capacity: out.len(),
-            }),
         }
     }
 

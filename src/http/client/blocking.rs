@@ -4,7 +4,7 @@
 use embedded_io::{Read, Write};
 use embedded_nal::{Dns, TcpClientStack};
 
-use super::body::BodyCore;
+use super::body::{BodyCore, Fill};
 use super::exchange::{Action, Exchange};
 use super::fail::BodyError;
 use super::head::Head;
@@ -81,7 +81,10 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Read for Body<'_, '_, S, C, I> {
                 Ok(n) => n,
                 Err(IoError::Timeout { after_ms, .. }) => {
                     let wait = self.conn.wait_mut();
-                    let timeout = phase_timeout(wait, self.deadline_ms, Phase::Body, after_ms);
+                    let timeout = exchange_timeout(wait, self.deadline_ms).unwrap_or(Timeout {
+                        during: Phase::Body,
+                        after_ms,
+                    });
                     return Err(BodyError::Timeout(timeout));
                 }
                 Err(e) => return Err(BodyError::Io(e)),
@@ -130,19 +133,12 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
         &mut self,
         out: &'o mut [u8],
     ) -> Result<&'o [u8], BodyError<<S as TcpClientStack>::Error>> {
-        let mut len = 0;
-        while let Some(room) = out.get_mut(len..).filter(|room| !room.is_empty()) {
-            match self.read(room)? {
-                0 => return Ok(out.get(..len).unwrap_or(&[])),
-                n => len = len.saturating_add(n),
+        let mut fill = Fill::new();
+        loop {
+            let n = self.read(fill.room(out))?;
+            if let Some(len) = fill.got(n, out.len())? {
+                return Ok(out.get(..len).unwrap_or(&[]));
             }
-        }
-        // Full: the body must end here.
-        match self.read(&mut [0u8; 1])? {
-            0 => Ok(out),
-            _ => Err(BodyError::TooLarge {
-                capacity: out.len(),
-            }),
         }
     }
 
@@ -189,23 +185,17 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> Body<'_, '_, S, C, I> {
     }
 }
 
-/// A wait of `phase` timed out after `after_ms`: the exchange's deadline if that has passed.
-fn phase_timeout<C: Clock, I>(
+/// After a wait timed out: the whole exchange's timeout if its deadline (`deadline_ms`) is
+/// what stopped it. One rule for the head and the body.
+fn exchange_timeout<C: Clock, I>(
     wait: &mut Wait<C, I>,
     deadline_ms: Option<u32>,
-    phase: Phase,
-    after_ms: u32,
-) -> Timeout {
-    match deadline_ms {
-        Some(ms) if wait.stopped() => Timeout {
-            during: Phase::Exchange,
-            after_ms: ms,
-        },
-        _ => Timeout {
-            during: phase,
-            after_ms,
-        },
-    }
+) -> Option<Timeout> {
+    let ms = deadline_ms?;
+    wait.stopped().then_some(Timeout {
+        during: Phase::Exchange,
+        after_ms: ms,
+    })
 }
 
 /// The same wait for one step, borrowing the clock and the hook.
@@ -310,12 +300,11 @@ where
     }
     let mut socket = None;
     let driven = drive(&mut exchange, stack, &mut wait, &mut socket, buf);
-    let driven = match (driven, options.deadline_ms) {
-        (Err(e), Some(ms)) if e.is_timeout() && wait.stopped() => Err(Error::Timeout(Timeout {
-            during: Phase::Exchange,
-            after_ms: ms,
-        })),
-        (driven, _) => driven,
+    let driven = match driven {
+        Err(e) if e.is_timeout() => {
+            Err(exchange_timeout(&mut wait, options.deadline_ms).map_or(e, Error::Timeout))
+        }
+        driven => driven,
     };
     if let Err(e) = driven {
         if let Some(socket) = socket.take()

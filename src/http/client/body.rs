@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::fail::BodyError;
 use super::moves::move_within;
 use crate::http::body::BodyDecoder;
 use crate::http::error::HttpError;
@@ -147,6 +148,46 @@ impl<'b> BodyCore<'b> {
             self.error = Some(e);
         }
         finished
+    }
+}
+
+/// `read_to_slice`'s bookkeeping, one for both drivers: where the next read goes, and when
+/// the slice is done or the body is too large for it.
+pub(crate) struct Fill {
+    /// Bytes of the slice filled so far.
+    len: usize,
+    /// Once the slice is full: one byte to check that the body ends there.
+    probe: [u8; 1],
+}
+
+impl Fill {
+    pub(crate) const fn new() -> Self {
+        Self { len: 0, probe: [0] }
+    }
+
+    /// Where the next read goes: the room left in `out`, or the probe byte once it is full.
+    pub(crate) fn room<'x>(&'x mut self, out: &'x mut [u8]) -> &'x mut [u8] {
+        match out.get_mut(self.len..) {
+            Some(room) if !room.is_empty() => room,
+            _ => &mut self.probe,
+        }
+    }
+
+    /// A read into [`Fill::room`] gave `n` bytes: `Some(len)` when the body has ended with
+    /// `len` bytes in the slice of `capacity`, [`BodyError::TooLarge`] for a byte past it.
+    pub(crate) fn got<E>(
+        &mut self,
+        n: usize,
+        capacity: usize,
+    ) -> Result<Option<usize>, BodyError<E>> {
+        if n == 0 {
+            Ok(Some(self.len))
+        } else if self.len >= capacity {
+            Err(BodyError::TooLarge { capacity })
+        } else {
+            self.len = self.len.saturating_add(n);
+            Ok(None)
+        }
     }
 }
 

@@ -493,3 +493,34 @@ fn a_chunk_longer_than_its_size_is_an_error_for_every_split() {
         }
     }
 }
+
+#[test]
+fn fill_ends_at_the_end_and_refuses_a_byte_past_the_slice() {
+    use super::body::Fill;
+    use super::fail::BodyError;
+    // An empty slice: the end is an empty body, a byte is too large.
+    let mut fill = Fill::new();
+    assert_eq!(fill.room(&mut []).len(), 1);
+    assert!(matches!(fill.got::<()>(0, 0), Ok(Some(0))));
+    let mut fill = Fill::new();
+    assert!(matches!(
+        fill.got::<()>(1, 0),
+        Err(BodyError::TooLarge { capacity: 0 })
+    ));
+    // Filled exactly: the probe byte follows, then the end or one byte too many.
+    let full = || {
+        let mut out = [0u8; 4];
+        let mut fill = Fill::new();
+        assert_eq!(fill.room(&mut out).len(), 4);
+        assert!(matches!(fill.got::<()>(3, 4), Ok(None)));
+        assert_eq!(fill.room(&mut out).len(), 1);
+        assert!(matches!(fill.got::<()>(1, 4), Ok(None)));
+        assert_eq!(fill.room(&mut out).len(), 1);
+        fill
+    };
+    assert!(matches!(full().got::<()>(0, 4), Ok(Some(4))));
+    assert!(matches!(
+        full().got::<()>(1, 4),
+        Err(BodyError::TooLarge { capacity: 4 })
+    ));
+}
