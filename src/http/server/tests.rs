@@ -179,3 +179,13 @@ fn a_stalled_head_gets_408_at_its_deadline() {
     );
     assert_eq!(ex.status(), 408);
 }
+
+#[test]
+fn the_wait_runs_to_the_deadline_and_is_never_zero() {
+    let mut buf = [0u8; 128];
+    let mut ex: Exchange<Text> = Exchange::new(ServerConfig::DEFAULT, 1000);
+    assert!(matches!(ex.poll(&mut buf, &Echo, 1000), Action::Receive(_)));
+    assert_eq!(u64::from(ex.wait_ms(1000)), ex.deadline() - 1000);
+    assert_eq!(ex.wait_ms(ex.deadline()), 1);
+    assert_eq!(ex.wait_ms(u64::MAX), 1);
+}
