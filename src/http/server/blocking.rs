@@ -43,9 +43,9 @@ struct Slot<T, B> {
 /// nothing blocks, so a client that sends slowly holds its slot only. When every slot is
 /// busy, one more client is accepted to wait for a slot; while one waits, a head still
 /// unread [`ServerConfig::crowded_head_timeout_ms`] after its accept gets 408 (so slow
-/// clients cannot keep others out). When a round moves
-/// nothing, the [`Wait`]'s idle hook runs (sleeping on a PC, polling a smoltcp stack). The
-/// `Wait`'s clock times the deadlines of [`ServerConfig`]; its `timeout_ms` is not used.
+/// clients cannot keep others out). When a round moves nothing, the [`Wait`]'s idle hook
+/// runs (sleeping on a PC, polling a smoltcp stack). The `Wait`'s clock times the deadlines
+/// of [`ServerConfig`]; its `timeout_ms` is not used.
 /// `N = 1` serves one client at a time, as the tutorial's `listen(1)`.
 ///
 /// A receive of 0 bytes is the end of stream (as on std sockets) unless

@@ -183,8 +183,8 @@ impl<B: Body> Exchange<B> {
             .max(1)
     }
 
-    /// Tells the exchange whether its server's slots are crowded (see
-    /// [`ServerConfig::crowded_head_timeout_ms`]; the drivers call it before each poll). While crowded, a head still unread
+    /// Tells the exchange whether its server's slots are crowded (the drivers call it before
+    /// each poll). While crowded, a head still unread
     /// [`ServerConfig::crowded_head_timeout_ms`] after the accept gets 408 and the close.
     pub fn crowd(&mut self, crowded: bool) {
         if self.crowded == crowded || self.phase != Phase::Head {
