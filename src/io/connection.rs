@@ -167,6 +167,22 @@ impl<'s, S: TcpClientStack, C: Clock, I: Idle<S>> Connection<'s, S, C, I> {
     }
 }
 
+/// `stack.receive` with the stacks' end of stream read one way for every blocking driver: a
+/// 0-byte receive is `WouldBlock` under [`ZeroRead::NotYet`], and a `PipeClosed` error is the
+/// end of stream (`Ok(0)`).
+pub(crate) fn receive<S: TcpClientStack>(
+    stack: &mut S,
+    socket: &mut S::TcpSocket,
+    buf: &mut [u8],
+    zero_read: ZeroRead,
+) -> nb::Result<usize, S::Error> {
+    match stack.receive(socket, buf) {
+        Ok(0) if zero_read == ZeroRead::NotYet => Err(nb::Error::WouldBlock),
+        Err(nb::Error::Other(e)) if e.kind() == TcpErrorKind::PipeClosed => Ok(0),
+        other => other,
+    }
+}
+
 impl<S: TcpClientStack, C, I> embedded_io::ErrorType for Connection<'_, S, C, I> {
     type Error = IoError<S::Error>;
 }
@@ -181,10 +197,8 @@ impl<S: TcpClientStack, C: Clock, I: Idle<S>> embedded_io::Read for Connection<'
             return Err(IoError::Closed);
         };
         self.wait
-            .run(self.stack, None, |stack| match stack.receive(socket, buf) {
-                Ok(0) if zero_read == ZeroRead::NotYet => Err(nb::Error::WouldBlock),
-                Err(nb::Error::Other(e)) if e.kind() == TcpErrorKind::PipeClosed => Ok(0),
-                other => other,
+            .run(self.stack, None, |stack| {
+                receive(stack, socket, buf, zero_read)
             })
             .map_err(|stop| stop.into_io(IoOp::Read))
     }

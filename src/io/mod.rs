@@ -28,6 +28,7 @@ mod wait;
 #[cfg(feature = "std")]
 pub use clock::StdClock;
 pub use clock::{Clock, Wrapping32};
+pub(crate) use connection::receive;
 pub use connection::{Connection, ZeroRead};
 pub use error::{IoError, IoOp};
 #[cfg(feature = "std")]

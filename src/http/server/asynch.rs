@@ -104,13 +104,6 @@ where
     })
 }
 
-/// Milliseconds from `now` to `deadline`, at least 1 and at most `u32::MAX`.
-fn until(deadline: u64, now: u64) -> u32 {
-    u32::try_from(deadline.saturating_sub(now))
-        .unwrap_or(u32::MAX)
-        .max(1)
-}
-
 /// How many slots are busy, shared by the slot futures (which run in one task).
 #[derive(Clone, Copy)]
 struct Crowd<'c> {
@@ -163,7 +156,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                 ex.crowd(crowd.is_full());
                 let action = ex.poll(*buf, handler, now);
                 // After the poll, which may have moved the deadline.
-                let wait = until(ex.deadline(), now);
+                let wait = ex.wait_ms(now);
                 match action {
                     Action::Receive(space) => {
                         match select(conn.read(space), delay.delay_ms(wait)).await {

@@ -1,12 +1,12 @@
 //! The blocking driver: `N` connections at once over an embedded-nal `TcpFullStack`, polled
 //! in turn, without threads.
 
-use embedded_nal::{TcpError, TcpErrorKind, TcpFullStack, nb};
+use embedded_nal::{TcpFullStack, nb};
 
 use super::config::ServerConfig;
 use super::exchange::{Action, Exchange};
 use super::handler::Handler;
-use crate::io::{Clock, Idle, IoError, Wait, ZeroRead};
+use crate::io::{Clock, Idle, IoError, Wait, receive};
 
 /// Binds a listening socket to `port` on `stack` (all addresses).
 ///
@@ -43,9 +43,9 @@ struct Slot<T, B> {
 /// nothing blocks, so a client that sends slowly holds its slot only. When every slot is
 /// busy, one more client is accepted to wait for a slot; while one waits, a head still
 /// unread [`ServerConfig::crowded_head_timeout_ms`] after its accept gets 408 (so slow
-/// clients cannot keep others out). When a round moves
-/// nothing, the [`Wait`]'s idle hook runs (sleeping on a PC, polling a smoltcp stack). The
-/// `Wait`'s clock times the deadlines of [`ServerConfig`]; its `timeout_ms` is not used.
+/// clients cannot keep others out). When a round moves nothing, the [`Wait`]'s idle hook
+/// runs (sleeping on a PC, polling a smoltcp stack). The `Wait`'s clock times the deadlines
+/// of [`ServerConfig`]; its `timeout_ms` is not used.
 /// `N = 1` serves one client at a time, as the tutorial's `listen(1)`.
 ///
 /// A receive of 0 bytes is the end of stream (as on std sockets) unless
@@ -121,18 +121,16 @@ where
             let ex = &mut busy.exchange;
             ex.crowd(crowded);
             match ex.poll(buf, handler, now) {
-                Action::Receive(space) => match stack.receive(&mut busy.socket, space) {
-                    Ok(0) if config.zero_read == ZeroRead::NotYet => {}
-                    Ok(n) => {
-                        ex.received(n, now);
-                        moved = true;
+                Action::Receive(space) => {
+                    match receive(stack, &mut busy.socket, space, config.zero_read) {
+                        Ok(n) => {
+                            ex.received(n, now);
+                            moved = true;
+                        }
+                        Err(nb::Error::WouldBlock) => {}
+                        Err(nb::Error::Other(_)) => ex.failed(),
                     }
-                    Err(nb::Error::WouldBlock) => {}
-                    Err(nb::Error::Other(e)) if e.kind() == TcpErrorKind::PipeClosed => {
-                        ex.received(0, now);
-                    }
-                    Err(nb::Error::Other(_)) => ex.failed(),
-                },
+                }
                 Action::Send(bytes) => match stack.send(&mut busy.socket, bytes) {
                     Ok(n) => {
                         ex.sent(n, now);

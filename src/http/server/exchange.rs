@@ -174,8 +174,17 @@ impl<B: Body> Exchange<B> {
         self.deadline
     }
 
-    /// Tells the exchange whether its server's slots are crowded (see
-    /// [`ServerConfig::crowded_head_timeout_ms`]; the drivers call it before each poll). While crowded, a head still unread
+    /// How long the driver may wait for the socket from `now_ms` before it polls again:
+    /// milliseconds to [`deadline`](Self::deadline), at least 1 (a deadline already past
+    /// still lets the socket be tried) and at most `u32::MAX`, for a `DelayNs`.
+    pub fn wait_ms(&self, now_ms: u64) -> u32 {
+        u32::try_from(self.deadline().saturating_sub(now_ms))
+            .unwrap_or(u32::MAX)
+            .max(1)
+    }
+
+    /// Tells the exchange whether its server's slots are crowded (the drivers call it before
+    /// each poll). While crowded, a head still unread
     /// [`ServerConfig::crowded_head_timeout_ms`] after the accept gets 408 and the close.
     pub fn crowd(&mut self, crowded: bool) {
         if self.crowded == crowded || self.phase != Phase::Head {

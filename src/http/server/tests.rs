@@ -146,6 +146,29 @@ fn a_request_line_longer_than_the_buffer_is_414_and_junk_is_400() {
 }
 
 #[test]
+fn a_header_line_longer_than_the_buffer_is_skipped_unless_it_matters() {
+    let line = |header: &str| format!("GET / HTTP/1.1\r\nHost: h\r\n{header}\r\n\r\n");
+    let long = "0".repeat(200);
+    // An unwanted header is skipped byte by byte: the request is served.
+    let skipped = line(&format!("X-Other: {long}"));
+    assert!(exchange(skipped.as_bytes(), 64, 16).starts_with(b"HTTP/1.1 200 "));
+    // A wanted header, a framing header or a line with no colon cannot be skipped: 431.
+    for header in [
+        format!("X-Want: {long}"),
+        format!("Content-Length: {long}"),
+        format!("Transfer-Encoding: {long}"),
+        format!("X-No-Colon-{long}"),
+    ] {
+        let reply = exchange(line(&header).as_bytes(), 64, 16);
+        assert!(
+            reply.starts_with(b"HTTP/1.1 431 "),
+            "{header:.20}: {}",
+            String::from_utf8_lossy(&reply)
+        );
+    }
+}
+
+#[test]
 fn a_stalled_head_gets_408_at_its_deadline() {
     let mut buf = [0u8; 128];
     let mut ex: Exchange<Text> = Exchange::new(ServerConfig::DEFAULT, 1000);
@@ -155,4 +178,14 @@ fn a_stalled_head_gets_408_at_its_deadline() {
         matches!(ex.poll(&mut buf, &Echo, 11_000), Action::Send(b) if b.starts_with(b"HTTP/1.1 408 "))
     );
     assert_eq!(ex.status(), 408);
+}
+
+#[test]
+fn the_wait_runs_to_the_deadline_and_is_never_zero() {
+    let mut buf = [0u8; 128];
+    let mut ex: Exchange<Text> = Exchange::new(ServerConfig::DEFAULT, 1000);
+    assert!(matches!(ex.poll(&mut buf, &Echo, 1000), Action::Receive(_)));
+    assert_eq!(u64::from(ex.wait_ms(1000)), ex.deadline() - 1000);
+    assert_eq!(ex.wait_ms(ex.deadline()), 1);
+    assert_eq!(ex.wait_ms(u64::MAX), 1);
 }
