@@ -79,6 +79,11 @@ class Elf:
     def flash(self):
         return self.size(".text") + self.size(".rodata")
 
+    def canned(self):
+        """Bytes of the dummy peer's canned input (`CANNED_*` statics in probes/src/dummy.rs)."""
+        return sum(s["size"] for s in self.symbols
+                   if s["name"].startswith("CANNED_") and s["section"] == ".rodata")
+
     def future_size(self):
         b = self.bytes(".future_size")
         return struct.unpack_from("<I", b)[0] if len(b) >= 4 else None
@@ -459,7 +464,9 @@ def cmd_table(args):
             continue
         elf = Elf(os.path.join(d, name))
         names = demangled(elf)
-        flash = elf.flash() - base.flash()
+        # The dummy peer's canned input is data of the harness, like the baseline's runtime.
+        canned = elf.canned()
+        flash = elf.flash() - base.flash() - canned
         readable = re.compile(rf"(^|[<\s&*(]){needle}::")
         mangled = f"{len(needle)}{needle}"
         if not any(readable.search(n) for n in names.values()) and \
@@ -504,11 +511,12 @@ def cmd_table(args):
         fut_s = "–" if fut is None else f"{fut}" + (f" ({host[name]})" if name in host else "")
         slot_s = f"{slots[name]}" if name in slots else "–"
         rows.append(f"| {label} | {flash:,} | {budget_b if budget_b is not None else '–'} | {verdict or '–'} "
-                    f"| {ceiling_s} | {fut_s} | {stack} | {slot_s} |")
-    print(f"\n`.text + .rodata` over the empty binary ({base.flash()} B), {target}:\n")
+                    f"| {ceiling_s} | {fut_s} | {stack} | {slot_s} | {canned} |")
+    print(f"\n`.text + .rodata` over the empty binary ({base.flash()} B) and the dummy's canned input "
+          f"(last column), {target}:\n")
     print("| binary | flash (B) | budget (B) | | ceiling: flash / stack (B) | top future, target (host) "
-          "| peak stack (B) | state per slot, host (B) |")
-    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+          "| peak stack (B) | state per slot, host (B) | canned input, not counted (B) |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     print("\n".join(rows))
     for p in problems:
         print(f"PROBLEM: {p}")
