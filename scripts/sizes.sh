@@ -38,6 +38,7 @@ towel_connect      | towel getaddrinfo + connect     | riscv32           | 3072 
 towel_server_blocking | towel server + pin page, blocking | riscv32       | 8192  | towel
 towel_server_async | towel server + pin page, async  | riscv32           | 8192  | towel
 towel_all          | towel, all of the above         | riscv32           | 20480 | towel
+towel_async_firmware | towel, one async firmware: GET, telnet, connect, server + page | riscv32 | 20480 | towel
 reqwless_get       | reqwless 0.14 GET (no TLS)      | riscv32,thumbv7em | -     | reqwless
 picoserve_server   | picoserve 0.20 one-route server, same pin page | riscv32 | - | picoserve
 edge_http_client   | edge-http 0.8 client            | riscv32           | -     | edge_http

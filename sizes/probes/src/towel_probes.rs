@@ -280,3 +280,91 @@ pub fn everything_with<'o>(
 pub fn everything(out: &mut [u8]) -> Outcome {
     everything_with(out, |_: &mut ServerStack<'_>, _| {})
 }
+
+/// towel telnet stream with negotiation, async driver: [`telnet_with`] over the dummy wire's
+/// embedded-io-async side.
+pub fn telnet_async<'o>(
+    out: &'o mut [u8],
+    replies: &'o mut [u8],
+) -> impl Future<Output = Outcome> + 'o {
+    use towel::telnet::{Negotiator, TelnetStream};
+
+    async move {
+        let mut negotiator = Negotiator::new();
+        if negotiator.set_terminal_type(black_box("XTERM")).is_err() {
+            return Outcome::default();
+        }
+        let wire = Wire::new(TELNET, replies);
+        let mut telnet: TelnetStream<_> = TelnetStream::with_negotiator(wire, negotiator);
+        let mut len = 0;
+        while let Some(room) = out.get_mut(len..) {
+            match embedded_io_async::Read::read(&mut telnet, room).await {
+                Ok(n @ 1..) => len += n,
+                _ => break,
+            }
+        }
+        Outcome { status: 0, len }
+    }
+}
+
+/// towel getaddrinfo + connect, async: resolve [`HOST`], connect, write a line. `len` is the
+/// port reached plus the length of the line written.
+pub fn connect_async(out: &mut [u8]) -> impl Future<Output = Outcome> + '_ {
+    use towel::{Hint, connect_async, getaddrinfo_async};
+
+    async move {
+        let _ = out;
+        let stack = Stack::new(&[]);
+        let Ok(addrs) = getaddrinfo_async(&stack, black_box(HOST), 80, Hint::Ipv4First).await
+        else {
+            return Outcome::default();
+        };
+        let Ok((mut conn, peer)) = connect_async(&stack, &addrs).await else {
+            return Outcome::default();
+        };
+        let line = b"hello\r\n";
+        if embedded_io_async::Write::write_all(&mut conn, line)
+            .await
+            .is_err()
+        {
+            return Outcome::default();
+        }
+        // The async dummy connection writes nowhere: `write_all` returned Ok, so the stack took
+        // the whole line.
+        Outcome {
+            status: 0,
+            len: usize::from(peer.port()) + line.len(),
+        }
+    }
+}
+
+/// One async firmware's set, as an embassy firmware links it: the async GET, the async
+/// telnet stream, async getaddrinfo + connect and the async server (each in a frame of its
+/// own, run one after the other). `len` is their sum, `status` the GET's and the server's if
+/// both agree.
+pub fn async_firmware(out: &mut [u8]) -> Outcome {
+    #[inline(never)]
+    fn get_alone(out: &mut [u8]) -> Outcome {
+        crate::block_on(get_async(out))
+    }
+    #[inline(never)]
+    fn telnet_alone(out: &mut [u8]) -> Outcome {
+        crate::block_on(telnet_async(out, &mut [0u8; 16]))
+    }
+    #[inline(never)]
+    fn connect_alone(out: &mut [u8]) -> Outcome {
+        crate::block_on(connect_async(out))
+    }
+    #[inline(never)]
+    fn server_alone(out: &mut [u8]) -> Outcome {
+        crate::block_on(server_async(out))
+    }
+    let a = get_alone(out);
+    let b = telnet_alone(out);
+    let c = connect_alone(out);
+    let d = server_alone(out);
+    Outcome {
+        status: if a.status == d.status { a.status } else { 0 },
+        len: a.len + b.len + c.len + d.len,
+    }
+}

@@ -108,6 +108,38 @@ fn towel_server_slots() {
 }
 
 #[test]
+fn towel_telnet_async() {
+    let (mut text, mut replies) = (out(), out());
+    let outcome = block_on(towel_probes::telnet_async(&mut text, &mut replies));
+    assert_eq!(&text[..outcome.len], TELNET_TEXT);
+    let want = b"\xff\xfd\x01\xff\xfb\x18\xff\xfa\x18\x00XTERM\xff\xf0";
+    assert_eq!(&replies[..want.len()], want);
+}
+
+#[test]
+fn towel_connect_async() {
+    // Port 80 reached, "hello\r\n" written.
+    assert_eq!(
+        block_on(towel_probes::connect_async(&mut out())).len,
+        80 + 7
+    );
+}
+
+#[test]
+fn towel_async_firmware() {
+    let mut out = out();
+    let outcome = towel_probes::async_firmware(&mut out);
+    assert_eq!(outcome.status, 200);
+    // The server wrote last: its response ends with the page.
+    let server = block_on(towel_probes::server_async(&mut Vec::from([0u8; 1024])));
+    assert!(out[..server.len].ends_with(PIN_PAGE.as_bytes()));
+    assert_eq!(
+        outcome.len,
+        PIN_PAGE.len() + TELNET_TEXT.len() + 80 + 7 + server.len
+    );
+}
+
+#[test]
 fn towel_everything() {
     let mut out = out();
     let (before, server) = served::<(Outcome, Outcome)>(
