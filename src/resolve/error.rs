@@ -17,7 +17,10 @@ pub struct HostName {
     /// The name's first `len` bytes (a one-byte length keeps errors small: see issue 13).
     bytes: [u8; HOST_NAME_CAP],
     len: u8,
-    cut: bool,
+    /// 1 when the name was cut, else 0. A `u8`, not a `bool`: a `bool`'s spare values became
+    /// [`ResolveError`]'s tag, which put the name at another offset in each variant, so every
+    /// error was rebuilt byte by byte (issue 13).
+    cut: u8,
 }
 
 impl HostName {
@@ -37,7 +40,7 @@ impl HostName {
             bytes,
             // At most HOST_NAME_CAP (38): fits.
             len: u8::try_from(keep.len()).unwrap_or(u8::MAX),
-            cut: host.len() > HOST_NAME_CAP,
+            cut: u8::from(host.len() > HOST_NAME_CAP),
         }
     }
 
@@ -50,7 +53,7 @@ impl HostName {
 
     /// Whether the name was longer than [`HOST_NAME_CAP`] and cut.
     pub fn is_cut(&self) -> bool {
-        self.cut
+        self.cut != 0
     }
 }
 
@@ -63,7 +66,7 @@ impl fmt::Display for HostName {
                 write!(f, "\\x{b:02x}")?;
             }
         }
-        if self.cut {
+        if self.is_cut() {
             f.write_str("...")?;
         }
         Ok(())

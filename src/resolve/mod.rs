@@ -157,11 +157,14 @@ impl<'h> Lookup<'h> {
 
     /// Takes an address a query found (or a literal's).
     pub(crate) fn answer(&mut self, ip: IpAddr) {
-        let addr = SocketAddr::new(ip, self.port);
         if !self.hint.allows(&ip) {
             debug!("towel: resolver answered the wrong family; dropped");
-        } else if !self.addrs.contains(&addr) {
-            // At most one address per query and at most two queries: always fits.
+            return;
+        }
+        // At most one address is kept before this one (one per query, at most two queries),
+        // so a duplicate can only be the first, and the push always fits.
+        let addr = SocketAddr::new(ip, self.port);
+        if self.addrs.first() != Some(&addr) {
             let _ = self.addrs.push(addr);
         }
     }
