@@ -110,10 +110,9 @@ pub(crate) struct Lookup<'h> {
 const NO_QUERY: u8 = 2;
 
 impl<'h> Lookup<'h> {
-    /// Checks `host` and decides: an answer now (a literal, `localhost`, or a refused host),
-    /// or queries.
+    /// A lookup of `host`, checked by [`Lookup::start`] before anything else.
     pub(crate) fn new(host: &'h str, port: u16, hint: Hint) -> Self {
-        let mut lookup = Lookup {
+        Lookup {
             host,
             name: "",
             port,
@@ -121,25 +120,29 @@ impl<'h> Lookup<'h> {
             next: NO_QUERY,
             refused: None,
             addrs: Addrs::new(),
-        };
-        match classify(host) {
-            Ok(Host::Ip(ip)) => lookup.answer(ip),
+        }
+    }
+
+    /// Checks the host and decides: an answer now (a literal, `localhost`, or a refused
+    /// host), or queries. In place: a lookup holds its addresses, so a move is a copy.
+    pub(crate) fn start(&mut self) {
+        match classify(self.host) {
+            Ok(Host::Ip(ip)) => self.answer(ip),
             Ok(Host::Localhost) => {
                 for i in 0..NO_QUERY {
-                    match hint.query(i) {
-                        Some(AddrType::IPv6) => lookup.answer(IpAddr::V6(Ipv6Addr::LOCALHOST)),
-                        Some(_) => lookup.answer(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+                    match self.hint.query(i) {
+                        Some(AddrType::IPv6) => self.answer(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+                        Some(_) => self.answer(IpAddr::V4(Ipv4Addr::LOCALHOST)),
                         None => {}
                     }
                 }
             }
             Ok(Host::Name(name)) => {
-                lookup.name = name;
-                lookup.next = 0;
+                self.name = name;
+                self.next = 0;
             }
-            Err(error) => lookup.refused = Some(error),
+            Err(error) => self.refused = Some(error),
         }
-        lookup
     }
 
     /// The validated name to ask for (without a trailing dot).
@@ -235,6 +238,7 @@ where
     I: Idle<D>,
 {
     let mut lookup = Lookup::new(host, port, hint);
+    lookup.start();
     let name = lookup.name();
     // The clock is read only when a query is asked (a literal reads none).
     let mut deadline = None;
@@ -278,6 +282,7 @@ where
     D: embedded_nal_async::Dns + ?Sized,
 {
     let mut lookup = Lookup::new(host, port, hint);
+    lookup.start();
     let name = lookup.name();
     let mut failure = None;
     while let Some(query) = lookup.query() {

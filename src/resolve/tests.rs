@@ -106,6 +106,7 @@ fn hostile_hosts() {
 fn localhost_and_literals_follow_the_hint() {
     let plan = |host, hint| {
         let mut lookup = Lookup::new(host, 7, hint);
+        lookup.start();
         assert_eq!(lookup.query(), None, "{host} needs no query");
         match lookup.finish::<()>(None) {
             Ok(addrs) => addrs,
@@ -128,6 +129,7 @@ fn localhost_and_literals_follow_the_hint() {
 fn hint_queries_in_order() {
     let queries = |hint| {
         let mut lookup = Lookup::new("example.com", 7, hint);
+        lookup.start();
         let asked: Vec<AddrType> = core::iter::from_fn(|| lookup.query()).collect();
         assert_eq!(lookup.query(), None);
         asked
