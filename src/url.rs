@@ -260,10 +260,10 @@ impl<'a> Url<'a> {
 
     /// The host without brackets: `example.com`, `192.0.2.1`, `::1`. This is what to resolve.
     pub fn host(&self) -> &'a str {
-        self.host
-            .strip_prefix('[')
-            .and_then(|h| h.strip_suffix(']'))
-            .unwrap_or(self.host)
+        match self.host.as_bytes() {
+            [b'[', inner @ .., b']'] => self.host.get(1..=inner.len()).unwrap_or(self.host),
+            _ => self.host,
+        }
     }
 
     /// The host as written in the URL, with brackets for an IPv6 literal (`[::1]`): the form

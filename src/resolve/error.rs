@@ -11,15 +11,23 @@ pub const HOST_NAME_CAP: usize = 38;
 /// At most [`HOST_NAME_CAP`] bytes: a longer name is cut and shown with `...` at the end.
 /// Bytes that are not printable ASCII (a refused name may hold any) are shown escaped.
 #[derive(Clone, Copy, PartialEq, Eq)]
+// Word-aligned, so the errors that carry it move by words, not byte by byte (issue 13).
+#[repr(align(4))]
 pub struct HostName {
     /// The name's first `len` bytes (a one-byte length keeps errors small: see issue 13).
     bytes: [u8; HOST_NAME_CAP],
     len: u8,
-    cut: bool,
+    /// 1 when the name was cut, else 0. A `u8`, not a `bool`: a `bool`'s spare values became
+    /// [`ResolveError`]'s tag, which put the name at another offset in each variant, so every
+    /// error was rebuilt byte by byte (issue 13).
+    cut: u8,
 }
 
 impl HostName {
     /// Copies `host`, cut to [`HOST_NAME_CAP`] bytes.
+    // Out of line: inlined into `Lookup::finish`, its array was built on the stack and then
+    // moved byte by byte into each error variant (300-400 B on riscv32imc, issue 13).
+    #[inline(never)]
     pub fn new(host: &str) -> Self {
         let keep = host
             .as_bytes()
@@ -32,7 +40,7 @@ impl HostName {
             bytes,
             // At most HOST_NAME_CAP (38): fits.
             len: u8::try_from(keep.len()).unwrap_or(u8::MAX),
-            cut: host.len() > HOST_NAME_CAP,
+            cut: u8::from(host.len() > HOST_NAME_CAP),
         }
     }
 
@@ -45,7 +53,7 @@ impl HostName {
 
     /// Whether the name was longer than [`HOST_NAME_CAP`] and cut.
     pub fn is_cut(&self) -> bool {
-        self.cut
+        self.cut != 0
     }
 }
 
@@ -58,7 +66,7 @@ impl fmt::Display for HostName {
                 write!(f, "\\x{b:02x}")?;
             }
         }
-        if self.cut {
+        if self.is_cut() {
             f.write_str("...")?;
         }
         Ok(())

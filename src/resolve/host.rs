@@ -107,11 +107,22 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
         });
     }
     let bytes = host.as_bytes();
-    match bytes {
-        [b'[', inner @ .., b']'] => return parse_v6(inner),
+    // One call of the IPv6 reader for both spellings, so it stays inline (a frame fewer on
+    // the deepest stack path of a GET).
+    let v6 = match bytes {
+        [b'[', inner @ .., b']'] => Some(inner),
         [b'[', ..] => return Err(HostError::BadAddress),
-        _ if has(bytes, b':') => return parse_v6(bytes),
-        _ => {}
+        _ if has(bytes, b':') => Some(bytes),
+        _ => None,
+    };
+    if let Some(v6) = v6 {
+        if has(v6, b'%') {
+            return Err(HostError::Zone);
+        }
+        return match literal::parse_v6(v6) {
+            Some(ip) => Ok(Host::Ip(IpAddr::V6(ip))),
+            None => Err(HostError::BadAddress),
+        };
     }
     if let Some(ip) = literal::parse_v4(bytes) {
         return Ok(Host::Ip(IpAddr::V4(ip)));
@@ -139,16 +150,6 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
         return Ok(Host::Localhost);
     }
     Ok(Host::Name(name))
-}
-
-fn parse_v6(s: &[u8]) -> Result<Host<'static>, HostError> {
-    if has(s, b'%') {
-        return Err(HostError::Zone);
-    }
-    match literal::parse_v6(s) {
-        Some(ip) => Ok(Host::Ip(IpAddr::V6(ip))),
-        None => Err(HostError::BadAddress),
-    }
 }
 
 /// Whether `s` holds `byte`. A plain loop: `<[u8]>::contains` links `memchr` (about 170

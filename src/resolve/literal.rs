@@ -23,6 +23,7 @@ pub(crate) fn parse_v4(s: &[u8]) -> Option<Ipv4Addr> {
 /// Reads `s` as a whole IPv6 literal (no brackets, no zone), in one pass; the groups after
 /// `::` then move to the end.
 pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
+    // Big-endian already: `Ipv6Addr::from([u16; 8])` swaps every byte on the way out.
     let mut groups = [[0u8; 2]; 8];
     // Groups before `::`, once one was seen.
     let mut gap = None;
@@ -45,12 +46,27 @@ pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
             n += 2;
             break;
         }
-        let (group, _, after) = number(rest, 16)?;
-        // At most 4 hex digits: always fits a u16.
-        *groups.get_mut(n)? = u16::try_from(group).unwrap_or(u16::MAX).to_be_bytes();
+        // One to four hex digits.
+        let mut group = 0u16;
+        let mut digits = 0;
+        while let [b, after @ ..] = rest
+            && let Some(digit) = char::from(*b).to_digit(16)
+        {
+            if digits == 4 {
+                return None;
+            }
+            // Four hex digits at most: fits a u16.
+            group = group << 4 | digit as u16;
+            digits += 1;
+            rest = after;
+        }
+        if digits == 0 {
+            return None;
+        }
+        *groups.get_mut(n)? = group.to_be_bytes();
         n += 1;
-        rest = match after {
-            [] => after,
+        rest = match rest {
+            [] => rest,
             [b':', b':', after @ ..] if gap.is_none() => {
                 gap = Some(n);
                 after
@@ -76,7 +92,9 @@ pub(crate) fn parse_v6(s: &[u8]) -> Option<Ipv6Addr> {
     Some(Ipv6Addr::from(bytes))
 }
 
-/// Reads a dotted-quad IPv4 address at the start of `s`; returns it and the rest.
+/// Reads a dotted-quad IPv4 address at the start of `s`; returns it and the rest. Each octet
+/// is one to three decimal digits, at most 255, with no leading zero (`0` alone is the only
+/// octet that starts with one).
 fn v4_prefix(s: &[u8]) -> Option<(Ipv4Addr, &[u8])> {
     let mut octets = [0u8; 4];
     let mut rest = s;
@@ -84,41 +102,23 @@ fn v4_prefix(s: &[u8]) -> Option<(Ipv4Addr, &[u8])> {
         if i > 0 {
             rest = rest.strip_prefix(b".")?;
         }
-        let (value, digits, after) = number(rest, 10)?;
-        // No leading zero: `0` alone is the only octet that starts with one.
-        if digits > 1 && rest.first() == Some(&b'0') {
+        let mut value = 0u32;
+        let mut digits = 0;
+        while let [b @ b'0'..=b'9', after @ ..] = rest {
+            if digits > 0 && value == 0 {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
+            digits += 1;
+            rest = after;
+            // Past 255 (a fourth digit always is): refused before it can grow further.
+            *slot = u8::try_from(value).ok()?;
+        }
+        if digits == 0 {
             return None;
         }
-        *slot = u8::try_from(value).ok()?;
-        rest = after;
     }
     Some((Ipv4Addr::from(octets), rest))
-}
-
-/// Reads one to four digits in `radix` (10 or 16) at the start of `s`: the value, the number
-/// of digits and the rest. `None` when there is no digit or a fifth one follows.
-fn number(s: &[u8], radix: u32) -> Option<(u32, usize, &[u8])> {
-    let mut value = 0u32;
-    let mut digits = 0usize;
-    let mut rest = s;
-    while let [b, after @ ..] = rest {
-        let digit = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => break,
-        };
-        if u32::from(digit) >= radix {
-            break;
-        }
-        if digits == 4 {
-            return None;
-        }
-        value = value * radix + u32::from(digit);
-        digits += 1;
-        rest = after;
-    }
-    (digits > 0).then_some((value, digits, rest))
 }
 
 #[cfg(test)]

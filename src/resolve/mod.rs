@@ -53,14 +53,21 @@ pub enum Hint {
 }
 
 impl Hint {
-    /// The queries to ask, in order.
-    fn queries(self) -> &'static [AddrType] {
-        match self {
-            Hint::Ipv4Only => &[AddrType::IPv4],
-            Hint::Ipv6Only => &[AddrType::IPv6],
-            Hint::Ipv4First => &[AddrType::IPv4, AddrType::IPv6],
-            Hint::Ipv6First => &[AddrType::IPv6, AddrType::IPv4],
+    /// The `i`th query to ask (0 first), in order of preference; `None` past the last.
+    fn query(self, i: u8) -> Option<AddrType> {
+        let both = matches!(self, Hint::Ipv4First | Hint::Ipv6First);
+        let v6_first = matches!(self, Hint::Ipv6Only | Hint::Ipv6First);
+        match i {
+            0 => {}
+            1 if both => {}
+            _ => return None,
         }
+        // The second query asks the other family.
+        Some(if v6_first == (i == 0) {
+            AddrType::IPv6
+        } else {
+            AddrType::IPv4
+        })
     }
 
     /// Whether an address of this family may be returned.
@@ -81,54 +88,61 @@ impl Hint {
     }
 }
 
-/// The first step of a lookup: either the answer, or the queries to make.
-pub(crate) enum Plan<'h, E> {
-    /// Answered without DNS (a literal or `localhost`).
-    Done(Addrs),
-    /// Ask the resolver.
-    Ask(Lookup<'h, E>),
-}
-
-/// The sans-io core of `getaddrinfo`: which queries to ask, and how their answers merge.
-pub(crate) struct Lookup<'h, E> {
+/// The sans-io core of `getaddrinfo`: the host checked once, which queries to ask, how their
+/// answers merge, and the one place the result (or the error) is made. The drivers only ask
+/// the queries and hand the answers in; the resolver's last failure stays with them (it is
+/// the only part that depends on the resolver's error type).
+pub(crate) struct Lookup<'h> {
+    /// The host as given (for the error's [`HostName`]).
+    host: &'h str,
+    /// The validated name to ask for (without a trailing dot); empty when nothing is asked.
     name: &'h str,
     port: u16,
     hint: Hint,
+    /// The next query, as an index into the hint's order; past the last when nothing is asked.
+    next: u8,
+    /// Why the host was refused before any query.
+    refused: Option<HostError>,
     addrs: Addrs,
-    last_failure: Option<Stop<E>>,
 }
 
-impl<'h, E> Lookup<'h, E> {
-    /// Checks `host` and decides: an answer now, or queries.
-    pub(crate) fn start(host: &'h str, port: u16, hint: Hint) -> Result<Plan<'h, E>, HostError> {
-        let mut addrs = Addrs::new();
-        let mut add = |ip: IpAddr| {
-            if hint.allows(&ip) {
-                // Capacity is MAX_ADDRS and at most two addresses are ever pushed.
-                let _ = addrs.push(SocketAddr::new(ip, port));
-            }
-        };
-        match classify(host)? {
-            Host::Ip(ip) => add(ip),
-            Host::Localhost => {
-                for query in hint.queries() {
-                    add(match query {
-                        AddrType::IPv6 => IpAddr::V6(Ipv6Addr::LOCALHOST),
-                        _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
-                    });
+/// No query is left: `Hint::query` answers `None` from here.
+const NO_QUERY: u8 = 2;
+
+impl<'h> Lookup<'h> {
+    /// A lookup of `host`, checked by [`Lookup::start`] before anything else.
+    pub(crate) fn new(host: &'h str, port: u16, hint: Hint) -> Self {
+        Lookup {
+            host,
+            name: "",
+            port,
+            hint,
+            next: NO_QUERY,
+            refused: None,
+            addrs: Addrs::new(),
+        }
+    }
+
+    /// Checks the host and decides: an answer now (a literal, `localhost`, or a refused
+    /// host), or queries. In place: a lookup holds its addresses, so a move is a copy.
+    pub(crate) fn start(&mut self) {
+        match classify(self.host) {
+            Ok(Host::Ip(ip)) => self.answer(ip),
+            Ok(Host::Localhost) => {
+                for i in 0..NO_QUERY {
+                    match self.hint.query(i) {
+                        Some(AddrType::IPv6) => self.answer(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+                        Some(_) => self.answer(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+                        None => {}
+                    }
                 }
             }
-            Host::Name(name) => {
-                return Ok(Plan::Ask(Lookup {
-                    name,
-                    port,
-                    hint,
-                    addrs,
-                    last_failure: None,
-                }));
+            Ok(Host::Name(name)) => {
+                self.name = name;
+                self.next = 0;
             }
+            Err(error) => self.refused = Some(error),
         }
-        Ok(Plan::Done(addrs))
     }
 
     /// The validated name to ask for (without a trailing dot).
@@ -136,63 +150,48 @@ impl<'h, E> Lookup<'h, E> {
         self.name
     }
 
-    /// The queries to ask, in order of preference.
-    pub(crate) fn queries(&self) -> &'static [AddrType] {
-        self.hint.queries()
+    /// The next query to ask, in order of preference; `None` once all were asked (or when
+    /// none is needed).
+    pub(crate) fn query(&mut self) -> Option<AddrType> {
+        let query = self.hint.query(self.next)?;
+        self.next = self.next.saturating_add(1);
+        Some(query)
     }
 
-    /// Takes one query's outcome.
-    pub(crate) fn answer(&mut self, outcome: Result<IpAddr, Stop<E>>) {
-        match outcome {
-            Ok(ip) => {
-                let addr = SocketAddr::new(ip, self.port);
-                if !self.hint.allows(&ip) {
-                    debug!("towel: resolver answered the wrong family; dropped");
-                } else if !self.addrs.contains(&addr) {
-                    // At most one address per query and at most two queries: always fits.
-                    let _ = self.addrs.push(addr);
-                }
-            }
-            Err(failure) => self.last_failure = Some(failure),
+    /// Takes an address a query found (or a literal's).
+    pub(crate) fn answer(&mut self, ip: IpAddr) {
+        if !self.hint.allows(&ip) {
+            debug!("towel: resolver answered the wrong family; dropped");
+            return;
+        }
+        // At most one address is kept before this one (one per query, at most two queries),
+        // so a duplicate can only be the first, and the push always fits.
+        let addr = SocketAddr::new(ip, self.port);
+        if self.addrs.first() != Some(&addr) {
+            let _ = self.addrs.push(addr);
         }
     }
 
-    /// Every address any query found, preferred family first; or, if none, why.
-    pub(crate) fn finish(self) -> Result<Addrs, ResolveError<E>> {
+    /// Every address found, preferred family first; or, if none, why (`failure`: the
+    /// resolver's last failure, if a query failed).
+    pub(crate) fn finish<E>(mut self, failure: Option<Stop<E>>) -> Result<Addrs, ResolveError<E>> {
         if self.addrs.is_empty() {
-            let host = HostName::new(self.name);
-            return Err(match self.last_failure {
-                Some(Stop::Timeout(after_ms)) => ResolveError::Timeout { host, after_ms },
-                Some(Stop::Failed(error)) => ResolveError::Resolver { host, error },
-                None => ResolveError::NoAddress { host },
+            let host = HostName::new(self.host);
+            return Err(match (self.refused, failure) {
+                (Some(error), _) => ResolveError::Host { host, error },
+                (None, Some(Stop::Timeout(after_ms))) => ResolveError::Timeout { host, after_ms },
+                (None, Some(Stop::Failed(error))) => ResolveError::Resolver { host, error },
+                (None, None) => ResolveError::NoAddress { host },
             });
         }
         // Preferred family first, each family in the order found (at most two addresses).
-        let mut addrs = self.addrs;
-        if let [first, second] = addrs.as_mut_slice()
+        if let [first, second] = self.addrs.as_mut_slice()
             && !self.hint.prefers(&first.ip())
             && self.hint.prefers(&second.ip())
         {
             core::mem::swap(first, second);
         }
-        Ok(addrs)
-    }
-}
-
-fn plan_error<E>(host: &str) -> impl FnOnce(HostError) -> ResolveError<E> + '_ {
-    move |error| ResolveError::Host {
-        host: HostName::new(host),
-        error,
-    }
-}
-
-fn done_or_empty<E>(host: &str, addrs: Addrs) -> Result<Addrs, ResolveError<E>> {
-    if addrs.is_empty() {
-        Err(ResolveError::NoAddress {
-            host: HostName::new(host),
-        })
-    } else {
-        Ok(addrs)
+        Ok(self.addrs)
     }
 }
 
@@ -238,19 +237,22 @@ where
     C: Clock,
     I: Idle<D>,
 {
-    let mut lookup = match Lookup::start(host, port, hint).map_err(plan_error(host))? {
-        Plan::Done(addrs) => return done_or_empty(host, addrs),
-        Plan::Ask(lookup) => lookup,
-    };
-    let deadline = wait.deadline();
+    let mut lookup = Lookup::new(host, port, hint);
+    lookup.start();
     let name = lookup.name();
-    for query in lookup.queries() {
-        let outcome = wait.run(dns, Some(deadline), |dns| {
+    // The clock is read only when a query is asked (a literal reads none).
+    let mut deadline = None;
+    let mut failure = None;
+    while let Some(query) = lookup.query() {
+        let at = *deadline.get_or_insert_with(|| wait.deadline());
+        match wait.run(dns, Some(at), |dns| {
             dns.get_host_by_name(name, query.clone())
-        });
-        lookup.answer(outcome);
+        }) {
+            Ok(ip) => lookup.answer(ip),
+            Err(stop) => failure = Some(stop),
+        }
     }
-    lookup.finish()
+    lookup.finish(failure)
 }
 
 /// The async twin of [`getaddrinfo`], over [`embedded_nal_async::Dns`]: the same rules, the
@@ -279,19 +281,17 @@ pub async fn getaddrinfo_async<D>(
 where
     D: embedded_nal_async::Dns + ?Sized,
 {
-    let mut lookup = match Lookup::start(host, port, hint).map_err(plan_error(host))? {
-        Plan::Done(addrs) => return done_or_empty(host, addrs),
-        Plan::Ask(lookup) => lookup,
-    };
+    let mut lookup = Lookup::new(host, port, hint);
+    lookup.start();
     let name = lookup.name();
-    for query in lookup.queries() {
-        let outcome = dns
-            .get_host_by_name(name, query.clone())
-            .await
-            .map_err(Stop::Failed);
-        lookup.answer(outcome);
+    let mut failure = None;
+    while let Some(query) = lookup.query() {
+        match dns.get_host_by_name(name, query).await {
+            Ok(ip) => lookup.answer(ip),
+            Err(error) => failure = Some(Stop::Failed(error)),
+        }
     }
-    lookup.finish()
+    lookup.finish(failure)
 }
 
 #[cfg(test)]

@@ -104,9 +104,15 @@ fn hostile_hosts() {
 
 #[test]
 fn localhost_and_literals_follow_the_hint() {
-    let plan = |host, hint| match Lookup::<()>::start(host, 7, hint) {
-        Ok(Plan::Done(addrs)) => addrs,
-        _ => std::panic!("expected an answer without DNS for {host}"),
+    let plan = |host, hint| {
+        let mut lookup = Lookup::new(host, 7, hint);
+        lookup.start();
+        assert_eq!(lookup.query(), None, "{host} needs no query");
+        match lookup.finish::<()>(None) {
+            Ok(addrs) => addrs,
+            Err(ResolveError::NoAddress { .. }) => Addrs::new(),
+            Err(e) => std::panic!("expected an answer without DNS for {host}: {e:?}"),
+        }
     };
     let l4: SocketAddr = "127.0.0.1:7".parse().unwrap();
     let l6: SocketAddr = "[::1]:7".parse().unwrap();
@@ -121,10 +127,27 @@ fn localhost_and_literals_follow_the_hint() {
 
 #[test]
 fn hint_queries_in_order() {
-    assert_eq!(Hint::Ipv4First.queries(), &[AddrType::IPv4, AddrType::IPv6]);
-    assert_eq!(Hint::Ipv6First.queries(), &[AddrType::IPv6, AddrType::IPv4]);
-    assert_eq!(Hint::Ipv4Only.queries(), &[AddrType::IPv4]);
-    assert_eq!(Hint::Ipv6Only.queries(), &[AddrType::IPv6]);
+    let queries = |hint| {
+        let mut lookup = Lookup::new("example.com", 7, hint);
+        lookup.start();
+        let asked: Vec<AddrType> = core::iter::from_fn(|| lookup.query()).collect();
+        assert_eq!(lookup.query(), None);
+        asked
+    };
+    assert_eq!(queries(Hint::Ipv4First), [AddrType::IPv4, AddrType::IPv6]);
+    assert_eq!(queries(Hint::Ipv6First), [AddrType::IPv6, AddrType::IPv4]);
+    assert_eq!(queries(Hint::Ipv4Only), [AddrType::IPv4]);
+    assert_eq!(queries(Hint::Ipv6Only), [AddrType::IPv6]);
+    for i in 2..=u8::MAX {
+        for hint in [
+            Hint::Ipv4First,
+            Hint::Ipv6First,
+            Hint::Ipv4Only,
+            Hint::Ipv6Only,
+        ] {
+            assert_eq!(hint.query(i), None);
+        }
+    }
 }
 
 #[test]
