@@ -8,6 +8,7 @@ use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
 use crate::http::body::{BodyDecoder, Framing};
+use crate::http::config::Config;
 use crate::http::error::HttpError;
 use crate::http::head::{Event, ResponseKind, Step, Version};
 use crate::http::parse::HeadParser;
@@ -100,7 +101,10 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             redirects: 0,
             written: 0,
             pending: 0,
-            parser: HeadParser::response(options.config),
+            // Set for real once the request is sent (`poll`, `State::Send`): a constant here,
+            // so the future holds no copy of the caller's `Config` to move (that was the one
+            // `memmove` of the async GET).
+            parser: HeadParser::response(Config::DEFAULT),
             filled: 0,
             kept: 0,
             version: Version::Http10,
@@ -151,7 +155,6 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 self.filled = self.url_len;
                 self.kept = buf.len();
                 self.kept_mask = 0;
-                self.parser = HeadParser::response(self.options.config);
                 self.location_seen = false;
                 self.state = State::Send;
                 let url = Self::url(self.original, self.url_len, buf);
