@@ -84,8 +84,9 @@ pub(crate) struct Exchange<'u, R, V> {
     status: u16,
     framing: Framing,
     location_seen: bool,
-    /// Bit `i` set: `keep[i]` has its record (the first occurrence wins).
-    kept_mask: u64,
+    /// Bit `i % 8` of byte `i / 8` set: `keep[i]` has its record (the first occurrence
+    /// wins). Bytes, not a `u64`: a 64-bit shift is a dozen instructions on RV32.
+    kept_mask: [u8; 8],
 }
 
 impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
@@ -118,7 +119,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             status: 0,
             framing: Framing::UntilClose,
             location_seen: false,
-            kept_mask: 0,
+            kept_mask: [0; 8],
         }
     }
 
@@ -161,7 +162,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 self.pending = 0;
                 self.filled = self.url_len;
                 self.kept = buf.len();
-                self.kept_mask = 0;
+                self.kept_mask = [0; 8];
                 self.location_seen = false;
                 self.state = State::Send;
                 let url = Self::url(self.original, self.url_len, buf);
@@ -256,7 +257,9 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     let value_at = line_at.saturating_add(at);
                     self.kept = push_record(buf, line_at, self.kept, value_at, len, tag)?;
                     if tag != REASON {
-                        self.kept_mask |= 1u64.checked_shl(u32::from(tag)).unwrap_or(0);
+                        if let Some(bits) = self.kept_mask.get_mut(usize::from(tag / 8)) {
+                            *bits |= 1 << (tag % 8);
+                        }
                     }
                     self.filled = line_at;
                     continue;
@@ -270,7 +273,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     // An interim response: forget it, read the final one.
                     self.parser.reset();
                     self.kept = buf.len();
-                    self.kept_mask = 0;
+                    self.kept_mask = [0; 8];
                 }
                 Outcome::End(framing) => {
                     self.framing = framing;
@@ -334,7 +337,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     .position(|k| header.is(k))
                     .and_then(|tag| u8::try_from(tag).ok());
                 match tag {
-                    Some(tag) if self.kept_mask & (1u64 << (tag % 64)) == 0 => Ok(Outcome::Keep {
+                    Some(tag) if !self.is_kept(tag) => Ok(Outcome::Keep {
                         tag,
                         at: offset_in(line, header.value),
                         len: header.value.len(),
@@ -374,6 +377,13 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
         self.redirects = self.redirects.saturating_add(1);
         self.state = State::Connect;
         Ok(())
+    }
+
+    /// Whether `keep[tag]` has its record already.
+    fn is_kept(&self, tag: u8) -> bool {
+        self.kept_mask
+            .get(usize::from(tag / 8))
+            .is_some_and(|bits| bits & (1 << (tag % 8)) != 0)
     }
 
     fn following(&self) -> bool {
