@@ -1,5 +1,4 @@
-//! Moving bytes within the client's one buffer, with no panic path: [`move_within`] and
-//! [`rotate_left`].
+//! Moving bytes within the client's one buffer, with no panic path: [`move_within`].
 
 /// Moves `buf[src..src + len]` to `buf[dest..dest + len]` (the ranges may overlap); a range
 /// outside `buf` moves nothing and returns `false`. The bytes of the source that are not in
@@ -26,17 +25,6 @@ pub(super) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -
         i += 1;
     }
     true
-}
-
-/// `buf.rotate_left(mid)` by three reversals, `mid` past the end rotating by nothing: core's
-/// `rotate_left` is not inlined, so its assert stays linked, and it needs `memmove`, which
-/// nothing else in the client does.
-pub(super) fn rotate_left(buf: &mut [u8], mid: usize) {
-    if let Some((front, back)) = buf.split_at_mut_checked(mid) {
-        front.reverse();
-        back.reverse();
-        buf.reverse();
-    }
 }
 
 #[cfg(test)]
@@ -72,19 +60,5 @@ mod tests {
             assert!(!move_within(&mut a, src, len, dest), "{src} {len} {dest}");
             assert_eq!(&a, b"abcdef");
         }
-    }
-
-    #[test]
-    fn rotates_like_rotate_left() {
-        for mid in 0..=7 {
-            let mut a = *b"abcdefg";
-            let mut b = a;
-            super::rotate_left(&mut a, mid);
-            b.rotate_left(mid.min(7));
-            assert_eq!(a, b, "{mid}");
-        }
-        let mut a = *b"abc";
-        super::rotate_left(&mut a, 4);
-        assert_eq!(&a, b"abc");
     }
 }
