@@ -174,26 +174,26 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             }
             State::Send => {
                 let split = self.url_len.min(buf.len());
-                let done = {
-                    let url = Self::url(self.original, self.url_len, buf);
-                    Request::resume(url, self.options.headers, self.written).is_done()
+                let n = {
+                    let (front, work) = buf.split_at_mut(split);
+                    let url = Self::url(self.original, self.url_len, front);
+                    Request::resume(url, self.options.headers, self.written).fill(work)
                 };
-                if done {
-                    self.state = State::Head;
-                    self.filled = split;
-                    self.parser = HeadParser::response(self.options.config)
-                        .with_buffer_len(buf.len().saturating_sub(split));
-                    return self.parse(buf);
+                if n > 0 {
+                    self.pending = n;
+                    let bytes = buf.get(split..).and_then(|work| work.get(..n));
+                    return Ok(Action::Send(bytes.unwrap_or(&[])));
                 }
-                let (front, work) = buf.split_at_mut(split);
-                let url = Self::url(self.original, self.url_len, front);
-                let n = Request::resume(url, self.options.headers, self.written).fill(work);
-                if n == 0 {
+                if split >= buf.len() {
                     // No work area at all: the URL fills the buffer.
                     return Err(Fail::Http(HttpError::HeaderTooLong));
                 }
-                self.pending = n;
-                Ok(Action::Send(work.get(..n).unwrap_or(&[])))
+                // All sent: read the response into the work area.
+                self.state = State::Head;
+                self.filled = split;
+                self.parser = HeadParser::response(self.options.config)
+                    .with_buffer_len(buf.len().saturating_sub(split));
+                self.parse(buf)
             }
             State::Head => self.parse(buf),
             State::Done => Ok(Action::Done),
