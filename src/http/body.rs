@@ -57,29 +57,22 @@ enum Chunk {
     ExtensionQuoted,
     /// After a backslash in a quoted extension value.
     ExtensionEscaped,
-    /// The CR of the size line was seen.
-    SizeLf,
     /// Data bytes still to come in this chunk ([`BodyDecoder::size`] of them, never zero).
     Data,
-    /// The CR after the chunk data.
+    /// The line end after the chunk data.
     DataCr,
-    /// The LF after the chunk data.
-    DataLf,
     /// At the start of a trailer line or of the final empty line.
     TrailerStart,
     /// Inside a trailer field line (skipped).
     Trailer,
-    /// The CR of a trailer field line was seen.
-    TrailerLf,
-    /// The CR of the final empty line was seen.
-    FinalLf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 enum State {
     Done,
-    Length { left: u64 },
+    /// Content-Length: [`BodyDecoder::size`] bytes left (never zero).
+    Length,
     UntilClose,
     Chunked(Chunk),
 }
@@ -123,6 +116,8 @@ pub struct BodyDecoder {
     size: u64,
     /// Hex digits of the chunk size so far.
     digits: usize,
+    /// The CR of a line end was seen (in the state of the line it ends): an LF must follow.
+    cr: bool,
 }
 
 impl BodyDecoder {
@@ -136,19 +131,20 @@ impl BodyDecoder {
     /// [`Limits::max_headers`]: crate::http::Limits::max_headers
     /// [`Leniency::lf_line_ends`]: crate::http::Leniency::lf_line_ends
     pub const fn new(framing: Framing, config: &Config) -> Self {
-        let state = match framing {
-            Framing::NoBody | Framing::ContentLength(0) => State::Done,
-            Framing::ContentLength(left) => State::Length { left },
-            Framing::UntilClose => State::UntilClose,
-            Framing::Chunked => State::Chunked(Chunk::Size),
+        let (state, size) = match framing {
+            Framing::NoBody | Framing::ContentLength(0) => (State::Done, 0),
+            Framing::ContentLength(left) => (State::Length, left),
+            Framing::UntilClose => (State::UntilClose, 0),
+            Framing::Chunked => (State::Chunked(Chunk::Size), 0),
         };
         BodyDecoder {
             state,
             config: *config,
             line: 0,
             trailers: 0,
-            size: 0,
+            size,
             digits: 0,
+            cr: false,
         }
     }
 
@@ -162,7 +158,7 @@ impl BodyDecoder {
     pub const fn remaining(&self) -> Option<u64> {
         match self.state {
             State::Done => Some(0),
-            State::Length { left } => Some(left),
+            State::Length => Some(self.size),
             _ => None,
         }
     }
@@ -181,35 +177,49 @@ impl BodyDecoder {
     /// # Ok::<(), towel::http::HttpError>(())
     /// ```
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, HttpError> {
-        match self.state {
-            State::Done => Ok(Decoded {
-                data: &[],
-                start: 0,
-                consumed: 0,
-                done: true,
-            }),
-            State::UntilClose => Ok(Decoded {
-                data: input,
-                start: 0,
-                consumed: input.len(),
-                done: false,
-            }),
-            State::Length { left } => {
-                let (data, left) = take(input, left);
-                self.state = if left == 0 {
-                    State::Done
-                } else {
-                    State::Length { left }
-                };
-                Ok(Decoded {
-                    data,
-                    start: 0,
-                    consumed: data.len(),
-                    done: left == 0,
-                })
-            }
-            State::Chunked(_) => self.chunked(input),
+        let mut pos = 0;
+        loop {
+            let chunk = match self.state {
+                State::Done => break,
+                State::UntilClose => {
+                    return Ok(Decoded {
+                        data: input,
+                        start: 0,
+                        consumed: input.len(),
+                        done: false,
+                    });
+                }
+                // Payload: the rest of a Content-Length body or of a chunk.
+                State::Length | State::Chunked(Chunk::Data) => {
+                    let (data, left) = take(input.get(pos..).unwrap_or_default(), self.size);
+                    self.size = left;
+                    if left == 0 {
+                        self.state = match self.state {
+                            State::Length => State::Done,
+                            _ => State::Chunked(Chunk::DataCr),
+                        };
+                    }
+                    return Ok(Decoded {
+                        data,
+                        start: pos,
+                        consumed: pos.saturating_add(data.len()),
+                        done: self.is_done(),
+                    });
+                }
+                State::Chunked(chunk) => chunk,
+            };
+            let Some(&byte) = input.get(pos) else {
+                break;
+            };
+            pos += 1;
+            self.state = self.step(chunk, byte)?;
         }
+        Ok(Decoded {
+            data: &[],
+            start: pos,
+            consumed: pos,
+            done: self.is_done(),
+        })
     }
 
     /// Says whether the body was complete when the connection closed: `Ok` if it was (always,
@@ -225,189 +235,103 @@ impl BodyDecoder {
     pub const fn finish(&self) -> Result<(), HttpError> {
         match self.state {
             State::Done | State::UntilClose => Ok(()),
-            State::Length { .. } | State::Chunked(_) => Err(HttpError::Truncated),
+            State::Length | State::Chunked(_) => Err(HttpError::Truncated),
         }
     }
 
-    fn chunked<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, HttpError> {
-        let mut pos = 0;
-        loop {
-            let State::Chunked(chunk) = self.state else {
-                return Ok(Decoded {
-                    data: &[],
-                    start: pos,
-                    consumed: pos,
-                    done: self.is_done(),
-                });
-            };
-            let rest = input.get(pos..).unwrap_or_default();
-            if chunk == Chunk::Data {
-                let (data, left) = take(rest, self.size);
-                if data.is_empty() {
-                    return Ok(Decoded {
-                        data,
-                        start: pos,
-                        consumed: pos,
-                        done: false,
-                    });
-                }
-                self.size = left;
-                if left == 0 {
-                    self.state = State::Chunked(Chunk::DataCr);
-                }
-                return Ok(Decoded {
-                    data,
-                    start: pos,
-                    consumed: pos.saturating_add(data.len()),
-                    done: false,
-                });
-            }
-            let Some(&byte) = rest.first() else {
-                return Ok(Decoded {
-                    data: &[],
-                    start: pos,
-                    consumed: pos,
-                    done: false,
-                });
-            };
-            pos += 1;
-            self.state = self.step(chunk, byte)?;
-        }
-    }
-
-    /// One framing byte.
+    /// One framing byte of the chunked coding, in state `chunk`.
     fn step(&mut self, chunk: Chunk, byte: u8) -> Result<State, HttpError> {
-        let lf_ok = self.config.leniency.lf_line_ends;
-        let limits = &self.config.limits;
-        if byte != b'\r'
-            && byte != b'\n'
-            && matches!(
-                chunk,
-                Chunk::Size
-                    | Chunk::SizeSpace
-                    | Chunk::ExtensionStart
-                    | Chunk::Extension
-                    | Chunk::ExtensionQuoted
-                    | Chunk::ExtensionEscaped
-                    | Chunk::Trailer
-            )
-        {
-            self.line = self.line.saturating_add(1);
-            // The line end (two bytes) must still fit.
-            if self.line.saturating_add(2) > limits.max_line {
-                return Err(HttpError::HeaderTooLong);
+        if self.cr {
+            // The byte after a line's CR.
+            if byte != b'\n' {
+                return Err(HttpError::BareCr);
             }
+            self.cr = false;
+            return Ok(self.line_end(chunk));
+        }
+        if byte == b'\r' || byte == b'\n' {
+            match chunk {
+                Chunk::Size if self.digits == 0 => return Err(HttpError::InvalidChunkSize),
+                // Whitespace after the size with no `;`, a `;` with no name, or a quoted
+                // value cut by the line end: refused, as llhttp does (a lenient reader here is
+                // a smuggling risk behind a proxy).
+                Chunk::SizeSpace
+                | Chunk::ExtensionStart
+                | Chunk::ExtensionQuoted
+                | Chunk::ExtensionEscaped => return Err(HttpError::InvalidChunkExtension),
+                _ => {}
+            }
+            if byte == b'\r' {
+                self.cr = true;
+                return Ok(State::Chunked(chunk));
+            }
+            if !self.config.leniency.lf_line_ends {
+                return Err(HttpError::BareLf);
+            }
+            return Ok(self.line_end(chunk));
+        }
+        if chunk == Chunk::DataCr {
+            return Err(HttpError::BadChunkEnd);
+        }
+        let limits = &self.config.limits;
+        self.line = self.line.saturating_add(1);
+        // The line end (two bytes) must still fit.
+        if self.line.saturating_add(2) > limits.max_line {
+            return Err(HttpError::HeaderTooLong);
         }
         let next = match (chunk, byte) {
             (Chunk::Size, _) if byte.is_ascii_hexdigit() => {
-                let digit = match byte {
-                    b'0'..=b'9' => byte - b'0',
-                    b'a'..=b'f' => byte - b'a' + 10,
-                    _ => byte.wrapping_sub(b'A').wrapping_add(10),
-                };
                 self.digits = self.digits.saturating_add(1);
-                if self.digits > limits.max_chunk_size_digits {
+                // A 17th hex digit would shift bits out of the u64.
+                if self.digits > limits.max_chunk_size_digits || self.size >> 60 != 0 {
                     return Err(HttpError::ChunkSizeTooLarge);
                 }
-                self.size = self
-                    .size
-                    .checked_mul(16)
-                    .and_then(|s| s.checked_add(u64::from(digit)))
-                    .ok_or(HttpError::ChunkSizeTooLarge)?;
+                let digit = match byte {
+                    b'0'..=b'9' => byte - b'0',
+                    _ => (byte | 0x20) - b'a' + 10,
+                };
+                self.size = self.size << 4 | u64::from(digit);
                 Chunk::Size
             }
             (Chunk::Size, _) if self.digits == 0 => return Err(HttpError::InvalidChunkSize),
             (Chunk::Size | Chunk::SizeSpace, b' ' | b'\t') => Chunk::SizeSpace,
             (Chunk::Size | Chunk::SizeSpace | Chunk::Extension, b';') => Chunk::ExtensionStart,
-            // Whitespace after the size with no `;`, or a `;` with no name: refused, as
-            // llhttp does (a lenient reader here is a smuggling risk behind a proxy).
-            (Chunk::SizeSpace, b'\r' | b'\n') => {
-                return Err(HttpError::InvalidChunkExtension);
-            }
+            (Chunk::Size | Chunk::SizeSpace, _) => return Err(HttpError::InvalidChunkSize),
             (Chunk::ExtensionStart, b' ' | b'\t') => Chunk::ExtensionStart,
             (Chunk::ExtensionStart, _) if is_tchar(byte) => Chunk::Extension,
             (Chunk::ExtensionStart, _) => return Err(HttpError::InvalidChunkExtension),
-            (Chunk::Size | Chunk::Extension, b'\r') => Chunk::SizeLf,
-            (Chunk::Size | Chunk::Extension, b'\n') if lf_ok => {
-                return Ok(self.size_line_done());
-            }
-            (Chunk::Size | Chunk::Extension, b'\n') => {
-                return Err(HttpError::BareLf);
-            }
-            (Chunk::Size | Chunk::SizeSpace, _) => {
-                return Err(HttpError::InvalidChunkSize);
-            }
-            (Chunk::Extension, b'"') => Chunk::ExtensionQuoted,
+            (_, _) if is_control(byte) => return Err(HttpError::ControlByte),
+            (Chunk::Extension, b'"') | (Chunk::ExtensionEscaped, _) => Chunk::ExtensionQuoted,
             (Chunk::ExtensionQuoted, b'"') => Chunk::Extension,
             (Chunk::ExtensionQuoted, b'\\') => Chunk::ExtensionEscaped,
-            // A quoted value cut by the line end.
-            (Chunk::ExtensionQuoted | Chunk::ExtensionEscaped, b'\r' | b'\n') => {
-                return Err(HttpError::InvalidChunkExtension);
-            }
-            (Chunk::ExtensionQuoted | Chunk::ExtensionEscaped, _) if is_control(byte) => {
-                return Err(HttpError::ControlByte);
-            }
-            (Chunk::ExtensionQuoted | Chunk::ExtensionEscaped, _) => Chunk::ExtensionQuoted,
-            (Chunk::Trailer, b'\r') => Chunk::TrailerLf,
-            (Chunk::Trailer, b'\n') if lf_ok => {
-                self.line = 0;
-                Chunk::TrailerStart
-            }
-            (Chunk::Trailer, b'\n') => return Err(HttpError::BareLf),
-            (Chunk::Extension | Chunk::Trailer, _) if is_control(byte) => {
-                return Err(HttpError::ControlByte);
-            }
-            (Chunk::Extension, _) => Chunk::Extension,
-            (Chunk::SizeLf, b'\n') => return Ok(self.size_line_done()),
-            (Chunk::DataCr, b'\r') => Chunk::DataLf,
-            (Chunk::DataCr, b'\n') if lf_ok => self.next_size(),
-            (Chunk::DataCr, b'\n') => return Err(HttpError::BareLf),
-            (Chunk::DataCr, _) => return Err(HttpError::BadChunkEnd),
-            (Chunk::DataLf, b'\n') => {
-                self.line = 0;
-                self.next_size()
-            }
-            (Chunk::TrailerStart, b'\r') => Chunk::FinalLf,
-            (Chunk::TrailerStart, b'\n') if lf_ok => return Ok(State::Done),
-            (Chunk::TrailerStart, b'\n') => return Err(HttpError::BareLf),
-            (Chunk::TrailerStart, _) if is_control(byte) => return Err(HttpError::ControlByte),
             (Chunk::TrailerStart, _) => {
                 self.trailers = self.trailers.saturating_add(1);
                 if self.trailers > limits.max_headers {
                     return Err(HttpError::TooManyHeaders);
                 }
-                self.line = 1;
                 Chunk::Trailer
             }
-            (Chunk::Trailer, _) => Chunk::Trailer,
-            (Chunk::TrailerLf, b'\n') => {
-                self.line = 0;
-                Chunk::TrailerStart
-            }
-            (Chunk::FinalLf, b'\n') => return Ok(State::Done),
-            (Chunk::SizeLf | Chunk::DataLf | Chunk::TrailerLf | Chunk::FinalLf, _) => {
-                return Err(HttpError::BareCr);
-            }
-            // Data is handled by the caller; reaching here would be a bug, not a peer's doing.
-            (Chunk::Data, _) => Chunk::Data,
+            // The rest of an extension or of a trailer line.
+            (other, _) => other,
         };
         Ok(State::Chunked(next))
     }
 
-    fn size_line_done(&mut self) -> State {
+    /// A line ended (CR LF, or LF where allowed) in state `chunk`.
+    fn line_end(&mut self, chunk: Chunk) -> State {
         self.line = 0;
-        State::Chunked(if self.size == 0 {
-            Chunk::TrailerStart
-        } else {
-            Chunk::Data
+        State::Chunked(match chunk {
+            // After the data: the next chunk-size line (`size` is 0 once the data is out).
+            Chunk::DataCr => {
+                self.digits = 0;
+                Chunk::Size
+            }
+            Chunk::Trailer => Chunk::TrailerStart,
+            Chunk::TrailerStart => return State::Done,
+            // The chunk-size line (`Size` or `Extension`).
+            _ if self.size == 0 => Chunk::TrailerStart,
+            _ => Chunk::Data,
         })
-    }
-
-    /// The start of the next chunk-size line.
-    fn next_size(&mut self) -> Chunk {
-        self.size = 0;
-        self.digits = 0;
-        Chunk::Size
     }
 }
 

@@ -3,11 +3,12 @@
 use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
-use super::moves::{move_within, rotate_left};
+use super::moves::move_within;
 use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
 use crate::http::body::{BodyDecoder, Framing};
+use crate::http::config::Config;
 use crate::http::error::HttpError;
 use crate::http::head::{Event, ResponseKind, Step, Version};
 use crate::http::parse::HeadParser;
@@ -49,12 +50,20 @@ enum Outcome {
     End(Framing),
 }
 
+/// Where `part`, a slice the parser borrowed from `line`, starts in it: the addresses'
+/// difference (as the server's exchange does), not a second scan of the line. A wrong value
+/// could only move the wrong bytes: every move checks its range.
+fn offset_in(line: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize)
+}
+
 /// The sans-io GET: see the module docs. Positions only, no borrow of the buffer, so the
 /// drivers pass the buffer to each call.
 ///
-/// Buffer layout: `[current URL (after a redirect) | work area | kept records]`. The work
-/// area holds the request while it is sent, then the unparsed response bytes at
-/// `url_len..filled`; kept records grow down from the end (`kept..`).
+/// Buffer layout: `[current URL (after a redirect) | kept records | work area]`. The work
+/// area (`kept..`) holds the request while it is sent, then the unparsed response bytes at
+/// `kept..filled`. A kept value becomes a record where its line was, at the start of the
+/// work area, so the records grow up from the URL (`url_len..kept`) and nothing is rotated.
 #[derive(Debug, Clone)]
 pub(crate) struct Exchange<'u, R, V> {
     original: Url<'u>,
@@ -65,19 +74,20 @@ pub(crate) struct Exchange<'u, R, V> {
     redirects: u8,
     /// Request bytes sent so far.
     written: usize,
-    /// Request bytes handed out by the last `Send`.
+    /// Request bytes handed out by the last `Send`, or the room of the last `Receive`.
     pending: usize,
     parser: HeadParser<ResponseKind>,
     /// End of the received bytes in the work area.
     filled: usize,
-    /// Start of the kept records.
+    /// End of the kept records: the start of the work area.
     kept: usize,
     version: Version,
     status: u16,
     framing: Framing,
     location_seen: bool,
-    /// Bit `i` set: `keep[i]` has its record (the first occurrence wins).
-    kept_mask: u64,
+    /// Bit `i % 8` of byte `i / 8` set: `keep[i]` has its record (the first occurrence
+    /// wins). Bytes, not a `u64`: a 64-bit shift is a dozen instructions on RV32.
+    kept_mask: [u8; 8],
 }
 
 impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
@@ -100,14 +110,17 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             redirects: 0,
             written: 0,
             pending: 0,
-            parser: HeadParser::response(options.config),
+            // Set for real once the request is sent (`poll`, `State::Send`): a constant here,
+            // so the future holds no copy of the caller's `Config` to move (that was the one
+            // `memmove` of the async GET).
+            parser: HeadParser::response(Config::DEFAULT),
             filled: 0,
             kept: 0,
             version: Version::Http10,
             status: 0,
             framing: Framing::UntilClose,
             location_seen: false,
-            kept_mask: 0,
+            kept_mask: [0; 8],
         }
     }
 
@@ -149,9 +162,8 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 self.written = 0;
                 self.pending = 0;
                 self.filled = self.url_len;
-                self.kept = buf.len();
-                self.kept_mask = 0;
-                self.parser = HeadParser::response(self.options.config);
+                self.kept = self.url_len;
+                self.kept_mask = [0; 8];
                 self.location_seen = false;
                 self.state = State::Send;
                 let url = Self::url(self.original, self.url_len, buf);
@@ -162,26 +174,26 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             }
             State::Send => {
                 let split = self.url_len.min(buf.len());
-                let done = {
-                    let url = Self::url(self.original, self.url_len, buf);
-                    Request::resume(url, self.options.headers, self.written).is_done()
+                let n = {
+                    let (front, work) = buf.split_at_mut(split);
+                    let url = Self::url(self.original, self.url_len, front);
+                    Request::resume(url, self.options.headers, self.written).fill(work)
                 };
-                if done {
-                    self.state = State::Head;
-                    self.filled = split;
-                    self.parser = HeadParser::response(self.options.config)
-                        .with_buffer_len(buf.len().saturating_sub(split));
-                    return self.parse(buf);
+                if n > 0 {
+                    self.pending = n;
+                    let bytes = buf.get(split..).and_then(|work| work.get(..n));
+                    return Ok(Action::Send(bytes.unwrap_or(&[])));
                 }
-                let (front, work) = buf.split_at_mut(split);
-                let url = Self::url(self.original, self.url_len, front);
-                let n = Request::resume(url, self.options.headers, self.written).fill(work);
-                if n == 0 {
+                if split >= buf.len() {
                     // No work area at all: the URL fills the buffer.
                     return Err(Fail::Http(HttpError::HeaderTooLong));
                 }
-                self.pending = n;
-                Ok(Action::Send(work.get(..n).unwrap_or(&[])))
+                // All sent: read the response into the work area.
+                self.state = State::Head;
+                self.filled = split;
+                self.parser = HeadParser::response(self.options.config)
+                    .with_buffer_len(buf.len().saturating_sub(split));
+                self.parse(buf)
             }
             State::Head => self.parse(buf),
             State::Done => Ok(Action::Done),
@@ -199,8 +211,8 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
         if n == 0 {
             return Err(Fail::Closed);
         }
-        // A stack that claims more than the room it was given cannot push past the records.
-        self.filled = self.filled.saturating_add(n).min(self.kept);
+        // A stack that claims more than the room it was given cannot push past the buffer.
+        self.filled = self.filled.saturating_add(n.min(self.pending));
         Ok(())
     }
 
@@ -210,11 +222,12 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
         'u: 'b,
     {
         loop {
-            let start = self.url_len;
+            let start = self.kept;
             let step = {
                 let input = buf.get(start..self.filled).unwrap_or(&[]);
+                let room = buf.len().saturating_sub(start);
                 let parsed = self.parser.parse(input).map_err(|e| match e {
-                    HttpError::HeaderTooLong => self.line_too_long(input.len()),
+                    HttpError::HeaderTooLong => self.line_too_long(input.len(), room),
                     e => Fail::Http(e),
                 });
                 match parsed? {
@@ -226,30 +239,30 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 }
             };
             let Some((consumed, outcome)) = step else {
-                // Need more: read into the room between the received bytes and the records.
-                if self.filled >= self.kept {
-                    return Err(self.line_too_long(self.filled.saturating_sub(start)));
+                // Need more: read into the room after the received bytes.
+                let room = buf.get_mut(self.filled..).unwrap_or(&mut []);
+                if room.is_empty() {
+                    let len = self.filled.saturating_sub(start);
+                    return Err(self.line_too_long(len, len));
                 }
-                let room = buf.get_mut(self.filled..self.kept).unwrap_or(&mut []);
+                self.pending = room.len();
                 return Ok(Action::Receive(room));
             };
             let line_end = start.saturating_add(consumed).min(self.filled);
+            // Where the rest of the received bytes go once the line is dropped.
+            let mut to = start;
             match outcome {
                 Outcome::Next => {}
                 Outcome::Keep { tag, at, len } => {
-                    // Move the consumed line behind the unparsed bytes, then its value to the
-                    // records: a line is longer than its record, so the record always fits.
-                    let region = buf.get_mut(start..self.filled).unwrap_or(&mut []);
-                    let consumed = consumed.min(region.len());
-                    rotate_left(region, consumed);
-                    let line_at = self.filled.saturating_sub(consumed);
-                    let value_at = line_at.saturating_add(at);
-                    self.kept = push_record(buf, line_at, self.kept, value_at, len, tag)?;
-                    if tag != REASON {
-                        self.kept_mask |= 1u64.checked_shl(u32::from(tag)).unwrap_or(0);
+                    // The value becomes a record where its line was: a line is longer than
+                    // its record, so the record always fits.
+                    to = push_record(buf, start, line_end, start.saturating_add(at), len, tag)?;
+                    self.kept = to;
+                    if tag != REASON
+                        && let Some(bits) = self.kept_mask.get_mut(usize::from(tag / 8))
+                    {
+                        *bits |= 1 << (tag % 8);
                     }
-                    self.filled = line_at;
-                    continue;
                 }
                 // Never built without `R::FOLLOWS`: the redirect code is not linked then.
                 Outcome::Redirect { at, len } if R::FOLLOWS => {
@@ -257,10 +270,11 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     return Ok(Action::Close);
                 }
                 Outcome::End(_) if (100..200).contains(&self.status) => {
-                    // An interim response: forget it, read the final one.
+                    // An interim response: forget it and its records, read the final one.
                     self.parser.reset();
-                    self.kept = buf.len();
-                    self.kept_mask = 0;
+                    to = self.url_len;
+                    self.kept = to;
+                    self.kept_mask = [0; 8];
                 }
                 Outcome::End(framing) => {
                     self.framing = framing;
@@ -269,8 +283,8 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 Outcome::Redirect { .. } => {}
             }
             // Drop the consumed line: shift the rest of the received bytes down.
-            move_within(buf, line_end, self.filled.saturating_sub(line_end), start);
-            self.filled = self.filled.saturating_sub(line_end.saturating_sub(start));
+            move_within(buf, line_end, self.filled.saturating_sub(line_end), to);
+            self.filled = self.filled.saturating_sub(line_end.saturating_sub(to));
             if self.state == State::Done {
                 return Ok(Action::Done);
             }
@@ -278,10 +292,11 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
     }
 
     /// A head line that does not fit, `len` bytes of it seen so far.
-    fn line_too_long(&self, len: usize) -> Fail {
+    /// `room` is the work area's size.
+    fn line_too_long(&self, len: usize, room: usize) -> Fail {
         Fail::LineTooLong {
             len,
-            room: self.kept.saturating_sub(self.url_len),
+            room,
             limit: self.options.config.limits.max_line,
         }
     }
@@ -297,7 +312,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 self.location_seen = false;
                 Ok(Outcome::Keep {
                     tag: REASON,
-                    at: status.reason_offset(line),
+                    at: offset_in(line, status.reason),
                     len: status.reason.len(),
                 })
             }
@@ -310,7 +325,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     return Err(Fail::TooManyRedirects(self.redirects));
                 }
                 Ok(Outcome::Redirect {
-                    at: header.value_offset(line),
+                    at: offset_in(line, header.value),
                     len: header.value.len(),
                 })
             }
@@ -324,9 +339,9 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     .position(|k| header.is(k))
                     .and_then(|tag| u8::try_from(tag).ok());
                 match tag {
-                    Some(tag) if self.kept_mask & (1u64 << (tag % 64)) == 0 => Ok(Outcome::Keep {
+                    Some(tag) if !self.is_kept(tag) => Ok(Outcome::Keep {
                         tag,
-                        at: header.value_offset(line),
+                        at: offset_in(line, header.value),
                         len: header.value.len(),
                     }),
                     _ => Ok(Outcome::Next),
@@ -366,6 +381,13 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
         Ok(())
     }
 
+    /// Whether `keep[tag]` has its record already.
+    fn is_kept(&self, tag: u8) -> bool {
+        self.kept_mask
+            .get(usize::from(tag / 8))
+            .is_some_and(|bits| bits & (1 << (tag % 8)) != 0)
+    }
+
     fn following(&self) -> bool {
         R::FOLLOWS
             && self.options.redirects.max() > 0
@@ -379,13 +401,11 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
         'u: 'b,
     {
         let kept = self.kept.min(buf.len());
-        let (front, records) = buf.split_at_mut(kept);
-        let url_len = self.url_len.min(front.len());
-        let (url, work) = front.split_at_mut(url_len);
-        let url: &'b [u8] = url;
-        let records: &'b [u8] = records;
+        let (front, work) = buf.split_at_mut(kept);
+        let front: &'b [u8] = front;
+        let (url, records) = front.split_at(self.url_len.min(front.len()));
         let url = Self::url(self.original, self.url_len, url);
-        let leftover = self.filled.saturating_sub(url_len).min(work.len());
+        let leftover = self.filled.saturating_sub(kept).min(work.len());
         let head = Head {
             url: url.as_str(),
             redirects: self.redirects,

@@ -1,5 +1,5 @@
 //! The response head the caller gets ([`Head`]) and the kept-header store behind it: records
-//! written at the end of the caller's buffer.
+//! written in the caller's buffer, after the URL of a redirect, each where its line was.
 
 use core::fmt;
 
@@ -15,36 +15,31 @@ use super::{asynch::AsyncResponse, blocking::Response, options::Options};
 /// Tag of the record that holds the reason phrase among the kept values.
 pub(super) const REASON: u8 = u8::MAX;
 
-/// Writes the record `value, len (2 bytes, little endian), tag` ending at `kept`, with the
-/// value taken from `value_at..value_at + len`; the records may not go below `floor`. Returns
-/// the new start of the records.
+/// Writes the record `value, len (2 bytes, little endian), tag` at `at`, with the value taken
+/// from `value_at..value_at + len` (at or after `at`); the record must end by `end`. Returns
+/// where the record ends.
 pub(super) fn push_record(
     buf: &mut [u8],
-    floor: usize,
-    kept: usize,
+    at: usize,
+    end: usize,
     value_at: usize,
     len: usize,
     tag: u8,
 ) -> Result<usize, Fail> {
     let too_long = Fail::Http(HttpError::HeaderTooLong);
     let len16 = u16::try_from(len).map_err(|_| too_long)?;
-    let start = kept
-        .checked_sub(len.checked_add(3).ok_or(too_long)?)
-        .ok_or(too_long)?;
-    let value_end = value_at.checked_add(len).ok_or(too_long)?;
-    if start < floor || value_end > buf.len() {
-        return Err(too_long);
-    }
-    if !move_within(buf, value_at, len, start) {
+    let trailer_at = at.checked_add(len).ok_or(too_long)?;
+    let record_end = trailer_at.checked_add(3).ok_or(too_long)?;
+    if record_end > end || value_at < at || !move_within(buf, value_at, len, at) {
         return Err(too_long);
     }
     let [lo, hi] = len16.to_le_bytes();
     let trailer = buf
-        .get_mut(start.saturating_add(len)..)
+        .get_mut(trailer_at..)
         .and_then(<[u8]>::first_chunk_mut::<3>)
         .ok_or(too_long)?;
     *trailer = [lo, hi, tag];
-    Ok(start)
+    Ok(record_end)
 }
 
 /// Finds the record tagged `tag` in `records` (as written by `push_record`, newest first).

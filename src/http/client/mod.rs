@@ -12,7 +12,7 @@
 //! 3. `GET <path> HTTP/1.0` goes out with `Host`, `User-Agent: towel/<version>`,
 //!    `Connection: close` and the caller's headers.
 //! 4. The response head is read line by line through the buffer ([`HeadParser`](crate::http::HeadParser)): the status
-//!    line, the headers named in [`Options::keep`] (copied to the end of the buffer), the body
+//!    line, the headers named in [`Options::keep`] (copied to the front of the buffer), the body
 //!    framing. Other headers are looked at once and dropped, so a head far larger than the
 //!    buffer is fine as long as each line fits.
 //! 5. With [`Options::follow`] above 0, a 301/302/303/307/308 with a `Location` is
@@ -25,8 +25,8 @@
 //! # The buffer
 //!
 //! One `&mut [u8]` does everything: it holds the request while it is sent, each line of the
-//! response head while it is parsed, the kept header values (at its end), the URL of a
-//! redirect (at its start), and the first body bytes that arrived with the head. It must hold
+//! response head while it is parsed, the kept header values (at its front, after the URL
+//! of a redirect, which is at its start), and the first body bytes that arrived with the head. It must hold
 //! the longest line of the response head plus the kept values; 256 bytes is enough for the
 //! servers towel is tested against (nginx, lighttpd, busybox httpd, python's http.server)
 //! with a few kept headers. A line that does not fit is [`Error::LineTooLong`](crate::Error::LineTooLong), with its length and the room. The body

@@ -1,15 +1,12 @@
-//! Moving bytes within the client's one buffer, with no panic path: [`move_within`] and
-//! [`rotate_left`].
+//! Moving bytes within the client's one buffer, with no panic path: [`move_within`].
 
 /// Moves `buf[src..src + len]` to `buf[dest..dest + len]` (the ranges may overlap); a range
 /// outside `buf` moves nothing and returns `false`. The bytes of the source that are not in
-/// the destination keep or lose their values as after `copy_within`, or hold other bytes of
-/// the source: callers treat them as free space.
+/// the destination keep their values, as after `copy_within`.
 ///
 /// Not `copy_within` nor `rotate_left`: they are not inlined, so their range asserts stay
-/// linked. Here the move is a run of non-overlapping `copy_from_slice` (memcpy) of at most
-/// the distance between the ranges each, on halves from `split_at_mut_checked` whose lengths
-/// the compiler sees equal: no panic path.
+/// linked, and they need `memmove`. A byte loop, front to back when moving down and back to
+/// front when moving up, is the smallest move on RV32 and has no panic path.
 pub(super) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -> bool {
     let (Some(src_end), Some(dest_end)) = (src.checked_add(len), dest.checked_add(len)) else {
         return false;
@@ -17,62 +14,17 @@ pub(super) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -
     if src_end > buf.len() || dest_end > buf.len() {
         return false;
     }
-    if dest < src {
-        // Downwards, front to back: chunk `at` goes from `gap + at` to `at` of the window.
-        let gap = src - dest;
-        let Some(window) = buf.get_mut(dest..src_end) else {
-            return false;
-        };
-        let mut at = 0;
-        while at < len {
-            let n = gap.min(len - at);
-            let Some((low, high)) = window.split_at_mut_checked(at.saturating_add(gap)) else {
-                return false;
-            };
-            let (Some(to), Some(from)) = (
-                low.get_mut(at..).and_then(|l| l.get_mut(..n)),
-                high.get(..n),
-            ) else {
-                return false;
-            };
-            to.copy_from_slice(from);
-            at += n;
+    let mut i = 0;
+    while i < len {
+        // Moving down, front to back; moving up, back to front.
+        let k = if dest < src { i } else { len - 1 - i };
+        let byte = buf.get(src + k).copied();
+        if let (Some(byte), Some(to)) = (byte, buf.get_mut(dest + k)) {
+            *to = byte;
         }
-    } else if dest > src {
-        // Upwards, back to front: the chunk ending at `end` goes to `end + gap`.
-        let gap = dest - src;
-        let Some(window) = buf.get_mut(src..dest_end) else {
-            return false;
-        };
-        let mut end = len;
-        while end > 0 {
-            let n = gap.min(end);
-            let Some((low, high)) = window.split_at_mut_checked(end) else {
-                return false;
-            };
-            let start = end - n;
-            let (Some(from), Some(to)) = (
-                low.get(start..),
-                high.get_mut(gap - n..).and_then(|h| h.get_mut(..n)),
-            ) else {
-                return false;
-            };
-            to.copy_from_slice(from);
-            end = start;
-        }
+        i += 1;
     }
     true
-}
-
-/// `buf.rotate_left(mid)` by three reversals, `mid` past the end rotating by nothing: core's
-/// `rotate_left` is not inlined, so its assert stays linked, and it needs `memmove`, which
-/// nothing else in the client does.
-pub(super) fn rotate_left(buf: &mut [u8], mid: usize) {
-    if let Some((front, back)) = buf.split_at_mut_checked(mid) {
-        front.reverse();
-        back.reverse();
-        buf.reverse();
-    }
 }
 
 #[cfg(test)]
@@ -108,19 +60,5 @@ mod tests {
             assert!(!move_within(&mut a, src, len, dest), "{src} {len} {dest}");
             assert_eq!(&a, b"abcdef");
         }
-    }
-
-    #[test]
-    fn rotates_like_rotate_left() {
-        for mid in 0..=7 {
-            let mut a = *b"abcdefg";
-            let mut b = a;
-            super::rotate_left(&mut a, mid);
-            b.rotate_left(mid.min(7));
-            assert_eq!(a, b, "{mid}");
-        }
-        let mut a = *b"abc";
-        super::rotate_left(&mut a, 4);
-        assert_eq!(&a, b"abc");
     }
 }

@@ -139,7 +139,7 @@ pub struct Options<'a, R = NoRedirects, V = NoVisitor> {
     pub headers: &'a [(&'a str, &'a str)],
     /// Response headers to keep, by name (any case); read them with [`Head::header`]. The
     /// first occurrence of each is kept; at most the first 64 names count. Their values are
-    /// stored at the end of the buffer (value length + 3 bytes each).
+    /// stored at the front of the buffer (value length + 3 bytes each).
     pub keep: &'a [&'a str],
     /// Whether and how many redirects to follow: [`NoRedirects`] (the default) returns a 3xx
     /// as the response; [`Follow`], set by [`Options::follow`], follows up to its count.

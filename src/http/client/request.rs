@@ -166,7 +166,9 @@ impl<'a> Request<'a> {
         request
     }
 
-    /// The `i`th piece of the request text, or `None` past the end.
+    /// The `i`th piece of the request text, or `None` past the end. Not inlined: inlined into
+    /// `fill`'s loop it is larger.
+    #[inline(never)]
     fn piece(&self, i: usize) -> Option<&[u8]> {
         const FIXED: usize = 10;
         let port = self.port.get(usize::from(self.port_start)..).unwrap_or(&[]);
@@ -205,6 +207,7 @@ impl<'a> Request<'a> {
     }
 
     /// The whole request's length in bytes.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         (0..)
             .map_while(|i| self.piece(i))
@@ -212,6 +215,7 @@ impl<'a> Request<'a> {
     }
 
     /// True once [`fill`](Self::fill) has handed out every byte.
+    #[cfg(test)]
     pub(crate) fn is_done(&self) -> bool {
         self.written >= self.len()
     }
