@@ -3,6 +3,7 @@
 //! framing, and the [`Event`] / [`Step`] of each parser call.
 
 use super::body::Framing;
+use super::scan::eq_ignore_case;
 
 #[cfg(doc)]
 use super::{
@@ -153,7 +154,7 @@ impl Header<'_> {
     /// ```
     #[inline]
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name.as_bytes())
+        eq_ignore_case(self.name, name.as_bytes())
     }
 
     /// Where the value starts in `line`, the bytes a [`HeadParser`] consumed for this field

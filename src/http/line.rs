@@ -107,12 +107,24 @@ pub(super) fn content_length(value: &[u8]) -> Result<u64, HttpError> {
     })
 }
 
-/// The non-empty elements of a comma-separated list, trimmed.
-pub(super) fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-    value
-        .split(|b| *b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|e| !e.is_empty())
+/// The next non-empty element of the comma-separated list `rest`, trimmed of spaces and
+/// tabs, and `rest` moved past it and its comma; `None` at the end of the list. One plain
+/// loop, out of line: the callers walk a list with `while let Some(e) = list_next(&mut rest)`.
+#[inline(never)]
+pub(super) fn list_next<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+    loop {
+        let list = *rest;
+        if list.is_empty() {
+            return None;
+        }
+        let end = list.iter().position(|&b| b == b',').unwrap_or(list.len());
+        let (element, after) = list.split_at_checked(end).unwrap_or((list, &[]));
+        *rest = after.get(1..).unwrap_or_default();
+        let element = trim(element);
+        if !element.is_empty() {
+            return Some(element);
+        }
+    }
 }
 
 /// One space, or with [`Leniency::multiple_spaces`](super::config::Leniency::multiple_spaces)

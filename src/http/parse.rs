@@ -28,9 +28,11 @@ use super::head::{
     StatusLine, Step, Version,
 };
 use super::line::{
-    Fast, content_length, fast_header, header_line, list, request_line, status_line,
+    Fast, content_length, fast_header, header_line, list_next, request_line, status_line,
 };
-use super::scan::{crlf_end, find_control, find_control_or_space, is_token, token_end, token_len};
+use super::scan::{
+    crlf_end, eq_ignore_case, find_control, find_control_or_space, is_token, token_end, token_len,
+};
 
 /// `HTTP/1.1` and `HTTP/1.0` as little-endian words.
 const HTTP_11: u64 = u64::from_le_bytes(*b"HTTP/1.1");
@@ -517,13 +519,14 @@ impl<K: HeadKind> HeadParser<K> {
                 _ => self.content_length = Some(n),
             }
         } else if is_token(name, b"transfer-encoding") {
-            for coding in list(value) {
+            let mut rest = value;
+            while let Some(coding) = list_next(&mut rest) {
                 self.transfer_encoding = true;
-                self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
+                self.chunked_last = eq_ignore_case(coding, b"chunked");
             }
         } else if is_token(name, b"connection") {
             // The usual value alone first, then any list.
-            if value.eq_ignore_ascii_case(b"close") {
+            if eq_ignore_case(value, b"close") {
                 self.conn_close = true;
             } else {
                 self.connection_list(value);
@@ -534,10 +537,11 @@ impl<K: HeadKind> HeadParser<K> {
 
     #[inline(never)]
     fn connection_list(&mut self, value: &[u8]) {
-        for option in list(value) {
-            if option.eq_ignore_ascii_case(b"close") {
+        let mut rest = value;
+        while let Some(option) = list_next(&mut rest) {
+            if eq_ignore_case(option, b"close") {
                 self.conn_close = true;
-            } else if option.eq_ignore_ascii_case(b"keep-alive") {
+            } else if eq_ignore_case(option, b"keep-alive") {
                 self.conn_keep_alive = true;
             }
         }

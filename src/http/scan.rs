@@ -227,13 +227,16 @@ pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(always)]
 pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
-    eq_token(name, lower)
+    eq_ignore_case(name, lower)
 }
 
-#[cfg(not(target_pointer_width = "64"))]
-#[inline(never)]
-fn eq_token(name: &[u8], lower: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(lower)
+/// Whether `a` is `b`, ignoring ASCII case: the parser's every case-insensitive compare (the
+/// framing names on 32-bit targets, list elements, [`Header::is`](super::head::Header::is)),
+/// one out-of-line copy where flash is small.
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+#[cfg_attr(target_pointer_width = "64", inline)]
+pub(super) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
+    a.eq_ignore_ascii_case(b)
 }
 
 /// The length of the run of token bytes at the start of `buf` (0: none).
