@@ -143,7 +143,16 @@ fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
         .map(|j| base + words.len() * 8 + j)
 }
 
+/// The index of the first byte that is not a token character: a plain loop, one out-of-line
+/// copy, where flash is small.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+pub(super) fn token_end(buf: &[u8]) -> Option<usize> {
+    buf.iter().position(|&b| !is_tchar(b))
+}
+
 /// The index of the first byte that is not a token character, four bytes per step.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 pub(super) fn token_end(buf: &[u8]) -> Option<usize> {
     let (quads, _) = buf.as_chunks::<4>();
