@@ -7,8 +7,10 @@
 //! load, and those tricks cost kilobytes of flash, so there they are plain byte loops, one
 //! out-of-line copy each.
 
-/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes.
+/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes, where
+/// words are 64 bits (one load per byte for the PC's speed).
 // Built at compile time: an index out of range would fail the build, it cannot panic at run time.
+#[cfg(any(test, target_pointer_width = "64"))]
 #[allow(clippy::indexing_slicing)]
 static TCHAR: [bool; 256] = {
     let mut set = [false; 256];
@@ -27,10 +29,66 @@ static TCHAR: [bool; 256] = {
     set
 };
 
+/// The same set as a bitmap of the 128 ASCII bytes, where flash is small: 16 bytes of
+/// `.rodata` instead of 256, for a shift and a mask per lookup.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+static TCHAR_BITS: [u32; 4] = {
+    let mut bits = [0u32; 4];
+    let mut b = 0u8;
+    while b < 128 {
+        let extra = matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        );
+        if b.is_ascii_alphanumeric() || extra {
+            let (word, bit) = ((b >> 5) as usize, b & 31);
+            // Built at compile time: `word` is below 4, an index out of range would fail the
+            // build.
+            #[allow(clippy::indexing_slicing)]
+            {
+                bits[word] |= 1 << bit;
+            }
+        }
+        b += 1;
+    }
+    bits
+};
+
+/// Whether `b` is a token character (tchar).
+#[cfg(target_pointer_width = "64")]
 #[inline]
 pub(crate) fn is_tchar(b: u8) -> bool {
     // A u8 index into 256 entries: never out of range, the check compiles away.
     matches!(TCHAR.get(usize::from(b)), Some(true))
+}
+
+/// Whether `b` is a token character (tchar).
+#[cfg(not(target_pointer_width = "64"))]
+#[inline]
+pub(crate) fn is_tchar(b: u8) -> bool {
+    is_tchar_bits(b)
+}
+
+/// [`is_tchar`] by the bitmap: bytes from 0x80 index past its four words, which is `false`.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+#[inline(always)]
+fn is_tchar_bits(b: u8) -> bool {
+    TCHAR_BITS
+        .get(usize::from(b >> 5))
+        .is_some_and(|word| (word >> (b & 31)) & 1 != 0)
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -352,6 +410,13 @@ mod tests {
                 }
             }
             assert!(!check(&name[1..]));
+        }
+    }
+
+    #[test]
+    fn tchar_bitmap_is_the_table() {
+        for b in 0..=255u8 {
+            assert_eq!(is_tchar_bits(b), TCHAR[usize::from(b)], "byte {b:#x}");
         }
     }
 
