@@ -86,9 +86,9 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
 }
 
 fn version(input: &[u8]) -> Result<Version, HttpError> {
-    match input {
-        b"HTTP/1.1" => Ok(Version::Http11),
-        b"HTTP/1.0" => Ok(Version::Http10),
+    match input.strip_prefix(b"HTTP/1.") {
+        Some(b"1") => Ok(Version::Http11),
+        Some(b"0") => Ok(Version::Http10),
         _ => Err(HttpError::BadVersion),
     }
 }
