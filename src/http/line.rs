@@ -7,7 +7,8 @@ use super::config::Config;
 use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
 use super::scan::{
-    find_control_from, split_digits, split_token, split_visible, token_end, trim, trim_end,
+    eq_ignore_case, find_control_from, split_digits, split_token, split_visible, token_end, trim,
+    trim_end,
 };
 
 /// What the one-pass header line scan found.
@@ -107,24 +108,46 @@ pub(super) fn content_length(value: &[u8]) -> Result<u64, HttpError> {
     })
 }
 
-/// The next non-empty element of the comma-separated list `rest`, trimmed of spaces and
-/// tabs, and `rest` moved past it and its comma; `None` at the end of the list. One plain
-/// loop, out of line: the callers walk a list with `while let Some(e) = list_next(&mut rest)`.
+/// What [`list`] found: [`ANY`] and a bit per word it knows.
+pub(super) type ListFacts = u8;
+/// The list has a non-empty element.
+pub(super) const ANY: ListFacts = 1;
+/// Its last non-empty element is `chunked` (any case).
+pub(super) const LAST_CHUNKED: ListFacts = 2;
+/// An element is `close`.
+pub(super) const CLOSE: ListFacts = 4;
+/// An element is `keep-alive`.
+pub(super) const KEEP_ALIVE: ListFacts = 8;
+
+/// The words [`list`] knows, each with its bit.
+static WORDS: [(&[u8], ListFacts); 3] = [
+    (b"chunked", LAST_CHUNKED),
+    (b"close", CLOSE),
+    (b"keep-alive", KEEP_ALIVE),
+];
+
+/// What the comma-separated list `value` (a Transfer-Encoding's codings, a Connection's
+/// options) says to framing: its non-empty elements, trimmed of spaces and tabs, compared with
+/// the words framing needs. One plain loop, out of line, for both the headers that hold lists.
 #[inline(never)]
-pub(super) fn list_next<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-    loop {
-        let list = *rest;
-        if list.is_empty() {
-            return None;
+pub(super) fn list(value: &[u8]) -> ListFacts {
+    let mut facts = 0;
+    let mut rest = value;
+    while !rest.is_empty() {
+        let end = rest.iter().position(|&b| b == b',').unwrap_or(rest.len());
+        let element = trim(rest.get(..end).unwrap_or_default());
+        rest = rest.get(end + 1..).unwrap_or_default();
+        if element.is_empty() {
+            continue;
         }
-        let end = list.iter().position(|&b| b == b',').unwrap_or(list.len());
-        let (element, after) = list.split_at_checked(end).unwrap_or((list, &[]));
-        *rest = after.get(1..).unwrap_or_default();
-        let element = trim(element);
-        if !element.is_empty() {
-            return Some(element);
+        facts = (facts & !LAST_CHUNKED) | ANY;
+        for (word, bit) in &WORDS {
+            if eq_ignore_case(element, word) {
+                facts |= bit;
+            }
         }
     }
+    facts
 }
 
 /// One space, or with [`Leniency::multiple_spaces`](super::config::Leniency::multiple_spaces)
@@ -196,4 +219,30 @@ pub(super) fn status_line<'a>(
         code,
         reason,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_facts() {
+        let cases: [(&[u8], ListFacts); 12] = [
+            (b"", 0),
+            (b" , ,\t,", 0),
+            (b"chunked", ANY | LAST_CHUNKED),
+            (b"gzip, CHUNKED", ANY | LAST_CHUNKED),
+            (b"chunked, gzip", ANY),
+            (b"chunked ,", ANY | LAST_CHUNKED),
+            (b",\tChunked\t,, ", ANY | LAST_CHUNKED),
+            (b"chunkedx", ANY),
+            (b"close", ANY | CLOSE),
+            (b"Keep-Alive, Upgrade", ANY | KEEP_ALIVE),
+            (b"upgrade,close , keep-alive", ANY | CLOSE | KEEP_ALIVE),
+            (b"keep alive, clos e", ANY),
+        ];
+        for (value, facts) in cases {
+            assert_eq!(list(value), facts, "{:?}", core::str::from_utf8(value));
+        }
+    }
 }

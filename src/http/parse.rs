@@ -28,11 +28,10 @@ use super::head::{
     StatusLine, Step, Version,
 };
 use super::line::{
-    Fast, content_length, fast_header, header_line, list_next, request_line, status_line,
+    ANY, CLOSE, Fast, KEEP_ALIVE, LAST_CHUNKED, content_length, fast_header, header_line, list,
+    request_line, status_line,
 };
-use super::scan::{
-    crlf_end, eq_ignore_case, find_control, find_control_or_space, is_token, token_end, token_len,
-};
+use super::scan::{crlf_end, find_control, find_control_or_space, is_token, token_end, token_len};
 
 /// `HTTP/1.1` and `HTTP/1.0` as little-endian words.
 const HTTP_11: u64 = u64::from_le_bytes(*b"HTTP/1.1");
@@ -519,32 +518,17 @@ impl<K: HeadKind> HeadParser<K> {
                 _ => self.content_length = Some(n),
             }
         } else if is_token(name, b"transfer-encoding") {
-            let mut rest = value;
-            while let Some(coding) = list_next(&mut rest) {
+            let codings = list(value);
+            if codings & ANY != 0 {
                 self.transfer_encoding = true;
-                self.chunked_last = eq_ignore_case(coding, b"chunked");
+                self.chunked_last = codings & LAST_CHUNKED != 0;
             }
         } else if is_token(name, b"connection") {
-            // The usual value alone first, then any list.
-            if eq_ignore_case(value, b"close") {
-                self.conn_close = true;
-            } else {
-                self.connection_list(value);
-            }
+            let options = list(value);
+            self.conn_close |= options & CLOSE != 0;
+            self.conn_keep_alive |= options & KEEP_ALIVE != 0;
         }
         Ok(())
-    }
-
-    #[inline(never)]
-    fn connection_list(&mut self, value: &[u8]) {
-        let mut rest = value;
-        while let Some(option) = list_next(&mut rest) {
-            if eq_ignore_case(option, b"close") {
-                self.conn_close = true;
-            } else if eq_ignore_case(option, b"keep-alive") {
-                self.conn_keep_alive = true;
-            }
-        }
     }
 
     /// The body framing, per RFC 9112 §6.3.

@@ -251,8 +251,10 @@ pub(super) fn crlf_end(buf: &[u8]) -> Option<usize> {
     }
 }
 
-/// Without leading and trailing spaces and tabs (the only whitespace a line can hold).
-#[inline]
+/// Without leading and trailing spaces and tabs (the only whitespace a line can hold). Out of
+/// line where flash is small (the header value and each list element).
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 pub(super) fn trim(mut value: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = value {
         value = rest;
