@@ -74,7 +74,7 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
     let Some(value) = rest.strip_prefix(b":") else {
         return Err(match rest.first() {
             None => HttpError::MissingColon,
-            Some(b' ' | b'\t') if rest.trim_ascii_start().first() == Some(&b':') => {
+            Some(b' ' | b'\t') if trim(rest).first() == Some(&b':') => {
                 HttpError::SpaceBeforeColon
             }
             Some(_) => HttpError::InvalidHeaderName,
