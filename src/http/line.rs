@@ -8,7 +8,7 @@ use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
 use super::scan::{
     eq_ignore_case, find_control_from, split_digits, split_token, split_visible, token_end, trim,
-    trim_end,
+    trim_end, trim_start,
 };
 
 /// What the one-pass header line scan found.
@@ -74,9 +74,7 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
     let Some(value) = rest.strip_prefix(b":") else {
         return Err(match rest.first() {
             None => HttpError::MissingColon,
-            Some(b' ' | b'\t') if trim(rest).first() == Some(&b':') => {
-                HttpError::SpaceBeforeColon
-            }
+            Some(b' ' | b'\t') if trim(rest).first() == Some(&b':') => HttpError::SpaceBeforeColon,
             Some(_) => HttpError::InvalidHeaderName,
         });
     };
@@ -155,7 +153,7 @@ pub(super) fn list(value: &[u8]) -> ListFacts {
 fn spaces<'a>(config: &Config, input: &'a [u8]) -> Option<&'a [u8]> {
     let rest = input.strip_prefix(b" ")?;
     if config.leniency.multiple_spaces {
-        Some(rest.trim_ascii_start())
+        Some(trim_start(rest))
     } else {
         Some(rest)
     }

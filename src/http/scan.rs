@@ -255,11 +255,17 @@ pub(super) fn crlf_end(buf: &[u8]) -> Option<usize> {
 /// line where flash is small (the header value and each list element).
 #[cfg_attr(target_pointer_width = "64", inline)]
 #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
-pub(super) fn trim(mut value: &[u8]) -> &[u8] {
+pub(super) fn trim(value: &[u8]) -> &[u8] {
+    trim_end(trim_start(value))
+}
+
+/// Without leading spaces and tabs.
+#[inline(always)]
+pub(super) fn trim_start(mut value: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = value {
         value = rest;
     }
-    trim_end(value)
+    value
 }
 
 /// Without trailing spaces and tabs.
