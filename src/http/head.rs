@@ -106,14 +106,10 @@ impl StatusLine<'_> {
     /// # Ok::<(), towel::http::HttpError>(())
     /// ```
     pub fn reason_offset(&self, consumed: &[u8]) -> usize {
-        let eol = match consumed {
-            [.., b'\r', b'\n'] => 2,
-            _ => 1,
-        };
+        let eol = if consumed.ends_with(b"\r\n") { 2 } else { 1 };
         consumed
             .len()
-            .saturating_sub(eol)
-            .saturating_sub(self.reason.len())
+            .saturating_sub(self.reason.len().saturating_add(eol))
     }
 }
 
@@ -172,14 +168,11 @@ impl Header<'_> {
     /// # Ok::<(), towel::http::HttpError>(())
     /// ```
     pub fn value_offset(&self, line: &[u8]) -> usize {
-        let after = self.name.len().saturating_add(1);
-        let ows = line
-            .get(after..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
-        after.saturating_add(ows)
+        let mut at = self.name.len().saturating_add(1);
+        while let Some(b' ' | b'\t') = line.get(at) {
+            at = at.saturating_add(1);
+        }
+        at
     }
 
     /// The name as `str` (always possible for a name the parser gave: tokens are ASCII).
