@@ -537,29 +537,25 @@ impl<K: HeadKind> HeadParser<K> {
             return Err(HttpError::ContentLengthWithTransferEncoding);
         }
         let response = K::KIND == MessageKind::Response;
-        let framing = if response
-            && (self.head_request
-                || (100..200).contains(&self.code)
-                || self.code == 204
-                || self.code == 304)
-        {
-            Framing::NoBody
-        } else if self.transfer_encoding {
-            match (self.chunked_last, response) {
-                (true, _) => Framing::Chunked,
-                (false, true) => Framing::UntilClose,
-                (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
-            }
-        } else if let Some(n) = self.content_length {
-            Framing::ContentLength(n)
-        } else if response {
-            Framing::UntilClose
-        } else {
-            Framing::NoBody
-        };
+        let framing =
+            if response && (self.head_request || matches!(self.code, 100..=199 | 204 | 304)) {
+                Framing::NoBody
+            } else if self.transfer_encoding {
+                match (self.chunked_last, response) {
+                    (true, _) => Framing::Chunked,
+                    (false, true) => Framing::UntilClose,
+                    (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
+                }
+            } else if let Some(n) = self.content_length {
+                Framing::ContentLength(n)
+            } else if response {
+                Framing::UntilClose
+            } else {
+                Framing::NoBody
+            };
         let close = self.conn_close
             || (self.version == Version::Http10 && !self.conn_keep_alive)
-            || framing == Framing::UntilClose;
+            || matches!(framing, Framing::UntilClose);
         Ok(HeadEnd { framing, close })
     }
 }
