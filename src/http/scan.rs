@@ -5,7 +5,8 @@
 //! are compared a word at a time, which keeps the PC's parser beside httparse; on narrower
 //! targets (RV32, Cortex-M) a u64 is two registers with no count-trailing-zeros nor unaligned
 //! load, and those tricks cost kilobytes of flash, so there they are plain byte loops, one
-//! out-of-line copy each.
+//! out-of-line copy each (the token scan, the trims, the case-insensitive compare), and the
+//! token set is a 16-byte bitmap instead of a 256-byte table.
 
 /// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes, where
 /// words are 64 bits (one load per byte for the PC's speed).
