@@ -7,8 +7,8 @@ use super::config::Config;
 use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
 use super::scan::{
-    eq_ignore_case, find_control_from, split_digits, split_token, split_visible, token_end, trim,
-    trim_end, trim_start,
+    eq_ignore_case, find_control_from, split_token, split_visible, token_end, trim, trim_end,
+    trim_start,
 };
 
 /// What the one-pass header line scan found.
@@ -202,11 +202,11 @@ pub(super) fn status_line<'a>(
     let (version, rest) = line.split_at_checked(8).ok_or(HttpError::BadVersion)?;
     let version = self::version(version)?;
     let rest = spaces(config, rest).ok_or(HttpError::BadVersion)?;
-    let (digits, rest) = split_digits(rest);
-    let code = match *digits {
-        [a, b, c] => u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
-        _ => return Err(HttpError::BadStatus),
+    // Three digits; a fourth fails below, as what follows the code must be a space.
+    let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', rest @ ..] = rest else {
+        return Err(HttpError::BadStatus);
     };
+    let code = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
     let reason = if rest.is_empty() {
         rest
     } else {

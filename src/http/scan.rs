@@ -333,16 +333,6 @@ pub(super) fn split_visible(buf: &[u8]) -> (&[u8], &[u8]) {
     split(buf, find_control_or_space(buf).unwrap_or(buf.len()))
 }
 
-/// `buf` split after its leading run of ASCII digits (which may be empty).
-#[inline]
-pub(super) fn split_digits(buf: &[u8]) -> (&[u8], &[u8]) {
-    let at = buf
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(buf.len());
-    split(buf, at)
-}
-
 /// `buf` split at `at` (at most its length: the callers' runs are within it).
 #[inline(always)]
 fn split(buf: &[u8], at: usize) -> (&[u8], &[u8]) {
@@ -446,10 +436,6 @@ mod tests {
                 assert_eq!(split_token(&v), cut(v.iter().position(|&b| !is_tchar(b))));
                 let visible = v.iter().position(|&b| b <= b' ' || b == 0x7f);
                 assert_eq!(split_visible(&v), cut(visible));
-                assert_eq!(
-                    split_digits(&v),
-                    cut(v.iter().position(|b| !b.is_ascii_digit()))
-                );
             }
         }
         assert_eq!(split_token(b""), (&b""[..], &b""[..]));
