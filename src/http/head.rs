@@ -3,6 +3,7 @@
 //! framing, and the [`Event`] / [`Step`] of each parser call.
 
 use super::body::Framing;
+use super::scan::eq_ignore_case;
 
 #[cfg(doc)]
 use super::{
@@ -105,14 +106,10 @@ impl StatusLine<'_> {
     /// # Ok::<(), towel::http::HttpError>(())
     /// ```
     pub fn reason_offset(&self, consumed: &[u8]) -> usize {
-        let eol = match consumed {
-            [.., b'\r', b'\n'] => 2,
-            _ => 1,
-        };
+        let eol = if consumed.ends_with(b"\r\n") { 2 } else { 1 };
         consumed
             .len()
-            .saturating_sub(eol)
-            .saturating_sub(self.reason.len())
+            .saturating_sub(self.reason.len().saturating_add(eol))
     }
 }
 
@@ -153,7 +150,7 @@ impl Header<'_> {
     /// ```
     #[inline]
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name.as_bytes())
+        eq_ignore_case(self.name, name.as_bytes())
     }
 
     /// Where the value starts in `line`, the bytes a [`HeadParser`] consumed for this field
@@ -171,14 +168,11 @@ impl Header<'_> {
     /// # Ok::<(), towel::http::HttpError>(())
     /// ```
     pub fn value_offset(&self, line: &[u8]) -> usize {
-        let after = self.name.len().saturating_add(1);
-        let ows = line
-            .get(after..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
-        after.saturating_add(ows)
+        let mut at = self.name.len().saturating_add(1);
+        while let Some(b' ' | b'\t') = line.get(at) {
+            at = at.saturating_add(1);
+        }
+        at
     }
 
     /// The name as `str` (always possible for a name the parser gave: tokens are ASCII).

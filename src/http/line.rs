@@ -7,7 +7,8 @@ use super::config::Config;
 use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
 use super::scan::{
-    find_control_from, split_digits, split_token, split_visible, token_end, trim, trim_end,
+    eq_ignore_case, find_control_from, split_token, split_visible, token_end, trim, trim_end,
+    trim_start,
 };
 
 /// What the one-pass header line scan found.
@@ -73,9 +74,7 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
     let Some(value) = rest.strip_prefix(b":") else {
         return Err(match rest.first() {
             None => HttpError::MissingColon,
-            Some(b' ' | b'\t') if rest.trim_ascii_start().first() == Some(&b':') => {
-                HttpError::SpaceBeforeColon
-            }
+            Some(b' ' | b'\t') if trim(rest).first() == Some(&b':') => HttpError::SpaceBeforeColon,
             Some(_) => HttpError::InvalidHeaderName,
         });
     };
@@ -86,9 +85,9 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
 }
 
 fn version(input: &[u8]) -> Result<Version, HttpError> {
-    match input {
-        b"HTTP/1.1" => Ok(Version::Http11),
-        b"HTTP/1.0" => Ok(Version::Http10),
+    match input.strip_prefix(b"HTTP/1.") {
+        Some(b"1") => Ok(Version::Http11),
+        Some(b"0") => Ok(Version::Http10),
         _ => Err(HttpError::BadVersion),
     }
 }
@@ -107,12 +106,46 @@ pub(super) fn content_length(value: &[u8]) -> Result<u64, HttpError> {
     })
 }
 
-/// The non-empty elements of a comma-separated list, trimmed.
-pub(super) fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-    value
-        .split(|b| *b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|e| !e.is_empty())
+/// What [`list`] found: [`ANY`] and a bit per word it knows.
+pub(super) type ListFacts = u8;
+/// The list has a non-empty element.
+pub(super) const ANY: ListFacts = 1;
+/// Its last non-empty element is `chunked` (any case).
+pub(super) const LAST_CHUNKED: ListFacts = 2;
+/// An element is `close`.
+pub(super) const CLOSE: ListFacts = 4;
+/// An element is `keep-alive`.
+pub(super) const KEEP_ALIVE: ListFacts = 8;
+
+/// The words [`list`] knows, each with its bit.
+static WORDS: [(&[u8], ListFacts); 3] = [
+    (b"chunked", LAST_CHUNKED),
+    (b"close", CLOSE),
+    (b"keep-alive", KEEP_ALIVE),
+];
+
+/// What the comma-separated list `value` (a Transfer-Encoding's codings, a Connection's
+/// options) says to framing: its non-empty elements, trimmed of spaces and tabs, compared with
+/// the words framing needs. One plain loop, out of line, for both the headers that hold lists.
+#[inline(never)]
+pub(super) fn list(value: &[u8]) -> ListFacts {
+    let mut facts = 0;
+    let mut rest = value;
+    while !rest.is_empty() {
+        let end = rest.iter().position(|&b| b == b',').unwrap_or(rest.len());
+        let element = trim(rest.get(..end).unwrap_or_default());
+        rest = rest.get(end + 1..).unwrap_or_default();
+        if element.is_empty() {
+            continue;
+        }
+        facts = (facts & !LAST_CHUNKED) | ANY;
+        for (word, bit) in &WORDS {
+            if eq_ignore_case(element, word) {
+                facts |= bit;
+            }
+        }
+    }
+    facts
 }
 
 /// One space, or with [`Leniency::multiple_spaces`](super::config::Leniency::multiple_spaces)
@@ -120,7 +153,7 @@ pub(super) fn list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
 fn spaces<'a>(config: &Config, input: &'a [u8]) -> Option<&'a [u8]> {
     let rest = input.strip_prefix(b" ")?;
     if config.leniency.multiple_spaces {
-        Some(rest.trim_ascii_start())
+        Some(trim_start(rest))
     } else {
         Some(rest)
     }
@@ -169,11 +202,11 @@ pub(super) fn status_line<'a>(
     let (version, rest) = line.split_at_checked(8).ok_or(HttpError::BadVersion)?;
     let version = self::version(version)?;
     let rest = spaces(config, rest).ok_or(HttpError::BadVersion)?;
-    let (digits, rest) = split_digits(rest);
-    let code = match *digits {
-        [a, b, c] => u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
-        _ => return Err(HttpError::BadStatus),
+    // Three digits; a fourth fails below, as what follows the code must be a space.
+    let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', rest @ ..] = rest else {
+        return Err(HttpError::BadStatus);
     };
+    let code = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
     let reason = if rest.is_empty() {
         rest
     } else {
@@ -184,4 +217,30 @@ pub(super) fn status_line<'a>(
         code,
         reason,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_facts() {
+        let cases: [(&[u8], ListFacts); 12] = [
+            (b"", 0),
+            (b" , ,\t,", 0),
+            (b"chunked", ANY | LAST_CHUNKED),
+            (b"gzip, CHUNKED", ANY | LAST_CHUNKED),
+            (b"chunked, gzip", ANY),
+            (b"chunked ,", ANY | LAST_CHUNKED),
+            (b",\tChunked\t,, ", ANY | LAST_CHUNKED),
+            (b"chunkedx", ANY),
+            (b"close", ANY | CLOSE),
+            (b"Keep-Alive, Upgrade", ANY | KEEP_ALIVE),
+            (b"upgrade,close , keep-alive", ANY | CLOSE | KEEP_ALIVE),
+            (b"keep alive, clos e", ANY),
+        ];
+        for (value, facts) in cases {
+            assert_eq!(list(value), facts, "{:?}", core::str::from_utf8(value));
+        }
+    }
 }

@@ -28,7 +28,8 @@ use super::head::{
     StatusLine, Step, Version,
 };
 use super::line::{
-    Fast, content_length, fast_header, header_line, list, request_line, status_line,
+    ANY, CLOSE, Fast, KEEP_ALIVE, LAST_CHUNKED, content_length, fast_header, header_line, list,
+    request_line, status_line,
 };
 use super::scan::{crlf_end, find_control, find_control_or_space, is_token, token_end, token_len};
 
@@ -517,30 +518,17 @@ impl<K: HeadKind> HeadParser<K> {
                 _ => self.content_length = Some(n),
             }
         } else if is_token(name, b"transfer-encoding") {
-            for coding in list(value) {
+            let codings = list(value);
+            if codings & ANY != 0 {
                 self.transfer_encoding = true;
-                self.chunked_last = coding.eq_ignore_ascii_case(b"chunked");
+                self.chunked_last = codings & LAST_CHUNKED != 0;
             }
         } else if is_token(name, b"connection") {
-            // The usual value alone first, then any list.
-            if value.eq_ignore_ascii_case(b"close") {
-                self.conn_close = true;
-            } else {
-                self.connection_list(value);
-            }
+            let options = list(value);
+            self.conn_close |= options & CLOSE != 0;
+            self.conn_keep_alive |= options & KEEP_ALIVE != 0;
         }
         Ok(())
-    }
-
-    #[inline(never)]
-    fn connection_list(&mut self, value: &[u8]) {
-        for option in list(value) {
-            if option.eq_ignore_ascii_case(b"close") {
-                self.conn_close = true;
-            } else if option.eq_ignore_ascii_case(b"keep-alive") {
-                self.conn_keep_alive = true;
-            }
-        }
     }
 
     /// The body framing, per RFC 9112 §6.3.
@@ -549,29 +537,25 @@ impl<K: HeadKind> HeadParser<K> {
             return Err(HttpError::ContentLengthWithTransferEncoding);
         }
         let response = K::KIND == MessageKind::Response;
-        let framing = if response
-            && (self.head_request
-                || (100..200).contains(&self.code)
-                || self.code == 204
-                || self.code == 304)
-        {
-            Framing::NoBody
-        } else if self.transfer_encoding {
-            match (self.chunked_last, response) {
-                (true, _) => Framing::Chunked,
-                (false, true) => Framing::UntilClose,
-                (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
-            }
-        } else if let Some(n) = self.content_length {
-            Framing::ContentLength(n)
-        } else if response {
-            Framing::UntilClose
-        } else {
-            Framing::NoBody
-        };
+        let framing =
+            if response && (self.head_request || matches!(self.code, 100..=199 | 204 | 304)) {
+                Framing::NoBody
+            } else if self.transfer_encoding {
+                match (self.chunked_last, response) {
+                    (true, _) => Framing::Chunked,
+                    (false, true) => Framing::UntilClose,
+                    (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
+                }
+            } else if let Some(n) = self.content_length {
+                Framing::ContentLength(n)
+            } else if response {
+                Framing::UntilClose
+            } else {
+                Framing::NoBody
+            };
         let close = self.conn_close
             || (self.version == Version::Http10 && !self.conn_keep_alive)
-            || framing == Framing::UntilClose;
+            || matches!(framing, Framing::UntilClose);
         Ok(HeadEnd { framing, close })
     }
 }

@@ -5,10 +5,13 @@
 //! are compared a word at a time, which keeps the PC's parser beside httparse; on narrower
 //! targets (RV32, Cortex-M) a u64 is two registers with no count-trailing-zeros nor unaligned
 //! load, and those tricks cost kilobytes of flash, so there they are plain byte loops, one
-//! out-of-line copy each.
+//! out-of-line copy each (the token scan, the trims, the case-insensitive compare), and the
+//! token set is a 16-byte bitmap instead of a 256-byte table.
 
-/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes.
+/// tchar (RFC 9110 §5.6.2): `!#$%&'*+-.^_`|~`, digits, letters. A table over all bytes, where
+/// words are 64 bits (one load per byte for the PC's speed).
 // Built at compile time: an index out of range would fail the build, it cannot panic at run time.
+#[cfg(any(test, target_pointer_width = "64"))]
 #[allow(clippy::indexing_slicing)]
 static TCHAR: [bool; 256] = {
     let mut set = [false; 256];
@@ -27,10 +30,66 @@ static TCHAR: [bool; 256] = {
     set
 };
 
+/// The same set as a bitmap of the 128 ASCII bytes, where flash is small: 16 bytes of
+/// `.rodata` instead of 256, for a shift and a mask per lookup.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+static TCHAR_BITS: [u32; 4] = {
+    let mut bits = [0u32; 4];
+    let mut b = 0u8;
+    while b < 128 {
+        let extra = matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        );
+        if b.is_ascii_alphanumeric() || extra {
+            let (word, bit) = ((b >> 5) as usize, b & 31);
+            // Built at compile time: `word` is below 4, an index out of range would fail the
+            // build.
+            #[allow(clippy::indexing_slicing)]
+            {
+                bits[word] |= 1 << bit;
+            }
+        }
+        b += 1;
+    }
+    bits
+};
+
+/// Whether `b` is a token character (tchar).
+#[cfg(target_pointer_width = "64")]
 #[inline]
 pub(crate) fn is_tchar(b: u8) -> bool {
     // A u8 index into 256 entries: never out of range, the check compiles away.
     matches!(TCHAR.get(usize::from(b)), Some(true))
+}
+
+/// Whether `b` is a token character (tchar).
+#[cfg(not(target_pointer_width = "64"))]
+#[inline]
+pub(crate) fn is_tchar(b: u8) -> bool {
+    is_tchar_bits(b)
+}
+
+/// [`is_tchar`] by the bitmap: bytes from 0x80 index past its four words, which is `false`.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+#[inline(always)]
+fn is_tchar_bits(b: u8) -> bool {
+    TCHAR_BITS
+        .get(usize::from(b >> 5))
+        .is_some_and(|word| (word >> (b & 31)) & 1 != 0)
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -143,7 +202,16 @@ fn find_below(bytes: &[u8], limit: u8) -> Option<usize> {
         .map(|j| base + words.len() * 8 + j)
 }
 
+/// The index of the first byte that is not a token character: a plain loop, one out-of-line
+/// copy, where flash is small.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+pub(super) fn token_end(buf: &[u8]) -> Option<usize> {
+    buf.iter().position(|&b| !is_tchar(b))
+}
+
 /// The index of the first byte that is not a token character, four bytes per step.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
 pub(super) fn token_end(buf: &[u8]) -> Option<usize> {
     let (quads, _) = buf.as_chunks::<4>();
@@ -184,13 +252,21 @@ pub(super) fn crlf_end(buf: &[u8]) -> Option<usize> {
     }
 }
 
-/// Without leading and trailing spaces and tabs (the only whitespace a line can hold).
-#[inline]
-pub(super) fn trim(mut value: &[u8]) -> &[u8] {
+/// Without leading and trailing spaces and tabs (the only whitespace a line can hold). Out of
+/// line where flash is small (the header value and each list element).
+#[cfg_attr(target_pointer_width = "64", inline)]
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+pub(super) fn trim(value: &[u8]) -> &[u8] {
+    trim_end(trim_start(value))
+}
+
+/// Without leading spaces and tabs.
+#[inline(always)]
+pub(super) fn trim_start(mut value: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = value {
         value = rest;
     }
-    trim_end(value)
+    value
 }
 
 /// Without trailing spaces and tabs.
@@ -227,13 +303,16 @@ pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(always)]
 pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
-    eq_token(name, lower)
+    eq_ignore_case(name, lower)
 }
 
-#[cfg(not(target_pointer_width = "64"))]
-#[inline(never)]
-fn eq_token(name: &[u8], lower: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(lower)
+/// Whether `a` is `b`, ignoring ASCII case: the parser's every case-insensitive compare (the
+/// framing names on 32-bit targets, list elements, [`Header::is`](super::head::Header::is)),
+/// one out-of-line copy where flash is small.
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+#[cfg_attr(target_pointer_width = "64", inline)]
+pub(super) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
+    a.eq_ignore_ascii_case(b)
 }
 
 /// The length of the run of token bytes at the start of `buf` (0: none).
@@ -252,16 +331,6 @@ pub(super) fn split_token(buf: &[u8]) -> (&[u8], &[u8]) {
 #[inline]
 pub(super) fn split_visible(buf: &[u8]) -> (&[u8], &[u8]) {
     split(buf, find_control_or_space(buf).unwrap_or(buf.len()))
-}
-
-/// `buf` split after its leading run of ASCII digits (which may be empty).
-#[inline]
-pub(super) fn split_digits(buf: &[u8]) -> (&[u8], &[u8]) {
-    let at = buf
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(buf.len());
-    split(buf, at)
 }
 
 /// `buf` split at `at` (at most its length: the callers' runs are within it).
@@ -344,6 +413,13 @@ mod tests {
     }
 
     #[test]
+    fn tchar_bitmap_is_the_table() {
+        for b in 0..=255u8 {
+            assert_eq!(is_tchar_bits(b), TCHAR[usize::from(b)], "byte {b:#x}");
+        }
+    }
+
+    #[test]
     fn tchar_set() {
         let tchars: usize = (0..=255u8).filter(|b| is_tchar(*b)).count();
         assert_eq!(tchars, 26 * 2 + 10 + 15);
@@ -360,10 +436,6 @@ mod tests {
                 assert_eq!(split_token(&v), cut(v.iter().position(|&b| !is_tchar(b))));
                 let visible = v.iter().position(|&b| b <= b' ' || b == 0x7f);
                 assert_eq!(split_visible(&v), cut(visible));
-                assert_eq!(
-                    split_digits(&v),
-                    cut(v.iter().position(|b| !b.is_ascii_digit()))
-                );
             }
         }
         assert_eq!(split_token(b""), (&b""[..], &b""[..]));
