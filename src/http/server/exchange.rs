@@ -95,13 +95,15 @@ pub struct Exchange<B> {
     config: ServerConfig,
     parser: HeadParser,
     phase: Phase,
-    /// When the connection was accepted.
-    started: u64,
-    /// When the current phase must end.
-    deadline: u64,
+    /// When the connection was accepted. Times are the clock's low 32 bits, compared by
+    /// wrapping differences: no 64-bit arithmetic on a 32-bit chip.
+    started: u32,
+    /// When the current phase started, and how long it may last.
+    since: u32,
+    limit: u32,
     /// Every slot is busy: the head has [`ServerConfig::crowded_head_timeout_ms`].
     crowded: bool,
-    /// The time of the last poll.
+    /// The time of the last poll, in full for [`Exchange::deadline`].
     now: u64,
     /// End of the received bytes.
     filled: usize,
@@ -133,12 +135,14 @@ pub struct Exchange<B> {
 impl<B: Body> Exchange<B> {
     /// The exchange of a connection accepted at `now_ms`.
     pub fn new(config: ServerConfig, now_ms: u64) -> Self {
+        let now = low(now_ms);
         Exchange {
             config,
             parser: HeadParser::request(config.parser_config(usize::MAX)),
             phase: Phase::Head,
-            started: now_ms,
-            deadline: after(now_ms, config.head_timeout_ms),
+            started: now,
+            since: now,
+            limit: config.head_timeout_ms,
             crowded: false,
             now: now_ms,
             filled: 0,
@@ -166,21 +170,28 @@ impl<B: Body> Exchange<B> {
     /// While the head is read and the slots are not crowded, this is at most
     /// [`ServerConfig::crowded_head_timeout_ms`] after the last poll, so that the exchange
     /// sees a crowding that starts while it waits.
+    ///
+    /// A deadline already past reads as the time of the last poll.
     pub fn deadline(&self) -> u64 {
-        if self.phase == Phase::Head && !self.crowded {
-            let recheck = after(self.now, self.config.crowded_head_timeout_ms.max(1));
-            return self.deadline.min(recheck);
-        }
-        self.deadline
+        self.now
+            .saturating_add(u64::from(self.remaining(low(self.now))))
     }
 
     /// How long the driver may wait for the socket from `now_ms` before it polls again:
     /// milliseconds to [`deadline`](Self::deadline), at least 1 (a deadline already past
-    /// still lets the socket be tried) and at most `u32::MAX`, for a `DelayNs`.
+    /// still lets the socket be tried), for a `DelayNs`.
     pub fn wait_ms(&self, now_ms: u64) -> u32 {
-        u32::try_from(self.deadline().saturating_sub(now_ms))
-            .unwrap_or(u32::MAX)
-            .max(1)
+        self.remaining(low(now_ms)).max(1)
+    }
+
+    /// Milliseconds from `now` to the deadline, 0 if it is past.
+    fn remaining(&self, now: u32) -> u32 {
+        let left = self.limit.saturating_sub(now.wrapping_sub(self.since));
+        if self.phase == Phase::Head && !self.crowded {
+            let recheck = self.config.crowded_head_timeout_ms.max(1);
+            return left.min(recheck.saturating_sub(now.wrapping_sub(low(self.now))));
+        }
+        left
     }
 
     /// Tells the exchange whether its server's slots are crowded (the drivers call it before
@@ -198,7 +209,7 @@ impl<B: Body> Exchange<B> {
         } else {
             self.config.head_timeout_ms
         };
-        self.deadline = after(self.started, timeout);
+        (self.since, self.limit) = (self.started, timeout);
     }
 
     /// Whether the exchange is over (the next `poll` says [`Action::Close`]).
@@ -224,7 +235,8 @@ impl<B: Body> Exchange<B> {
         now_ms: u64,
     ) -> Action<'b> {
         self.now = now_ms;
-        if self.phase != Phase::Done && now_ms >= self.deadline {
+        let now = low(now_ms);
+        if self.phase != Phase::Done && now.wrapping_sub(self.since) >= self.limit {
             match self.phase {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
@@ -290,7 +302,7 @@ impl<B: Body> Exchange<B> {
             target,
             status: self.status(),
             bytes: self.sent,
-            elapsed_ms: now_ms.saturating_sub(self.started),
+            elapsed_ms: u64::from(low(now_ms).wrapping_sub(self.started)),
         }
     }
 
@@ -509,8 +521,13 @@ impl<B: Body> Exchange<B> {
         self.kept = self.front();
         self.skipping = false;
         self.phase = Phase::Send;
-        self.deadline = after(self.now, self.config.response_timeout_ms);
+        self.start_phase(self.config.response_timeout_ms);
         (self.sent, self.window_at, self.window_len) = (0, 0, 0);
+    }
+
+    /// The current phase starts at the last poll and may last `limit` ms.
+    fn start_phase(&mut self, limit: u32) {
+        (self.since, self.limit) = (low(self.now), limit);
     }
 
     /// Where the response window starts in the buffer.
@@ -526,7 +543,7 @@ impl<B: Body> Exchange<B> {
         if self.sent >= self.length {
             if self.unread && self.config.linger_ms > 0 {
                 self.phase = Phase::Drain;
-                self.deadline = after(self.now, self.config.linger_ms);
+                self.start_phase(self.config.linger_ms);
                 return self.drain(buf);
             }
             self.phase = Phase::Done;
@@ -583,9 +600,9 @@ fn is_name(name: &[u8], lower: &[u8]) -> bool {
     name.eq_ignore_ascii_case(lower)
 }
 
-/// `ms` milliseconds after `t`: one out-of-line copy of the 64-bit saturating add (two
-/// registers and a carry on a 32-bit chip) for every deadline.
-#[inline(never)]
-fn after(t: u64, ms: u32) -> u64 {
-    t.saturating_add(u64::from(ms))
+/// The low 32 bits of a clock reading: the exchange measures every time as a wrapping
+/// difference of these (right for phases shorter than 49.7 days), so a 32-bit chip does no
+/// 64-bit arithmetic.
+fn low(ms: u64) -> u32 {
+    ms as u32
 }
