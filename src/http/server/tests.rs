@@ -189,3 +189,33 @@ fn the_wait_runs_to_the_deadline_and_is_never_zero() {
     assert_eq!(ex.wait_ms(ex.deadline()), 1);
     assert_eq!(ex.wait_ms(u64::MAX), 1);
 }
+
+#[test]
+fn each_known_status_has_its_reason_and_others_a_neutral_one() {
+    use super::handler::reason;
+    let known = [
+        (200, "OK"),
+        (204, "No Content"),
+        (301, "Moved Permanently"),
+        (302, "Found"),
+        (304, "Not Modified"),
+        (400, "Bad Request"),
+        (403, "Forbidden"),
+        (404, "Not Found"),
+        (405, "Method Not Allowed"),
+        (408, "Request Timeout"),
+        (414, "URI Too Long"),
+        (431, "Request Header Fields Too Large"),
+        (500, "Internal Server Error"),
+        (501, "Not Implemented"),
+        (503, "Service Unavailable"),
+        (505, "HTTP Version Not Supported"),
+    ];
+    for status in 0..=u16::MAX {
+        let expected = known
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or("Status", |(_, r)| r);
+        assert_eq!(reason(status), expected.as_bytes(), "{status}");
+    }
+}
