@@ -4,7 +4,7 @@ use core::net::SocketAddr;
 
 use super::config::ServerConfig;
 use super::handler::{Body, Handler, LogEntry, Request, Sink};
-use super::reply::{BodyOf, Reply, Whole};
+use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
@@ -507,12 +507,13 @@ impl<B: Body> Exchange<B> {
     #[inline(never)]
     fn answer(&mut self, reply: Reply<B>, len: usize) {
         self.reply = reply;
-        self.body_len = Sink::count(&BodyOf(&self.reply));
-        self.length = Sink::count(&Whole {
+        self.body_len = Sink::count(&Whole {
             reply: &self.reply,
-            body_len: self.body_len,
-            head_only: self.head_only,
+            body_len: 0,
+            head: false,
+            body: true,
         });
+        self.length = Sink::count(&self.whole());
         // Keep the method and target for the log, unless they leave too little room.
         let line = usize::from(self.method_len) + 1 + usize::from(self.target_len);
         if self.method_len == 0 || len.saturating_sub(line) < 64 {
@@ -528,6 +529,16 @@ impl<B: Body> Exchange<B> {
     /// The current phase starts at the last poll and may last `limit` ms.
     fn start_phase(&mut self, limit: u32) {
         (self.since, self.limit) = (low(self.now), limit);
+    }
+
+    /// The response to send: its head, and its body unless the request was HEAD.
+    fn whole(&self) -> Whole<'_, B> {
+        Whole {
+            reply: &self.reply,
+            body_len: self.body_len,
+            head: true,
+            body: !self.head_only,
+        }
     }
 
     /// Where the response window starts in the buffer.
@@ -552,14 +563,9 @@ impl<B: Body> Exchange<B> {
         let front = self.front();
         if self.sent >= self.window_at.saturating_add(self.window_len) || self.sent < self.window_at
         {
-            let whole = Whole {
-                reply: &self.reply,
-                body_len: self.body_len,
-                head_only: self.head_only,
-            };
             let space = buf.get_mut(front..).unwrap_or_default();
+            self.window_len = Sink::window(&self.whole(), self.sent, space);
             self.window_at = self.sent;
-            self.window_len = Sink::window(&whole, self.sent, space);
             if self.window_len == 0 {
                 self.phase = Phase::Done;
                 return Action::Close;
