@@ -318,13 +318,16 @@ impl<B: Body> Exchange<B> {
 
     /// The method and target kept at the buffer's front (empty if none).
     fn line<'b>(&self, buf: &'b [u8]) -> (&'b str, &'b str) {
-        let m = usize::from(self.method_len);
-        let t = usize::from(self.target_len);
-        let text = |r: Option<&'b [u8]>| r.and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("");
         (
-            text(buf.get(..m)),
-            text(buf.get(m.saturating_add(1)..m.saturating_add(1).saturating_add(t))),
+            text(buf.get(..usize::from(self.method_len))),
+            self.target(buf),
         )
+    }
+
+    /// The target kept at the buffer's front: empty if none, or if it is not UTF-8.
+    fn target<'b>(&self, buf: &'b [u8]) -> &'b str {
+        let from = usize::from(self.method_len) + 1;
+        text(buf.get(from..from + usize::from(self.target_len)))
     }
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
@@ -475,10 +478,10 @@ impl<B: Body> Exchange<B> {
     #[inline(never)]
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
-        let (method, target) = self.line(buf);
+        let target = self.target(buf);
         let status = if self.version == Version::Http11 && !self.host {
             400
-        } else if !matches!(method, "GET" | "HEAD") {
+        } else if !self.is_get_or_head(buf) {
             405
         } else if target.is_empty() {
             404 // a target that is not UTF-8: no route can match it
@@ -486,7 +489,7 @@ impl<B: Body> Exchange<B> {
             let (path, query) = split_target(target);
             let kept = buf.get(self.front()..self.kept).unwrap_or_default();
             let request = Request {
-                method,
+                method: if self.head_only { "HEAD" } else { "GET" },
                 path,
                 query,
                 kept,
@@ -581,6 +584,13 @@ impl<B: Body> Exchange<B> {
             }
         }
     }
+}
+
+/// `bytes` as text, empty if there are none or they are not UTF-8.
+fn text(bytes: Option<&[u8]>) -> &str {
+    bytes
+        .and_then(|b| core::str::from_utf8(b).ok())
+        .unwrap_or_default()
 }
 
 /// Moves `buf[from..end]` to `to` (never above `from`), a byte at a time: unlike
