@@ -219,3 +219,26 @@ fn each_known_status_has_its_reason_and_others_a_neutral_one() {
         assert_eq!(reason(status), expected.as_bytes(), "{status}");
     }
 }
+
+#[test]
+fn a_target_splits_into_path_and_query() {
+    use super::request_line::split_target;
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("/", "/", None),
+        ("/a?b=c", "/a", Some("b=c")),
+        ("/a?", "/a", Some("")),
+        ("/a?b?c", "/a", Some("b?c")),
+        ("?x", "", Some("x")),
+        ("*", "*", None),
+        ("http://h", "/", None),
+        ("http://h?q", "/", Some("q")),
+        ("http://h/x?q", "/x", Some("q")),
+        ("https://h:80/p", "/p", None),
+        ("https://h:80/p/", "/p/", None),
+        ("HTTP://h/x", "HTTP://h/x", None),
+        ("http:/x", "http:/x", None),
+    ];
+    for &(target, path, query) in cases {
+        assert_eq!(split_target(target), (path, query), "{target}");
+    }
+}
