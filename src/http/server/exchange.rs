@@ -31,6 +31,15 @@ enum Phase {
     Done,
 }
 
+/// The request's method, as far as the server tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Method {
+    Other,
+    Get,
+    Head,
+}
+
 /// The sans-io server side of one connection, from the accept to the close.
 ///
 /// The driver owns the socket and a buffer; the [`Exchange`] owns the decisions. The driver
@@ -121,7 +130,8 @@ pub struct Exchange<B> {
     /// The client sent (or may still send) bytes the server did not read.
     unread: bool,
     reply: Reply<B>,
-    head_only: bool,
+    /// GET, HEAD or another method (known once the request line is read).
+    method: Method,
     /// The whole response's length, its body's, and how much of it has been sent.
     length: usize,
     body_len: usize,
@@ -155,7 +165,7 @@ impl<B: Body> Exchange<B> {
             version: Version::Http11,
             unread: false,
             reply: Reply::None,
-            head_only: false,
+            method: Method::Other,
             length: 0,
             body_len: 0,
             sent: 0,
@@ -357,7 +367,11 @@ impl<B: Body> Exchange<B> {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let (m, t) = (line.method.len(), line.target.len());
-                    let head_only = line.method == "HEAD";
+                    let method = match line.method.as_bytes() {
+                        b"GET" => Method::Get,
+                        b"HEAD" => Method::Head,
+                        _ => Method::Other,
+                    };
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                         return self.refuse(414, len);
@@ -372,7 +386,7 @@ impl<B: Body> Exchange<B> {
                     self.method_len = m16;
                     self.target_len = t16;
                     // Whatever the answer, a HEAD request gets no body.
-                    self.head_only = head_only;
+                    self.method = method;
                     self.head_bytes = self.head_bytes.saturating_add(n);
                     let kept_to = t_to.saturating_add(t);
                     self.shift(buf, n, kept_to);
@@ -382,7 +396,7 @@ impl<B: Body> Exchange<B> {
                     if is_name(h.name, b"host") {
                         self.host = true;
                     }
-                    let keep = self.is_get_or_head(buf) && handler.wants(h.name);
+                    let keep = self.is_get_or_head() && handler.wants(h.name);
                     (n, keep)
                 }
                 Ok(Step::Event(Event::End(end), n)) => {
@@ -457,7 +471,7 @@ impl<B: Body> Exchange<B> {
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing = is_name(name, b"content-length") || is_name(name, b"transfer-encoding");
-        if framing || (self.is_get_or_head(buf) && handler.wants(name)) {
+        if framing || (self.is_get_or_head() && handler.wants(name)) {
             self.unread = true;
             return self.refuse(431, len);
         }
@@ -467,11 +481,8 @@ impl<B: Body> Exchange<B> {
         self.skipping = true;
     }
 
-    fn is_get_or_head(&self, buf: &[u8]) -> bool {
-        matches!(
-            buf.get(..usize::from(self.method_len)),
-            Some(b"GET" | b"HEAD")
-        )
+    fn is_get_or_head(&self) -> bool {
+        self.method != Method::Other
     }
 
     /// The head is complete: choose the answer.
@@ -481,7 +492,7 @@ impl<B: Body> Exchange<B> {
         let target = self.target(buf);
         let status = if self.version == Version::Http11 && !self.host {
             400
-        } else if !self.is_get_or_head(buf) {
+        } else if !self.is_get_or_head() {
             405
         } else if target.is_empty() {
             404 // a target that is not UTF-8: no route can match it
@@ -489,7 +500,11 @@ impl<B: Body> Exchange<B> {
             let (path, query) = split_target(target);
             let kept = buf.get(self.front()..self.kept).unwrap_or_default();
             let request = Request {
-                method: if self.head_only { "HEAD" } else { "GET" },
+                method: if self.method == Method::Head {
+                    "HEAD"
+                } else {
+                    "GET"
+                },
                 path,
                 query,
                 kept,
@@ -540,7 +555,7 @@ impl<B: Body> Exchange<B> {
             reply: &self.reply,
             body_len: self.body_len,
             head: true,
-            body: !self.head_only,
+            body: self.method != Method::Head,
         }
     }
 
