@@ -187,10 +187,10 @@ impl<'a> Sink<'a> {
             match lookup(table, &[b]) {
                 Some(escape) => self.bytes(escape),
                 None if controls && b < 0x20 => {
-                    let hex = b"0123456789abcdef";
-                    let hi = hex.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                    let lo = hex.get(usize::from(b & 15)).copied().unwrap_or(b'0');
-                    self.bytes(&[b'\\', b'u', b'0', b'0', hi, lo]);
+                    // `b >> 4` is 0 or 1; the low digit may be a letter.
+                    let lo = b & 15;
+                    let lo = if lo < 10 { b'0' + lo } else { b'a' - 10 + lo };
+                    self.bytes(&[b'\\', b'u', b'0', b'0', b'0' + (b >> 4), lo]);
                 }
                 None => self.bytes(&[b]),
             }
