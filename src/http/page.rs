@@ -147,11 +147,11 @@ impl<'p, 't, P: InputPin, const N: usize> Handler for &'p PinPage<'t, P, N> {
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>> {
         match request.path() {
-            "/" => Some(Response::ok(
+            b"/" => Some(Response::ok(
                 "text/html; charset=utf-8",
                 self.snapshot(false),
             )),
-            "/pins.json" => Some(Response::ok("application/json", self.snapshot(true))),
+            b"/pins.json" => Some(Response::ok("application/json", self.snapshot(true))),
             _ => None,
         }
     }

@@ -327,17 +327,18 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The method and target kept at the buffer's front (empty if none).
-    fn line<'b>(&self, buf: &'b [u8]) -> (&'b str, &'b str) {
+    fn line<'b>(&self, buf: &'b [u8]) -> (&'b [u8], &'b [u8]) {
         (
-            text(buf.get(..usize::from(self.method_len))),
+            buf.get(..usize::from(self.method_len)).unwrap_or_default(),
             self.target(buf),
         )
     }
 
-    /// The target kept at the buffer's front: empty if none, or if it is not UTF-8.
-    fn target<'b>(&self, buf: &'b [u8]) -> &'b str {
+    /// The target kept at the buffer's front (empty if none).
+    fn target<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
         let from = usize::from(self.method_len) + 1;
-        text(buf.get(from..from + usize::from(self.target_len)))
+        buf.get(from..from + usize::from(self.target_len))
+            .unwrap_or_default()
     }
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
@@ -494,8 +495,6 @@ impl<B: Body> Exchange<B> {
             400
         } else if !self.is_get_or_head() {
             405
-        } else if target.is_empty() {
-            404 // a target that is not UTF-8: no route can match it
         } else {
             let (path, query) = split_target(target);
             let kept = buf.get(self.front()..self.kept).unwrap_or_default();
@@ -599,13 +598,6 @@ impl<B: Body> Exchange<B> {
             }
         }
     }
-}
-
-/// `bytes` as text, empty if there are none or they are not UTF-8.
-fn text(bytes: Option<&[u8]>) -> &str {
-    bytes
-        .and_then(|b| core::str::from_utf8(b).ok())
-        .unwrap_or_default()
 }
 
 /// Moves `buf[from..end]` to `to` (never above `from`), a byte at a time: unlike

@@ -7,8 +7,8 @@ use core::net::SocketAddr;
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub(crate) method: &'a str,
-    pub(crate) path: &'a str,
-    pub(crate) query: Option<&'a str>,
+    pub(crate) path: &'a [u8],
+    pub(crate) query: Option<&'a [u8]>,
     /// The kept header lines, raw (`name: value` and a line end each).
     pub(crate) kept: &'a [u8],
 }
@@ -19,14 +19,17 @@ impl<'a> Request<'a> {
         self.method
     }
 
-    /// The path of the target, as sent (not percent-decoded), e.g. `/pins.json`. For an
+    /// The path of the target, as sent (not percent-decoded), e.g. `b"/pins.json"`. For an
     /// absolute-form target (`http://host/x`), the path part of it.
-    pub fn path(&self) -> &'a str {
+    ///
+    /// Bytes, not `str`: a target may hold any byte from 0x21 on, and the server does not
+    /// link a UTF-8 validator to tell. Match it against byte strings (`b"/"`).
+    pub fn path(&self) -> &'a [u8] {
         self.path
     }
 
-    /// What follows the `?` of the target, if anything.
-    pub fn query(&self) -> Option<&'a str> {
+    /// What follows the `?` of the target, if anything (bytes, as [`path`](Self::path)).
+    pub fn query(&self) -> Option<&'a [u8]> {
         self.query
     }
 
@@ -34,18 +37,17 @@ impl<'a> Request<'a> {
     /// headers [`Handler::wants`] said yes to are kept.
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
         self.headers()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
             .map(|(_, v)| v)
     }
 
     /// The kept headers in order, as (name, value) with the value's surrounding whitespace
     /// removed.
-    pub fn headers(&self) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+    pub fn headers(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
         self.kept.split(|&b| b == b'\n').filter_map(|line| {
             let colon = line.iter().position(|&b| b == b':')?;
             let (name, value) = line.split_at_checked(colon)?;
             let value = value.get(1..)?;
-            let name = core::str::from_utf8(name).ok()?;
             Some((name, trim(value)))
         })
     }
@@ -220,10 +222,12 @@ impl<'a> Sink<'a> {
 pub struct LogEntry<'a> {
     /// The client's address, when the driver knows it.
     pub peer: Option<SocketAddr>,
-    /// The request method, empty if the request line was not read.
-    pub method: &'a str,
-    /// The request target, empty if the request line was not read.
-    pub target: &'a str,
+    /// The request method, empty if the request line was not read. Bytes, as the target;
+    /// `method.escape_ascii()` displays either.
+    pub method: &'a [u8],
+    /// The request target, empty if the request line was not read (or not kept for the log:
+    /// a target that leaves less than 64 bytes of the buffer).
+    pub target: &'a [u8],
     /// The status sent, 0 if none (the client left, or sent nothing).
     pub status: u16,
     /// Bytes of the response sent, head included.
@@ -266,8 +270,8 @@ pub struct LogEntry<'a> {
 ///     fn respond(&self, request: &Request<'_>) -> Option<Response<Page>> {
 ///         self.hits.set(self.hits.get() + 1);
 ///         match request.path() {
-///             "/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
-///             "/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
+///             b"/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
+///             b"/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
 ///             _ => None, // the server answers 404
 ///         }
 ///     }
