@@ -121,6 +121,9 @@ pub struct Exchange<B> {
     /// Length of the method, and of the target after it (0 until the request line is read).
     method_len: u16,
     target_len: u16,
+    /// End of the kept method, space and target (0 if none): where the kept headers start,
+    /// and the response window once answering.
+    front: usize,
     /// Bytes of the head so far, skipped lines included.
     head_bytes: usize,
     /// Discarding a header line too long for the buffer, until its LF.
@@ -159,6 +162,7 @@ impl<B: Body> Exchange<B> {
             kept: 0,
             method_len: 0,
             target_len: 0,
+            front: 0,
             head_bytes: 0,
             skipping: false,
             host: false,
@@ -319,7 +323,7 @@ impl<B: Body> Exchange<B> {
     /// Reads what the client still sends into the buffer after the kept request line (which
     /// the log entry shows), to discard it.
     fn drain<'b>(&self, buf: &'b mut [u8]) -> Action<'b> {
-        let front = match self.front() {
+        let front = match self.front {
             front if front < buf.len() => front,
             _ => 0,
         };
@@ -390,6 +394,7 @@ impl<B: Body> Exchange<B> {
                     self.method = method;
                     self.head_bytes = self.head_bytes.saturating_add(n);
                     let kept_to = t_to.saturating_add(t);
+                    self.front = kept_to;
                     self.shift(buf, n, kept_to);
                     continue;
                 }
@@ -497,7 +502,7 @@ impl<B: Body> Exchange<B> {
             405
         } else {
             let (path, query) = split_target(target);
-            let kept = buf.get(self.front()..self.kept).unwrap_or_default();
+            let kept = buf.get(self.front..self.kept).unwrap_or_default();
             let request = Request {
                 method: if self.method == Method::Head {
                     "HEAD"
@@ -532,11 +537,10 @@ impl<B: Body> Exchange<B> {
         });
         self.length = Sink::count(&self.whole());
         // Keep the method and target for the log, unless they leave too little room.
-        let line = usize::from(self.method_len) + 1 + usize::from(self.target_len);
-        if self.method_len == 0 || len.saturating_sub(line) < 64 {
-            (self.method_len, self.target_len) = (0, 0);
+        if self.method_len == 0 || len.saturating_sub(self.front) < 64 {
+            (self.method_len, self.target_len, self.front) = (0, 0, 0);
         }
-        self.kept = self.front();
+        self.kept = self.front;
         self.skipping = false;
         self.phase = Phase::Send;
         self.start_phase(self.config.response_timeout_ms);
@@ -558,14 +562,6 @@ impl<B: Body> Exchange<B> {
         }
     }
 
-    /// Where the response window starts in the buffer.
-    fn front(&self) -> usize {
-        match self.method_len {
-            0 => 0,
-            m => usize::from(m) + 1 + usize::from(self.target_len),
-        }
-    }
-
     #[inline(never)]
     fn send<'b>(&mut self, buf: &'b mut [u8]) -> Action<'b> {
         if self.sent >= self.length {
@@ -577,7 +573,7 @@ impl<B: Body> Exchange<B> {
             self.phase = Phase::Done;
             return Action::Close;
         }
-        let front = self.front();
+        let front = self.front;
         if self.sent >= self.window_at.saturating_add(self.window_len) || self.sent < self.window_at
         {
             let space = buf.get_mut(front..).unwrap_or_default();
