@@ -114,7 +114,8 @@ pub struct Exchange<B> {
     crowded: bool,
     /// The time of the last poll, in full for [`Exchange::deadline`].
     now: u64,
-    /// End of the received bytes.
+    /// End of the received bytes. This and the other positions are within the buffer (at
+    /// most `isize::MAX`), so the sum of two cannot overflow: plain `+`, no saturating code.
     filled: usize,
     /// End of the kept region at the buffer's front: method, a space, target, kept headers.
     kept: usize,
@@ -282,7 +283,7 @@ impl<B: Body> Exchange<B> {
         let _ = now_ms;
         match self.phase {
             Phase::Head if n == 0 => self.phase = Phase::Done,
-            Phase::Head => self.filled = self.filled.saturating_add(n),
+            Phase::Head => self.filled += n,
             Phase::Drain if n == 0 => self.phase = Phase::Done,
             _ => {}
         }
@@ -292,7 +293,7 @@ impl<B: Body> Exchange<B> {
     pub fn sent(&mut self, n: usize, now_ms: u64) {
         let _ = now_ms;
         if self.phase == Phase::Send {
-            self.sent = self.sent.saturating_add(n).min(self.length);
+            self.sent = (self.sent + n).min(self.length);
         }
     }
 
@@ -382,18 +383,18 @@ impl<B: Body> Exchange<B> {
                         return self.refuse(414, len);
                     };
                     // Method, a space and the target to the front; the rest of the line goes.
-                    move_down(buf, at, at.saturating_add(m), 0);
+                    move_down(buf, at, at + m, 0);
                     if let Some(space) = buf.get_mut(m) {
                         *space = b' ';
                     }
-                    let t_to = m.saturating_add(1);
-                    move_down(buf, t_at, t_at.saturating_add(t), t_to);
+                    let t_to = m + 1;
+                    move_down(buf, t_at, t_at + t, t_to);
                     self.method_len = m16;
                     self.target_len = t16;
                     // Whatever the answer, a HEAD request gets no body.
                     self.method = method;
                     self.head_bytes = self.head_bytes.saturating_add(n);
-                    let kept_to = t_to.saturating_add(t);
+                    let kept_to = t_to + t;
                     self.front = kept_to;
                     self.shift(buf, n, kept_to);
                     continue;
@@ -407,7 +408,7 @@ impl<B: Body> Exchange<B> {
                 }
                 Ok(Step::Event(Event::End(end), n)) => {
                     self.head_bytes = self.head_bytes.saturating_add(n);
-                    let rest = self.filled.saturating_sub(self.kept.saturating_add(n));
+                    let rest = self.filled.saturating_sub(self.kept + n);
                     self.unread = rest > 0 || end.framing != Framing::NoBody;
                     return self.decide(buf, handler);
                 }
@@ -426,7 +427,7 @@ impl<B: Body> Exchange<B> {
             };
             self.head_bytes = self.head_bytes.saturating_add(event_len);
             if outcome {
-                self.kept = self.kept.saturating_add(event_len);
+                self.kept += event_len;
             } else {
                 let kept = self.kept;
                 self.shift(buf, event_len, kept);
@@ -438,9 +439,9 @@ impl<B: Body> Exchange<B> {
     /// of the kept region).
     #[inline(never)]
     fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
-        let from = self.kept.saturating_add(n).min(self.filled);
+        let from = (self.kept + n).min(self.filled);
         move_down(buf, from, self.filled, to);
-        self.filled = to.saturating_add(self.filled.saturating_sub(from));
+        self.filled = to + self.filled.saturating_sub(from);
         self.kept = to;
     }
 
@@ -449,7 +450,7 @@ impl<B: Body> Exchange<B> {
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
         let (n, ended) = match work.iter().position(|&b| b == b'\n') {
-            Some(lf) => (lf.saturating_add(1), true),
+            Some(lf) => (lf + 1, true),
             None => (work.len(), false),
         };
         self.head_bytes = self.head_bytes.saturating_add(n);
@@ -574,8 +575,7 @@ impl<B: Body> Exchange<B> {
             return Action::Close;
         }
         let front = self.front;
-        if self.sent >= self.window_at.saturating_add(self.window_len) || self.sent < self.window_at
-        {
+        if self.sent >= self.window_at + self.window_len || self.sent < self.window_at {
             let space = buf.get_mut(front..).unwrap_or_default();
             self.window_len = Sink::window(&self.whole(), self.sent, space);
             self.window_at = self.sent;
@@ -584,8 +584,8 @@ impl<B: Body> Exchange<B> {
                 return Action::Close;
             }
         }
-        let from = front.saturating_add(self.sent.saturating_sub(self.window_at));
-        let to = front.saturating_add(self.window_len);
+        let from = front + self.sent.saturating_sub(self.window_at);
+        let to = front + self.window_len;
         match buf.get(from..to) {
             Some(bytes) if !bytes.is_empty() => Action::Send(bytes),
             _ => {
@@ -603,10 +603,10 @@ impl<B: Body> Exchange<B> {
 fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
     let count = end.saturating_sub(from);
     for k in 0..count {
-        let Some(&b) = buf.get(from.saturating_add(k)) else {
+        let Some(&b) = buf.get(from + k) else {
             return;
         };
-        if let Some(d) = buf.get_mut(to.saturating_add(k)) {
+        if let Some(d) = buf.get_mut(to + k) {
             *d = b;
         }
     }
