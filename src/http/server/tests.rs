@@ -243,3 +243,31 @@ fn a_target_splits_into_path_and_query() {
         assert_eq!(split_target(target.as_bytes()), expected, "{target}");
     }
 }
+
+#[test]
+fn only_a_well_formed_other_version_gets_505() {
+    use super::request_line::start_line_status;
+    use crate::http::error::HttpError;
+    let cases: &[(&[u8], u16)] = &[
+        (b"GET / HTTP/1.2", 505),
+        (b"GET / HTTP/1.2\r", 505),
+        (b"GET / HTTP/2", 505),
+        (b"GET / HTTP/9.9", 505),
+        (b"GET / HTTP/12", 400),
+        (b"GET / HTTP/1.", 400),
+        (b"GET / HTTP/a", 400),
+        (b"GET / http/1.2", 400),
+        (b"GET / x HTTP/1.2", 400),
+        (b"GET  / HTTP/1.2", 400),
+        (b"GET / HTTP/1.2 ", 400),
+        (b"GET /", 400),
+        (b"GET", 400),
+        (b"", 400),
+    ];
+    for &(line, status) in cases {
+        let got = start_line_status(HttpError::BadVersion, line);
+        assert_eq!(got, status, "{}", line.escape_ascii());
+    }
+    let other = HttpError::InvalidMethod;
+    assert_eq!(start_line_status(other, b"GET / HTTP/1.2"), other.status());
+}
