@@ -408,7 +408,8 @@ impl<B: Body> Exchange<B> {
                 }
                 Ok(Step::Event(Event::End(end), n)) => {
                     self.head_bytes = self.head_bytes.saturating_add(n);
-                    let rest = self.filled.saturating_sub(self.kept + n);
+                    // The event is within the received bytes.
+                    let rest = self.filled - (self.kept + n);
                     self.unread = rest > 0 || end.framing != Framing::NoBody;
                     return self.decide(buf, handler);
                 }
@@ -441,7 +442,7 @@ impl<B: Body> Exchange<B> {
     fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
         let from = (self.kept + n).min(self.filled);
         move_down(buf, from, self.filled, to);
-        self.filled = to + self.filled.saturating_sub(from);
+        self.filled = to + (self.filled - from);
         self.kept = to;
     }
 
@@ -575,7 +576,8 @@ impl<B: Body> Exchange<B> {
             return Action::Close;
         }
         let front = self.front;
-        if self.sent >= self.window_at + self.window_len || self.sent < self.window_at {
+        // `sent` only grows, and a window starts where it was: `sent >= window_at`.
+        if self.sent >= self.window_at + self.window_len {
             let space = buf.get_mut(front..).unwrap_or_default();
             self.window_len = Sink::window(&self.whole(), self.sent, space);
             self.window_at = self.sent;
@@ -584,7 +586,7 @@ impl<B: Body> Exchange<B> {
                 return Action::Close;
             }
         }
-        let from = front + self.sent.saturating_sub(self.window_at);
+        let from = front + (self.sent - self.window_at);
         let to = front + self.window_len;
         match buf.get(from..to) {
             Some(bytes) if !bytes.is_empty() => Action::Send(bytes),
