@@ -256,7 +256,7 @@ impl<B: Body> Exchange<B> {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
                     self.unread = !self.crowded;
-                    self.answer(Reply::Status(408), buf.len());
+                    self.refuse(408, buf.len());
                 }
                 _ => self.phase = Phase::Done,
             }
@@ -516,21 +516,25 @@ impl<B: Body> Exchange<B> {
                 kept,
             };
             match handler.respond(&request) {
-                Some(response) => return self.answer(Reply::Handler(response), len),
+                Some(response) => {
+                    self.reply = Reply::Handler(response);
+                    return self.answer(len);
+                }
                 None => 404,
             }
         };
         self.refuse(status, len)
     }
 
+    #[inline(never)]
     fn refuse(&mut self, status: u16, len: usize) {
-        self.answer(Reply::Status(status), len);
+        self.reply = Reply::Status(status);
+        self.answer(len);
     }
 
     /// Starts sending `reply` (its deadline counts from the last poll).
     #[inline(never)]
-    fn answer(&mut self, reply: Reply<B>, len: usize) {
-        self.reply = reply;
+    fn answer(&mut self, len: usize) {
         self.body_len = Sink::count(&Whole {
             reply: &self.reply,
             body_len: 0,
