@@ -30,11 +30,12 @@ impl<B: Body> Body for Whole<'_, B> {
             Reply::Status(s) => (*s, "text/plain; charset=utf-8"),
             Reply::None => return,
         };
+        let reason = reason(status);
         if self.head {
             out.str("HTTP/1.1 ");
             out.decimal(usize::from(status));
             out.str(" ");
-            out.bytes(reason(status));
+            out.bytes(reason);
             out.str("\r\nContent-Type: ");
             out.str(content_type);
             out.str("\r\nContent-Length: ");
@@ -48,7 +49,7 @@ impl<B: Body> Body for Whole<'_, B> {
             match self.reply {
                 Reply::Handler(r) => r.body.render(out),
                 _ => {
-                    out.bytes(reason(status));
+                    out.bytes(reason);
                     out.str("\n");
                 }
             }
