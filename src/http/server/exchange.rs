@@ -368,7 +368,9 @@ impl<B: Body> Exchange<B> {
                 return;
             };
             let step = self.parser.parse(work);
-            let (event_len, outcome) = match step {
+            // Each line read: its length, and where what follows it goes (the end of the kept
+            // region, after the line if it is kept).
+            let (event_len, to) = match step {
                 Ok(Step::Event(Event::Request(line), n)) => {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
@@ -393,18 +395,15 @@ impl<B: Body> Exchange<B> {
                     self.target_len = t16;
                     // Whatever the answer, a HEAD request gets no body.
                     self.method = method;
-                    self.head_bytes = self.head_bytes.saturating_add(n);
-                    let kept_to = t_to + t;
-                    self.front = kept_to;
-                    self.shift(buf, n, kept_to);
-                    continue;
+                    self.front = t_to + t;
+                    (n, self.front)
                 }
                 Ok(Step::Event(Event::Header(h), n)) => {
                     if is_name(h.name, b"host") {
                         self.host = true;
                     }
                     let keep = self.is_get_or_head() && handler.wants(h.name);
-                    (n, keep)
+                    (n, if keep { self.kept + n } else { self.kept })
                 }
                 Ok(Step::Event(Event::End(end), n)) => {
                     self.head_bytes = self.head_bytes.saturating_add(n);
@@ -427,12 +426,7 @@ impl<B: Body> Exchange<B> {
                 }
             };
             self.head_bytes = self.head_bytes.saturating_add(event_len);
-            if outcome {
-                self.kept += event_len;
-            } else {
-                let kept = self.kept;
-                self.shift(buf, event_len, kept);
-            }
+            self.shift(buf, event_len, to);
         }
     }
 
@@ -607,6 +601,9 @@ impl<B: Body> Exchange<B> {
 /// line: one copy for its four callers.
 #[inline(never)]
 fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
+    if from == to {
+        return;
+    }
     let count = end.saturating_sub(from);
     for k in 0..count {
         let Some(&b) = buf.get(from + k) else {
