@@ -117,12 +117,12 @@ pub struct Exchange<B> {
     /// End of the received bytes. This and the other positions are within the buffer (at
     /// most `isize::MAX`), so the sum of two cannot overflow: plain `+`, no saturating code.
     filled: usize,
-    /// End of the kept region at the buffer's front: method, a space, target, kept headers.
+    /// End of the kept region at the buffer's front: method, space, target, kept headers.
     kept: usize,
     /// Length of the method, and of the target after it (0 until the request line is read).
     method_len: u16,
     target_len: u16,
-    /// End of the kept method, space and target (0 if none): where the kept headers start,
+    /// End of the kept method, space(s) and target (0 if none): where the kept headers start,
     /// and the response window once answering.
     front: usize,
     /// Bytes of the head so far, skipped lines included.
@@ -339,11 +339,11 @@ impl<B: Body> Exchange<B> {
         )
     }
 
-    /// The target kept at the buffer's front (empty if none).
+    /// The target kept at the buffer's front, just before [`front`](Self::front) (empty if
+    /// none).
     fn target<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
-        let from = usize::from(self.method_len) + 1;
-        buf.get(from..from + usize::from(self.target_len))
-            .unwrap_or_default()
+        let from = self.front - usize::from(self.target_len);
+        buf.get(from..self.front).unwrap_or_default()
     }
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
@@ -384,18 +384,14 @@ impl<B: Body> Exchange<B> {
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                         return self.refuse(414, len);
                     };
-                    // Method, a space and the target to the front; the rest of the line goes.
-                    move_down(buf, at, at + m, 0);
-                    if let Some(space) = buf.get_mut(m) {
-                        *space = b' ';
-                    }
-                    let t_to = m + 1;
-                    move_down(buf, t_at, t_at + t, t_to);
+                    // Method to target (with the space between them, or the spaces where the
+                    // leniency allows) to the front; the rest of the line goes.
+                    move_down(buf, at, t_at + t, 0);
                     self.method_len = m16;
                     self.target_len = t16;
                     // Whatever the answer, a HEAD request gets no body.
                     self.method = method;
-                    self.front = t_to + t;
+                    self.front = t_at + t - at;
                     (n, self.front)
                 }
                 Ok(Step::Event(Event::Header(h), n)) => {

@@ -271,3 +271,37 @@ fn only_a_well_formed_other_version_gets_505() {
     let other = HttpError::InvalidMethod;
     assert_eq!(start_line_status(other, b"GET / HTTP/1.2"), other.status());
 }
+
+#[test]
+fn a_lenient_request_line_with_several_spaces_keeps_its_method_and_target() {
+    let mut config = ServerConfig::DEFAULT;
+    config.leniency.multiple_spaces = true;
+    let mut buf = [0u8; 128];
+    let mut ex: Exchange<Text> = Exchange::new(config, 0);
+    let mut request: &[u8] = b"\r\nGET   /a?b=c   HTTP/1.1\r\nHost: h\r\nX-Want: yes\r\n\r\n";
+    let mut out = Vec::new();
+    loop {
+        match ex.poll(&mut buf, &Echo, 0) {
+            Action::Receive(space) => {
+                let n = request.len().min(space.len());
+                space[..n].copy_from_slice(&request[..n]);
+                request = &request[n..];
+                ex.received(n, 0);
+            }
+            Action::Send(bytes) => {
+                out.extend_from_slice(bytes);
+                let n = bytes.len();
+                ex.sent(n, 0);
+            }
+            Action::Close => break,
+        }
+    }
+    assert!(
+        out.starts_with(b"HTTP/1.1 200 OK\r\n"),
+        "{}",
+        out.escape_ascii()
+    );
+    assert!(out.windows(23).any(|w| w == b"a with query and header"));
+    let entry = ex.log_entry(&buf, None, 0);
+    assert_eq!((entry.method, entry.target), (&b"GET"[..], &b"/a?b=c"[..]));
+}
