@@ -113,11 +113,13 @@ struct Crowd<'c> {
 
 impl Crowd<'_> {
     fn enter(self) {
-        self.busy.set(self.busy.get().saturating_add(1));
+        // At most one per slot: no overflow.
+        self.busy.set(self.busy.get() + 1);
     }
 
     fn leave(self) {
-        self.busy.set(self.busy.get().saturating_sub(1));
+        // After its slot's `enter`: at least 1.
+        self.busy.set(self.busy.get() - 1);
     }
 
     fn is_full(self) -> bool {
