@@ -205,13 +205,12 @@ impl<'a> Sink<'a> {
     pub fn decimal(&mut self, mut n: usize) {
         let mut digits = [0u8; usize::MAX.ilog10() as usize + 1];
         let mut at = digits.len();
-        loop {
-            at = at.saturating_sub(1);
-            if let Some(d) = digits.get_mut(at) {
-                *d = b'0' + (n % 10) as u8;
-            }
+        // From the last digit back; the array holds the most a `usize` has.
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            at -= 1;
             n /= 10;
-            if n == 0 || at == 0 {
+            if n == 0 {
                 break;
             }
         }
