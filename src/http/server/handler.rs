@@ -332,7 +332,12 @@ pub(crate) fn reason(status: u16) -> &'static [u8] {
 /// line that starts with `key`. Out of line: the status table and both escapings use it.
 #[inline(never)]
 fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
-    table
-        .split(|&b| b == b'\n')
-        .find_map(|line| line.strip_prefix(key))
+    let mut rest = table;
+    while let Some((line, next)) = rest.split_at_checked(rest.iter().position(|&b| b == b'\n')?) {
+        if let Some(value) = line.strip_prefix(key) {
+            return Some(value);
+        }
+        rest = next.get(1..)?;
+    }
+    None
 }
