@@ -333,7 +333,8 @@ pub(crate) fn reason(status: u16) -> &'static [u8] {
 #[inline(never)]
 fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
     let mut rest = table;
-    while let Some((line, next)) = rest.split_at_checked(rest.iter().position(|&b| b == b'\n')?) {
+    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+        let (line, next) = rest.split_at_checked(end)?;
         if let Some(value) = line.strip_prefix(key) {
             return Some(value);
         }
