@@ -53,8 +53,9 @@ impl<'p> Handler for Logged<'p> {
 
     fn log(&self, e: &LogEntry<'_>) {
         let peer = e.peer.map_or_else(|| "-".to_owned(), |p| p.to_string());
-        let method = if e.method.is_empty() { "-" } else { e.method };
-        let target = if e.target.is_empty() { "-" } else { e.target };
+        let method = if e.method.is_empty() { b"-" } else { e.method };
+        let target = if e.target.is_empty() { b"-" } else { e.target };
+        let (method, target) = (method.escape_ascii(), target.escape_ascii());
         eprintln!(
             "{peer} {method} {target} {} {} {}ms",
             e.status, e.bytes, e.elapsed_ms

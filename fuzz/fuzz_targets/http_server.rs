@@ -41,11 +41,11 @@ impl Handler for Site {
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<Page<'static>>> {
         match request.path() {
-            "/" => Some(Response::ok("text/html", Page::Fixed("<p>pins</p>\n"))),
-            "/echo" => {
+            b"/" => Some(Response::ok("text/html", Page::Fixed("<p>pins</p>\n"))),
+            b"/echo" => {
                 let mut copy = [0u8; 64];
                 let mut n = 0;
-                let q = request.query().unwrap_or("").as_bytes();
+                let q = request.query().unwrap_or_default();
                 let h = request.header("x-echo").unwrap_or(b"");
                 for &b in q.iter().chain(h).take(64) {
                     copy[n] = b;

@@ -146,13 +146,16 @@ impl<'p, 't, P: InputPin, const N: usize> Handler for &'p PinPage<'t, P, N> {
     type Body = Snapshot<'p, 't, P, N>;
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>> {
-        match request.path() {
-            "/" => Some(Response::ok(
-                "text/html; charset=utf-8",
-                self.snapshot(false),
-            )),
-            "/pins.json" => Some(Response::ok("application/json", self.snapshot(true))),
-            _ => None,
-        }
+        let json = match request.path() {
+            b"/" => false,
+            b"/pins.json" => true,
+            _ => return None,
+        };
+        let content_type = if json {
+            "application/json"
+        } else {
+            "text/html; charset=utf-8"
+        };
+        Some(Response::ok(content_type, self.snapshot(json)))
     }
 }

@@ -103,7 +103,12 @@ impl Handler for Site {
     type Body = SiteBody;
 
     fn log(&self, entry: &towel::http::server::LogEntry<'_>) {
-        let line = format!("{} {} {}", entry.method, entry.target, entry.status);
+        let line = format!(
+            "{} {} {}",
+            entry.method.escape_ascii(),
+            entry.target.escape_ascii(),
+            entry.status
+        );
         LOG.lock().unwrap().push(line);
     }
 
@@ -113,13 +118,13 @@ impl Handler for Site {
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<SiteBody>> {
         match request.path() {
-            "/echo" => {
-                let mut v = request.query().unwrap_or("").as_bytes().to_vec();
+            b"/echo" => {
+                let mut v = request.query().unwrap_or_default().to_vec();
                 v.push(b'|');
                 v.extend_from_slice(request.header("x-echo").unwrap_or(b"-"));
                 Some(Response::ok("text/plain", SiteBody::Echo(v)))
             }
-            "/big" => Some(Response::ok("application/octet-stream", SiteBody::Big)),
+            b"/big" => Some(Response::ok("application/octet-stream", SiteBody::Big)),
             _ => {
                 let r = self.0.respond(request)?;
                 Some(Response {

@@ -67,7 +67,7 @@ where
             slots: N,
         };
         join_array(slots(
-            acceptors, buffers, crowd, handler, clock, delay, config,
+            acceptors, buffers, crowd, handler, clock, delay, &config,
         ))
         .await;
     }
@@ -82,7 +82,7 @@ fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     handler: &'s H,
     clock: C,
     delay: D,
-    config: ServerConfig,
+    config: &'s ServerConfig,
 ) -> [impl Future<Output = ()> + 's; N]
 where
     A: Accept + 's,
@@ -113,11 +113,13 @@ struct Crowd<'c> {
 
 impl Crowd<'_> {
     fn enter(self) {
-        self.busy.set(self.busy.get().saturating_add(1));
+        // At most one per slot: no overflow.
+        self.busy.set(self.busy.get() + 1);
     }
 
     fn leave(self) {
-        self.busy.set(self.busy.get().saturating_sub(1));
+        // After its slot's `enter`: at least 1.
+        self.busy.set(self.busy.get() - 1);
     }
 
     fn is_full(self) -> bool {
@@ -134,7 +136,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
     handler: &'s H,
     mut clock: C,
     mut delay: D,
-    config: ServerConfig,
+    config: &'s ServerConfig,
 ) -> impl Future<Output = ()> + 's {
     async move {
         let Some((acceptor, buf)) = &mut parts else {
@@ -150,7 +152,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                 }
             };
             crowd.enter();
-            let mut ex = Exchange::new(config, clock.now_ms());
+            let mut ex = Exchange::new(*config, clock.now_ms());
             loop {
                 let now = clock.now_ms();
                 ex.crowd(crowd.is_full());

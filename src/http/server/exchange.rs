@@ -4,7 +4,7 @@ use core::net::SocketAddr;
 
 use super::config::ServerConfig;
 use super::handler::{Body, Handler, LogEntry, Request, Sink};
-use super::reply::{BodyOf, Reply, Whole};
+use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
@@ -29,6 +29,15 @@ enum Phase {
     Send,
     Drain,
     Done,
+}
+
+/// The request's method, as far as the server tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Method {
+    Other,
+    Get,
+    Head,
 }
 
 /// The sans-io server side of one connection, from the accept to the close.
@@ -95,21 +104,27 @@ pub struct Exchange<B> {
     config: ServerConfig,
     parser: HeadParser,
     phase: Phase,
-    /// When the connection was accepted.
-    started: u64,
-    /// When the current phase must end.
-    deadline: u64,
+    /// When the connection was accepted. Times are the clock's low 32 bits, compared by
+    /// wrapping differences: no 64-bit arithmetic on a 32-bit chip.
+    started: u32,
+    /// When the current phase started, and how long it may last.
+    since: u32,
+    limit: u32,
     /// Every slot is busy: the head has [`ServerConfig::crowded_head_timeout_ms`].
     crowded: bool,
-    /// The time of the last poll.
+    /// The time of the last poll, in full for [`Exchange::deadline`].
     now: u64,
-    /// End of the received bytes.
+    /// End of the received bytes. This and the other positions are within the buffer (at
+    /// most `isize::MAX`), so the sum of two cannot overflow: plain `+`, no saturating code.
     filled: usize,
-    /// End of the kept region at the buffer's front: method, a space, target, kept headers.
+    /// End of the kept region at the buffer's front: method, space, target, kept headers.
     kept: usize,
     /// Length of the method, and of the target after it (0 until the request line is read).
     method_len: u16,
     target_len: u16,
+    /// End of the kept method, space(s) and target (0 if none): where the kept headers start,
+    /// and the response window once answering.
+    front: usize,
     /// Bytes of the head so far, skipped lines included.
     head_bytes: usize,
     /// Discarding a header line too long for the buffer, until its LF.
@@ -119,7 +134,8 @@ pub struct Exchange<B> {
     /// The client sent (or may still send) bytes the server did not read.
     unread: bool,
     reply: Reply<B>,
-    head_only: bool,
+    /// GET, HEAD or another method (known once the request line is read).
+    method: Method,
     /// The whole response's length, its body's, and how much of it has been sent.
     length: usize,
     body_len: usize,
@@ -133,25 +149,28 @@ pub struct Exchange<B> {
 impl<B: Body> Exchange<B> {
     /// The exchange of a connection accepted at `now_ms`.
     pub fn new(config: ServerConfig, now_ms: u64) -> Self {
+        let now = low(now_ms);
         Exchange {
             config,
             parser: HeadParser::request(config.parser_config(usize::MAX)),
             phase: Phase::Head,
-            started: now_ms,
-            deadline: after(now_ms, config.head_timeout_ms),
+            started: now,
+            since: now,
+            limit: config.head_timeout_ms,
             crowded: false,
             now: now_ms,
             filled: 0,
             kept: 0,
             method_len: 0,
             target_len: 0,
+            front: 0,
             head_bytes: 0,
             skipping: false,
             host: false,
             version: Version::Http11,
             unread: false,
             reply: Reply::None,
-            head_only: false,
+            method: Method::Other,
             length: 0,
             body_len: 0,
             sent: 0,
@@ -166,21 +185,28 @@ impl<B: Body> Exchange<B> {
     /// While the head is read and the slots are not crowded, this is at most
     /// [`ServerConfig::crowded_head_timeout_ms`] after the last poll, so that the exchange
     /// sees a crowding that starts while it waits.
+    ///
+    /// A deadline already past reads as the time of the last poll.
     pub fn deadline(&self) -> u64 {
-        if self.phase == Phase::Head && !self.crowded {
-            let recheck = after(self.now, self.config.crowded_head_timeout_ms.max(1));
-            return self.deadline.min(recheck);
-        }
-        self.deadline
+        self.now
+            .saturating_add(u64::from(self.remaining(low(self.now))))
     }
 
     /// How long the driver may wait for the socket from `now_ms` before it polls again:
     /// milliseconds to [`deadline`](Self::deadline), at least 1 (a deadline already past
-    /// still lets the socket be tried) and at most `u32::MAX`, for a `DelayNs`.
+    /// still lets the socket be tried), for a `DelayNs`.
     pub fn wait_ms(&self, now_ms: u64) -> u32 {
-        u32::try_from(self.deadline().saturating_sub(now_ms))
-            .unwrap_or(u32::MAX)
-            .max(1)
+        self.remaining(low(now_ms)).max(1)
+    }
+
+    /// Milliseconds from `now` to the deadline, 0 if it is past.
+    fn remaining(&self, now: u32) -> u32 {
+        let left = self.limit.saturating_sub(now.wrapping_sub(self.since));
+        if self.phase == Phase::Head && !self.crowded {
+            let recheck = self.config.crowded_head_timeout_ms.max(1);
+            return left.min(recheck.saturating_sub(now.wrapping_sub(low(self.now))));
+        }
+        left
     }
 
     /// Tells the exchange whether its server's slots are crowded (the drivers call it before
@@ -198,7 +224,7 @@ impl<B: Body> Exchange<B> {
         } else {
             self.config.head_timeout_ms
         };
-        self.deadline = after(self.started, timeout);
+        (self.since, self.limit) = (self.started, timeout);
     }
 
     /// Whether the exchange is over (the next `poll` says [`Action::Close`]).
@@ -224,12 +250,13 @@ impl<B: Body> Exchange<B> {
         now_ms: u64,
     ) -> Action<'b> {
         self.now = now_ms;
-        if self.phase != Phase::Done && now_ms >= self.deadline {
+        let now = low(now_ms);
+        if self.phase != Phase::Done && now.wrapping_sub(self.since) >= self.limit {
             match self.phase {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
                     self.unread = !self.crowded;
-                    self.answer(Reply::Status(408), buf.len());
+                    self.refuse(408, buf.len());
                 }
                 _ => self.phase = Phase::Done,
             }
@@ -256,7 +283,7 @@ impl<B: Body> Exchange<B> {
         let _ = now_ms;
         match self.phase {
             Phase::Head if n == 0 => self.phase = Phase::Done,
-            Phase::Head => self.filled = self.filled.saturating_add(n),
+            Phase::Head => self.filled += n,
             Phase::Drain if n == 0 => self.phase = Phase::Done,
             _ => {}
         }
@@ -266,7 +293,7 @@ impl<B: Body> Exchange<B> {
     pub fn sent(&mut self, n: usize, now_ms: u64) {
         let _ = now_ms;
         if self.phase == Phase::Send {
-            self.sent = self.sent.saturating_add(n).min(self.length);
+            self.sent = (self.sent + n).min(self.length);
         }
     }
 
@@ -290,14 +317,14 @@ impl<B: Body> Exchange<B> {
             target,
             status: self.status(),
             bytes: self.sent,
-            elapsed_ms: now_ms.saturating_sub(self.started),
+            elapsed_ms: u64::from(low(now_ms).wrapping_sub(self.started)),
         }
     }
 
     /// Reads what the client still sends into the buffer after the kept request line (which
     /// the log entry shows), to discard it.
     fn drain<'b>(&self, buf: &'b mut [u8]) -> Action<'b> {
-        let front = match self.front() {
+        let front = match self.front {
             front if front < buf.len() => front,
             _ => 0,
         };
@@ -305,14 +332,18 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The method and target kept at the buffer's front (empty if none).
-    fn line<'b>(&self, buf: &'b [u8]) -> (&'b str, &'b str) {
-        let m = usize::from(self.method_len);
-        let t = usize::from(self.target_len);
-        let text = |r: Option<&'b [u8]>| r.and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("");
+    fn line<'b>(&self, buf: &'b [u8]) -> (&'b [u8], &'b [u8]) {
         (
-            text(buf.get(..m)),
-            text(buf.get(m.saturating_add(1)..m.saturating_add(1).saturating_add(t))),
+            buf.get(..usize::from(self.method_len)).unwrap_or_default(),
+            self.target(buf),
         )
+    }
+
+    /// The target kept at the buffer's front, just before [`front`](Self::front) (empty if
+    /// none).
+    fn target<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
+        let from = self.front - usize::from(self.target_len);
+        buf.get(from..self.front).unwrap_or_default()
     }
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
@@ -337,42 +368,43 @@ impl<B: Body> Exchange<B> {
                 return;
             };
             let step = self.parser.parse(work);
-            let (event_len, outcome) = match step {
+            // Each line read: its length, and where what follows it goes (the end of the kept
+            // region, after the line if it is kept).
+            let (event_len, to) = match step {
                 Ok(Step::Event(Event::Request(line), n)) => {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let (m, t) = (line.method.len(), line.target.len());
-                    let head_only = line.method == "HEAD";
+                    let method = match line.method.as_bytes() {
+                        b"GET" => Method::Get,
+                        b"HEAD" => Method::Head,
+                        _ => Method::Other,
+                    };
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                         return self.refuse(414, len);
                     };
-                    // Method, a space and the target to the front; the rest of the line goes.
-                    move_down(buf, at, at.saturating_add(m), 0);
-                    if let Some(space) = buf.get_mut(m) {
-                        *space = b' ';
-                    }
-                    let t_to = m.saturating_add(1);
-                    move_down(buf, t_at, t_at.saturating_add(t), t_to);
+                    // Method to target (with the space between them, or the spaces where the
+                    // leniency allows) to the front; the rest of the line goes.
+                    move_down(buf, at, t_at + t, 0);
                     self.method_len = m16;
                     self.target_len = t16;
                     // Whatever the answer, a HEAD request gets no body.
-                    self.head_only = head_only;
-                    self.head_bytes = self.head_bytes.saturating_add(n);
-                    let kept_to = t_to.saturating_add(t);
-                    self.shift(buf, n, kept_to);
-                    continue;
+                    self.method = method;
+                    self.front = t_at + t - at;
+                    (n, self.front)
                 }
                 Ok(Step::Event(Event::Header(h), n)) => {
                     if is_name(h.name, b"host") {
                         self.host = true;
                     }
-                    let keep = self.is_get_or_head(buf) && handler.wants(h.name);
-                    (n, keep)
+                    let keep = self.is_get_or_head() && handler.wants(h.name);
+                    (n, if keep { self.kept + n } else { self.kept })
                 }
                 Ok(Step::Event(Event::End(end), n)) => {
                     self.head_bytes = self.head_bytes.saturating_add(n);
-                    let rest = self.filled.saturating_sub(self.kept.saturating_add(n));
+                    // The event is within the received bytes.
+                    let rest = self.filled - (self.kept + n);
                     self.unread = rest > 0 || end.framing != Framing::NoBody;
                     return self.decide(buf, handler);
                 }
@@ -390,12 +422,7 @@ impl<B: Body> Exchange<B> {
                 }
             };
             self.head_bytes = self.head_bytes.saturating_add(event_len);
-            if outcome {
-                self.kept = self.kept.saturating_add(event_len);
-            } else {
-                let kept = self.kept;
-                self.shift(buf, event_len, kept);
-            }
+            self.shift(buf, event_len, to);
         }
     }
 
@@ -403,9 +430,9 @@ impl<B: Body> Exchange<B> {
     /// of the kept region).
     #[inline(never)]
     fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
-        let from = self.kept.saturating_add(n).min(self.filled);
+        let from = (self.kept + n).min(self.filled);
         move_down(buf, from, self.filled, to);
-        self.filled = to.saturating_add(self.filled.saturating_sub(from));
+        self.filled = to + (self.filled - from);
         self.kept = to;
     }
 
@@ -414,7 +441,7 @@ impl<B: Body> Exchange<B> {
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
         let (n, ended) = match work.iter().position(|&b| b == b'\n') {
-            Some(lf) => (lf.saturating_add(1), true),
+            Some(lf) => (lf + 1, true),
             None => (work.len(), false),
         };
         self.head_bytes = self.head_bytes.saturating_add(n);
@@ -442,7 +469,7 @@ impl<B: Body> Exchange<B> {
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing = is_name(name, b"content-length") || is_name(name, b"transfer-encoding");
-        if framing || (self.is_get_or_head(buf) && handler.wants(name)) {
+        if framing || (self.is_get_or_head() && handler.wants(name)) {
             self.unread = true;
             return self.refuse(431, len);
         }
@@ -452,72 +479,82 @@ impl<B: Body> Exchange<B> {
         self.skipping = true;
     }
 
-    fn is_get_or_head(&self, buf: &[u8]) -> bool {
-        matches!(
-            buf.get(..usize::from(self.method_len)),
-            Some(b"GET" | b"HEAD")
-        )
+    fn is_get_or_head(&self) -> bool {
+        self.method != Method::Other
     }
 
     /// The head is complete: choose the answer.
     #[inline(never)]
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
-        let (method, target) = self.line(buf);
+        let target = self.target(buf);
         let status = if self.version == Version::Http11 && !self.host {
             400
-        } else if !matches!(method, "GET" | "HEAD") {
+        } else if !self.is_get_or_head() {
             405
-        } else if target.is_empty() {
-            404 // a target that is not UTF-8: no route can match it
         } else {
             let (path, query) = split_target(target);
-            let kept = buf.get(self.front()..self.kept).unwrap_or_default();
+            let kept = buf.get(self.front..self.kept).unwrap_or_default();
             let request = Request {
-                method,
+                method: if self.method == Method::Head {
+                    "HEAD"
+                } else {
+                    "GET"
+                },
                 path,
                 query,
                 kept,
             };
             match handler.respond(&request) {
-                Some(response) => return self.answer(Reply::Handler(response), len),
+                Some(response) => {
+                    self.reply = Reply::Handler(response);
+                    return self.answer(len);
+                }
                 None => 404,
             }
         };
         self.refuse(status, len)
     }
 
+    #[inline(never)]
     fn refuse(&mut self, status: u16, len: usize) {
-        self.answer(Reply::Status(status), len);
+        self.reply = Reply::Status(status);
+        self.answer(len);
     }
 
     /// Starts sending `reply` (its deadline counts from the last poll).
     #[inline(never)]
-    fn answer(&mut self, reply: Reply<B>, len: usize) {
-        self.reply = reply;
-        self.body_len = Sink::count(&BodyOf(&self.reply));
-        self.length = Sink::count(&Whole {
+    fn answer(&mut self, len: usize) {
+        self.body_len = Sink::count(&Whole {
             reply: &self.reply,
-            body_len: self.body_len,
-            head_only: self.head_only,
+            body_len: 0,
+            head: false,
+            body: true,
         });
+        self.length = Sink::count(&self.whole());
         // Keep the method and target for the log, unless they leave too little room.
-        let line = usize::from(self.method_len) + 1 + usize::from(self.target_len);
-        if self.method_len == 0 || len.saturating_sub(line) < 64 {
-            (self.method_len, self.target_len) = (0, 0);
+        if self.method_len == 0 || len.saturating_sub(self.front) < 64 {
+            (self.method_len, self.target_len, self.front) = (0, 0, 0);
         }
-        self.kept = self.front();
+        self.kept = self.front;
         self.skipping = false;
         self.phase = Phase::Send;
-        self.deadline = after(self.now, self.config.response_timeout_ms);
+        self.start_phase(self.config.response_timeout_ms);
         (self.sent, self.window_at, self.window_len) = (0, 0, 0);
     }
 
-    /// Where the response window starts in the buffer.
-    fn front(&self) -> usize {
-        match self.method_len {
-            0 => 0,
-            m => usize::from(m) + 1 + usize::from(self.target_len),
+    /// The current phase starts at the last poll and may last `limit` ms.
+    fn start_phase(&mut self, limit: u32) {
+        (self.since, self.limit) = (low(self.now), limit);
+    }
+
+    /// The response to send: its head, and its body unless the request was HEAD.
+    fn whole(&self) -> Whole<'_, B> {
+        Whole {
+            reply: &self.reply,
+            body_len: self.body_len,
+            head: true,
+            body: self.method != Method::Head,
         }
     }
 
@@ -526,30 +563,25 @@ impl<B: Body> Exchange<B> {
         if self.sent >= self.length {
             if self.unread && self.config.linger_ms > 0 {
                 self.phase = Phase::Drain;
-                self.deadline = after(self.now, self.config.linger_ms);
+                self.start_phase(self.config.linger_ms);
                 return self.drain(buf);
             }
             self.phase = Phase::Done;
             return Action::Close;
         }
-        let front = self.front();
-        if self.sent >= self.window_at.saturating_add(self.window_len) || self.sent < self.window_at
-        {
-            let whole = Whole {
-                reply: &self.reply,
-                body_len: self.body_len,
-                head_only: self.head_only,
-            };
+        let front = self.front;
+        // `sent` only grows, and a window starts where it was: `sent >= window_at`.
+        if self.sent >= self.window_at + self.window_len {
             let space = buf.get_mut(front..).unwrap_or_default();
+            self.window_len = Sink::window(&self.whole(), self.sent, space);
             self.window_at = self.sent;
-            self.window_len = Sink::window(&whole, self.sent, space);
             if self.window_len == 0 {
                 self.phase = Phase::Done;
                 return Action::Close;
             }
         }
-        let from = front.saturating_add(self.sent.saturating_sub(self.window_at));
-        let to = front.saturating_add(self.window_len);
+        let from = front + (self.sent - self.window_at);
+        let to = front + self.window_len;
         match buf.get(from..to) {
             Some(bytes) if !bytes.is_empty() => Action::Send(bytes),
             _ => {
@@ -565,12 +597,15 @@ impl<B: Body> Exchange<B> {
 /// line: one copy for its four callers.
 #[inline(never)]
 fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
+    if from == to {
+        return;
+    }
     let count = end.saturating_sub(from);
     for k in 0..count {
-        let Some(&b) = buf.get(from.saturating_add(k)) else {
+        let Some(&b) = buf.get(from + k) else {
             return;
         };
-        if let Some(d) = buf.get_mut(to.saturating_add(k)) {
+        if let Some(d) = buf.get_mut(to + k) {
             *d = b;
         }
     }
@@ -583,9 +618,9 @@ fn is_name(name: &[u8], lower: &[u8]) -> bool {
     name.eq_ignore_ascii_case(lower)
 }
 
-/// `ms` milliseconds after `t`: one out-of-line copy of the 64-bit saturating add (two
-/// registers and a carry on a 32-bit chip) for every deadline.
-#[inline(never)]
-fn after(t: u64, ms: u32) -> u64 {
-    t.saturating_add(u64::from(ms))
+/// The low 32 bits of a clock reading: the exchange measures every time as a wrapping
+/// difference of these (right for phases shorter than 49.7 days), so a 32-bit chip does no
+/// 64-bit arithmetic.
+fn low(ms: u64) -> u32 {
+    ms as u32
 }

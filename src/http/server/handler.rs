@@ -7,8 +7,8 @@ use core::net::SocketAddr;
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub(crate) method: &'a str,
-    pub(crate) path: &'a str,
-    pub(crate) query: Option<&'a str>,
+    pub(crate) path: &'a [u8],
+    pub(crate) query: Option<&'a [u8]>,
     /// The kept header lines, raw (`name: value` and a line end each).
     pub(crate) kept: &'a [u8],
 }
@@ -19,14 +19,17 @@ impl<'a> Request<'a> {
         self.method
     }
 
-    /// The path of the target, as sent (not percent-decoded), e.g. `/pins.json`. For an
+    /// The path of the target, as sent (not percent-decoded), e.g. `b"/pins.json"`. For an
     /// absolute-form target (`http://host/x`), the path part of it.
-    pub fn path(&self) -> &'a str {
+    ///
+    /// Bytes, not `str`: a target may hold any byte from 0x21 on, and the server does not
+    /// link a UTF-8 validator to tell. Match it against byte strings (`b"/"`).
+    pub fn path(&self) -> &'a [u8] {
         self.path
     }
 
-    /// What follows the `?` of the target, if anything.
-    pub fn query(&self) -> Option<&'a str> {
+    /// What follows the `?` of the target, if anything (bytes, as [`path`](Self::path)).
+    pub fn query(&self) -> Option<&'a [u8]> {
         self.query
     }
 
@@ -34,18 +37,17 @@ impl<'a> Request<'a> {
     /// headers [`Handler::wants`] said yes to are kept.
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
         self.headers()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
             .map(|(_, v)| v)
     }
 
     /// The kept headers in order, as (name, value) with the value's surrounding whitespace
     /// removed.
-    pub fn headers(&self) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+    pub fn headers(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
         self.kept.split(|&b| b == b'\n').filter_map(|line| {
             let colon = line.iter().position(|&b| b == b':')?;
             let (name, value) = line.split_at_checked(colon)?;
             let value = value.get(1..)?;
-            let name = core::str::from_utf8(name).ok()?;
             Some((name, trim(value)))
         })
     }
@@ -169,12 +171,14 @@ impl<'a> Sink<'a> {
 
     /// Writes text HTML-escaped (`<`, `>`, `&`, `"` and `'` as character references), for
     /// element content and quoted attribute values.
+    #[inline(never)] // one copy of the table's address for every call
     pub fn html(&mut self, text: &str) {
         self.escaped(text, b"<&lt;\n>&gt;\n&&amp;\n\"&quot;\n'&#39;\n", false);
     }
 
     /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
     /// `\u00XX`).
+    #[inline(never)] // one copy of the table's address for every call
     pub fn json(&mut self, text: &str) {
         self.escaped(text, b"\"\\\"\n\\\\\\\n", true);
     }
@@ -187,10 +191,10 @@ impl<'a> Sink<'a> {
             match lookup(table, &[b]) {
                 Some(escape) => self.bytes(escape),
                 None if controls && b < 0x20 => {
-                    let hex = b"0123456789abcdef";
-                    let hi = hex.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                    let lo = hex.get(usize::from(b & 15)).copied().unwrap_or(b'0');
-                    self.bytes(&[b'\\', b'u', b'0', b'0', hi, lo]);
+                    // `b >> 4` is 0 or 1; the low digit may be a letter.
+                    let lo = b & 15;
+                    let lo = if lo < 10 { b'0' + lo } else { b'a' - 10 + lo };
+                    self.bytes(&[b'\\', b'u', b'0', b'0', b'0' + (b >> 4), lo]);
                 }
                 None => self.bytes(&[b]),
             }
@@ -201,13 +205,12 @@ impl<'a> Sink<'a> {
     pub fn decimal(&mut self, mut n: usize) {
         let mut digits = [0u8; usize::MAX.ilog10() as usize + 1];
         let mut at = digits.len();
-        loop {
-            at = at.saturating_sub(1);
-            if let Some(d) = digits.get_mut(at) {
-                *d = b'0' + (n % 10) as u8;
-            }
+        // From the last digit back; the array holds the most a `usize` has.
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            at -= 1;
             n /= 10;
-            if n == 0 || at == 0 {
+            if n == 0 {
                 break;
             }
         }
@@ -220,10 +223,12 @@ impl<'a> Sink<'a> {
 pub struct LogEntry<'a> {
     /// The client's address, when the driver knows it.
     pub peer: Option<SocketAddr>,
-    /// The request method, empty if the request line was not read.
-    pub method: &'a str,
-    /// The request target, empty if the request line was not read.
-    pub target: &'a str,
+    /// The request method, empty if the request line was not read. Bytes, as the target;
+    /// `method.escape_ascii()` displays either.
+    pub method: &'a [u8],
+    /// The request target, empty if the request line was not read (or not kept for the log:
+    /// a target that leaves less than 64 bytes of the buffer).
+    pub target: &'a [u8],
     /// The status sent, 0 if none (the client left, or sent nothing).
     pub status: u16,
     /// Bytes of the response sent, head included.
@@ -266,8 +271,8 @@ pub struct LogEntry<'a> {
 ///     fn respond(&self, request: &Request<'_>) -> Option<Response<Page>> {
 ///         self.hits.set(self.hits.get() + 1);
 ///         match request.path() {
-///             "/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
-///             "/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
+///             b"/" => Some(Response::ok("text/html; charset=utf-8", Page::Index)),
+///             b"/hits" => Some(Response::ok("text/plain", Page::Hits(self.hits.get()))),
 ///             _ => None, // the server answers 404
 ///         }
 ///     }
@@ -303,26 +308,22 @@ pub trait Handler {
     }
 }
 
-/// The reason phrases the server knows after their codes and a space, one a line: one
+/// The reason phrases the server knows, one a line, each after a key of two bytes: the
+/// code's hundreds digit (ASCII) and the rest of the code as a byte (`404` is `4`, 4). One
 /// table and [`lookup`] are smaller than a `match` with a string per arm.
-const REASONS: &[u8] = b"200 OK\n204 No Content\n301 Moved Permanently\n302 Found\n\
-304 Not Modified\n400 Bad Request\n403 Forbidden\n404 Not Found\n405 Method Not Allowed\n\
-408 Request Timeout\n414 URI Too Long\n431 Request Header Fields Too Large\n\
-500 Internal Server Error\n501 Not Implemented\n503 Service Unavailable\n\
-505 HTTP Version Not Supported\n";
+const REASONS: &[u8] = b"2\x00OK\n2\x04No Content\n3\x01Moved Permanently\n3\x02Found\n\
+3\x04Not Modified\n4\x00Bad Request\n4\x03Forbidden\n4\x04Not Found\n4\x05Method Not Allowed\n\
+4\x08Request Timeout\n4\x0eURI Too Long\n4\x1fRequest Header Fields Too Large\n\
+5\x00Internal Server Error\n5\x01Not Implemented\n5\x03Service Unavailable\n\
+5\x05HTTP Version Not Supported\n";
 
 /// The reason phrase of `status` (`Not Found`), `Status` for a status the server does not
 /// know.
 pub(crate) fn reason(status: u16) -> &'static [u8] {
     let key = if (100..1000).contains(&status) {
-        [
-            b'0' + (status / 100) as u8,
-            b'0' + (status / 10 % 10) as u8,
-            b'0' + (status % 10) as u8,
-            b' ',
-        ]
+        [b'0' + (status / 100) as u8, (status % 100) as u8]
     } else {
-        [0; 4] // starts no line
+        [0; 2] // starts no line
     };
     lookup(REASONS, &key).unwrap_or(b"Status")
 }
@@ -331,7 +332,13 @@ pub(crate) fn reason(status: u16) -> &'static [u8] {
 /// line that starts with `key`. Out of line: the status table and both escapings use it.
 #[inline(never)]
 fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
-    table
-        .split(|&b| b == b'\n')
-        .find_map(|line| line.strip_prefix(key))
+    let mut rest = table;
+    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+        let (line, next) = rest.split_at_checked(end)?;
+        if let Some(value) = line.strip_prefix(key) {
+            return Some(value);
+        }
+        rest = next.get(1..)?;
+    }
+    None
 }

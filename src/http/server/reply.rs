@@ -14,11 +14,13 @@ pub(crate) enum Reply<B> {
     Handler(Response<B>),
 }
 
-/// The whole response, head and body, as one [`Body`].
+/// The response, its head, its body or both, as one [`Body`].
 pub(crate) struct Whole<'r, B> {
     pub(crate) reply: &'r Reply<B>,
     pub(crate) body_len: usize,
-    pub(crate) head_only: bool,
+    /// Whether to write the head (status line and headers), and the body.
+    pub(crate) head: bool,
+    pub(crate) body: bool,
 }
 
 impl<B: Body> Body for Whole<'_, B> {
@@ -28,40 +30,29 @@ impl<B: Body> Body for Whole<'_, B> {
             Reply::Status(s) => (*s, "text/plain; charset=utf-8"),
             Reply::None => return,
         };
-        out.str("HTTP/1.1 ");
-        out.decimal(usize::from(status));
-        out.str(" ");
-        out.bytes(reason(status));
-        out.str("\r\nContent-Type: ");
-        out.str(content_type);
-        out.str("\r\nContent-Length: ");
-        out.decimal(self.body_len);
-        if status == 405 {
-            out.str("\r\nAllow: GET, HEAD");
+        let reason = reason(status);
+        if self.head {
+            out.str("HTTP/1.1 ");
+            out.decimal(usize::from(status));
+            out.str(" ");
+            out.bytes(reason);
+            out.str("\r\nContent-Type: ");
+            out.str(content_type);
+            out.str("\r\nContent-Length: ");
+            out.decimal(self.body_len);
+            if status == 405 {
+                out.str("\r\nAllow: GET, HEAD");
+            }
+            out.str("\r\nConnection: close\r\n\r\n");
         }
-        out.str("\r\nConnection: close\r\n\r\n");
-        if !self.head_only {
-            render_body(self.reply, out);
+        if self.body {
+            match self.reply {
+                Reply::Handler(r) => r.body.render(out),
+                _ => {
+                    out.bytes(reason);
+                    out.str("\n");
+                }
+            }
         }
-    }
-}
-
-/// The body alone.
-pub(crate) fn render_body<B: Body>(reply: &Reply<B>, out: &mut Sink<'_>) {
-    match reply {
-        Reply::Handler(r) => r.body.render(out),
-        Reply::Status(s) => {
-            out.bytes(reason(*s));
-            out.str("\n");
-        }
-        Reply::None => {}
-    }
-}
-
-pub(crate) struct BodyOf<'r, B>(pub(crate) &'r Reply<B>);
-
-impl<B: Body> Body for BodyOf<'_, B> {
-    fn render(&self, out: &mut Sink<'_>) {
-        render_body(self.0, out);
     }
 }

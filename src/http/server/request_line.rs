@@ -28,25 +28,23 @@ pub(super) fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
 /// The path and query of a request target: for the absolute form (`http://host/x?q`) the
 /// part after the authority, else the target as sent (origin form `/x?q`; anything else is
 /// a path no route matches, so 404).
-pub(super) fn split_target(target: &str) -> (&str, Option<&str>) {
-    // Byte searches, not `str` patterns: the split points are ASCII, so every cut is on a
-    // character boundary, and no pattern searcher is linked.
-    let absolute = target
-        .strip_prefix("http://")
-        .or_else(|| target.strip_prefix("https://"))
-        .map(|rest| {
-            let at = rest.bytes().position(|b| b == b'/' || b == b'?');
+pub(super) fn split_target(target: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let rest = target
+        .strip_prefix(b"http://")
+        .or_else(|| target.strip_prefix(b"https://"));
+    let path = match rest {
+        Some(rest) => {
+            let at = rest.iter().position(|&b| b == b'/' || b == b'?');
             rest.get(at.unwrap_or(rest.len())..).unwrap_or_default()
-        });
-    let path = absolute.unwrap_or(target);
-    let split = path
-        .bytes()
-        .position(|b| b == b'?')
-        .and_then(|q| Some((path.get(..q)?, path.get(q.saturating_add(1)..)?)));
-    match split {
-        Some(("", q)) if absolute.is_some() => ("/", Some(q)),
-        Some((p, q)) => (p, Some(q)),
-        None if path.is_empty() => ("/", None),
+        }
+        None => target,
+    };
+    let (path, query) = match path.iter().position(|&b| b == b'?') {
+        Some(q) => (path.get(..q).unwrap_or_default(), path.get(q + 1..)),
         None => (path, None),
+    };
+    match path {
+        b"" if rest.is_some() => (b"/", query),
+        path => (path, query),
     }
 }

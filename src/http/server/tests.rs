@@ -71,9 +71,9 @@ impl Handler for Echo {
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<Text>> {
         let text = match (request.path(), request.query(), request.header("X-Want")) {
-            ("/", None, None) => "root",
-            ("/a", Some("b=c"), Some(b"yes")) => "a with query and header",
-            ("/", Some("q"), None) => "absolute form",
+            (b"/", None, None) => "root",
+            (b"/a", Some(b"b=c"), Some(b"yes")) => "a with query and header",
+            (b"/", Some(b"q"), None) => "absolute form",
             _ => return None,
         };
         Some(Response::ok("text/plain", Text(text)))
@@ -188,4 +188,120 @@ fn the_wait_runs_to_the_deadline_and_is_never_zero() {
     assert_eq!(u64::from(ex.wait_ms(1000)), ex.deadline() - 1000);
     assert_eq!(ex.wait_ms(ex.deadline()), 1);
     assert_eq!(ex.wait_ms(u64::MAX), 1);
+}
+
+#[test]
+fn each_known_status_has_its_reason_and_others_a_neutral_one() {
+    use super::handler::reason;
+    let known = [
+        (200, "OK"),
+        (204, "No Content"),
+        (301, "Moved Permanently"),
+        (302, "Found"),
+        (304, "Not Modified"),
+        (400, "Bad Request"),
+        (403, "Forbidden"),
+        (404, "Not Found"),
+        (405, "Method Not Allowed"),
+        (408, "Request Timeout"),
+        (414, "URI Too Long"),
+        (431, "Request Header Fields Too Large"),
+        (500, "Internal Server Error"),
+        (501, "Not Implemented"),
+        (503, "Service Unavailable"),
+        (505, "HTTP Version Not Supported"),
+    ];
+    for status in 0..=u16::MAX {
+        let expected = known
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or("Status", |(_, r)| r);
+        assert_eq!(reason(status), expected.as_bytes(), "{status}");
+    }
+}
+
+#[test]
+fn a_target_splits_into_path_and_query() {
+    use super::request_line::split_target;
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("/", "/", None),
+        ("/a?b=c", "/a", Some("b=c")),
+        ("/a?", "/a", Some("")),
+        ("/a?b?c", "/a", Some("b?c")),
+        ("?x", "", Some("x")),
+        ("*", "*", None),
+        ("http://h", "/", None),
+        ("http://h?q", "/", Some("q")),
+        ("http://h/x?q", "/x", Some("q")),
+        ("https://h:80/p", "/p", None),
+        ("https://h:80/p/", "/p/", None),
+        ("HTTP://h/x", "HTTP://h/x", None),
+        ("http:/x", "http:/x", None),
+    ];
+    for &(target, path, query) in cases {
+        let expected = (path.as_bytes(), query.map(str::as_bytes));
+        assert_eq!(split_target(target.as_bytes()), expected, "{target}");
+    }
+}
+
+#[test]
+fn only_a_well_formed_other_version_gets_505() {
+    use super::request_line::start_line_status;
+    use crate::http::error::HttpError;
+    let cases: &[(&[u8], u16)] = &[
+        (b"GET / HTTP/1.2", 505),
+        (b"GET / HTTP/1.2\r", 505),
+        (b"GET / HTTP/2", 505),
+        (b"GET / HTTP/9.9", 505),
+        (b"GET / HTTP/12", 400),
+        (b"GET / HTTP/1.", 400),
+        (b"GET / HTTP/a", 400),
+        (b"GET / http/1.2", 400),
+        (b"GET / x HTTP/1.2", 400),
+        (b"GET  / HTTP/1.2", 400),
+        (b"GET / HTTP/1.2 ", 400),
+        (b"GET /", 400),
+        (b"GET", 400),
+        (b"", 400),
+    ];
+    for &(line, status) in cases {
+        let got = start_line_status(HttpError::BadVersion, line);
+        assert_eq!(got, status, "{}", line.escape_ascii());
+    }
+    let other = HttpError::InvalidMethod;
+    assert_eq!(start_line_status(other, b"GET / HTTP/1.2"), other.status());
+}
+
+#[test]
+fn a_lenient_request_line_with_several_spaces_keeps_its_method_and_target() {
+    let mut config = ServerConfig::DEFAULT;
+    config.leniency.multiple_spaces = true;
+    let mut buf = [0u8; 128];
+    let mut ex: Exchange<Text> = Exchange::new(config, 0);
+    let mut request: &[u8] = b"\r\nGET   /a?b=c   HTTP/1.1\r\nHost: h\r\nX-Want: yes\r\n\r\n";
+    let mut out = Vec::new();
+    loop {
+        match ex.poll(&mut buf, &Echo, 0) {
+            Action::Receive(space) => {
+                let n = request.len().min(space.len());
+                space[..n].copy_from_slice(&request[..n]);
+                request = &request[n..];
+                ex.received(n, 0);
+            }
+            Action::Send(bytes) => {
+                out.extend_from_slice(bytes);
+                let n = bytes.len();
+                ex.sent(n, 0);
+            }
+            Action::Close => break,
+        }
+    }
+    assert!(
+        out.starts_with(b"HTTP/1.1 200 OK\r\n"),
+        "{}",
+        out.escape_ascii()
+    );
+    assert!(out.windows(23).any(|w| w == b"a with query and header"));
+    let entry = ex.log_entry(&buf, None, 0);
+    assert_eq!((entry.method, entry.target), (&b"GET"[..], &b"/a?b=c"[..]));
 }
