@@ -17,7 +17,7 @@ const LF: Config = Config {
 fn req_with(input: &[u8], config: &Config) -> Result<Parsed<(String, usize)>, HttpError> {
     let mut headers = [Header::default(); 100];
     Ok(match RequestHead::parse(input, &mut headers, config)? {
-        Parsed::Complete(r) => Parsed::Complete((r.line.method.to_string(), r.headers.len())),
+        Parsed::Complete(r) => Parsed::Complete((r.line.method_str().to_string(), r.headers.len())),
         Parsed::Partial => Parsed::Partial,
     })
 }

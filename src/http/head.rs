@@ -69,13 +69,22 @@ pub enum Version {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct RequestLine<'a> {
-    /// The method, a token (ASCII), compared case-sensitively (`GET`).
-    pub method: &'a str,
+    /// The method, a token (ASCII), compared case-sensitively (`b"GET"`); bytes, like a
+    /// header's name, so reading a request links no UTF-8 validation ([`RequestLine::method_str`]
+    /// gives it as `str`).
+    pub method: &'a [u8],
     /// The request target as sent, at least one byte, no space or control byte; it may hold
     /// bytes >= 0x80, hence bytes and not `str`.
     pub target: &'a [u8],
     /// The version.
     pub version: Version,
+}
+
+impl<'a> RequestLine<'a> {
+    /// The method as `str` (always possible for a method the parser gave: tokens are ASCII).
+    pub fn method_str(&self) -> &'a str {
+        core::str::from_utf8(self.method).unwrap_or_default()
+    }
 }
 
 /// A status line: `HTTP/1.1 404 Not Found`.

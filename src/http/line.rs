@@ -168,7 +168,6 @@ pub(super) fn request_line<'a>(
     if method.is_empty() {
         return Err(HttpError::InvalidMethod);
     }
-    let method = core::str::from_utf8(method).map_err(|_| HttpError::InvalidMethod)?;
     let rest = match spaces(config, rest) {
         Some(rest) => rest,
         None if rest.is_empty() => return Err(HttpError::InvalidTarget),

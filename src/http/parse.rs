@@ -67,7 +67,7 @@ enum State {
 /// let mut p = HeadParser::request(Config::DEFAULT);
 /// let head = b"GET /pins HTTP/1.0\r\nHost: esp\r\n\r\n";
 /// let Step::Event(Event::Request(line), n) = p.parse(head)? else { panic!() };
-/// assert_eq!((line.method, line.target, line.version), ("GET", &b"/pins"[..], Version::Http10));
+/// assert_eq!((line.method, line.target, line.version), (&b"GET"[..], &b"/pins"[..], Version::Http10));
 /// assert_eq!(n, 20);
 /// let Step::Event(Event::Header(h), m) = p.parse(&head[n..])? else { panic!() };
 /// assert!(h.is("host") && h.value == b"esp");
@@ -326,7 +326,6 @@ impl<K: HeadKind> HeadParser<K> {
         {
             return None;
         }
-        let method = core::str::from_utf8(method).ok()?;
         self.state = State::Headers;
         self.version = version;
         Some((

@@ -185,7 +185,7 @@ impl<'a, 'h> RequestHead<'a, 'h> {
     /// let Parsed::Complete(req) = RequestHead::parse(head, &mut headers, &Config::DEFAULT)? else {
     ///     panic!("partial")
     /// };
-    /// assert_eq!(req.line.method, "POST");
+    /// assert_eq!(req.line.method, b"POST");
     /// assert_eq!(req.headers.len(), 2);
     /// assert_eq!(req.end.framing, Framing::ContentLength(2));
     /// assert_eq!(&head[req.len..], b"on");

@@ -17,7 +17,7 @@ pub enum Owned {
 impl From<Event<'_>> for Owned {
     fn from(event: Event<'_>) -> Self {
         match event {
-            Event::Request(l) => Owned::Request(l.method.into(), l.target.into(), l.version),
+            Event::Request(l) => Owned::Request(l.method_str().into(), l.target.into(), l.version),
             Event::Status(l) => Owned::Status(l.version, l.code, l.reason.into()),
             Event::Header(h) => Owned::Header(h.name_str().into(), h.value.into()),
             Event::End(end) => Owned::End(end),

@@ -375,7 +375,7 @@ impl<B: Body> Exchange<B> {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let (m, t) = (line.method.len(), line.target.len());
-                    let method = match line.method.as_bytes() {
+                    let method = match line.method {
                         b"GET" => Method::Get,
                         b"HEAD" => Method::Head,
                         _ => Method::Other,
