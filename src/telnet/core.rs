@@ -18,7 +18,7 @@
 //! - A read of `0` bytes from the connection is the end of the stream.
 
 use super::options::{Negotiator, QueueFull};
-use super::parser::{Command, Event, IAC, Parser, Verb};
+use super::parser::{Command, Event, IAC, Parser, Verb, find_iac};
 
 /// What the driver is asked to do: the operation the caller started.
 #[derive(Debug)]
@@ -384,7 +384,7 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
         if self.send_queued_first(report) {
             return Step::SendQueued;
         }
-        match memchr::memchr(IAC, data).unwrap_or(data.len()) {
+        match find_iac(data).unwrap_or(data.len()) {
             // Queued, not sent: the next write, read or flush sends them. (Returning at once
             // keeps the async write cancel-safe: nothing is queued that the caller is not told
             // about.)

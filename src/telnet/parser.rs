@@ -366,7 +366,7 @@ impl<const SUB: usize> Parser<SUB> {
                 }
                 State::Sb { option } => {
                     // Copy the payload up to the next IAC in one go.
-                    let run = memchr::memchr(IAC, input).unwrap_or(input.len());
+                    let run = find_iac(input).unwrap_or(input.len());
                     let (payload, after) = input.split_at_checked(run).unwrap_or((input, &[]));
                     self.push_sb(payload);
                     *input = after;
@@ -424,13 +424,13 @@ impl<const SUB: usize> Parser<SUB> {
     /// the end of the input (then a CR at the end makes the next byte's NUL go).
     ///
     /// It looks for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain
-    /// run is one `memchr2` pass.
+    /// run is one pass of [`find_iac_or_nul`].
     fn data_run<'a>(&mut self, input: &mut &'a [u8], skip: usize) -> &'a [u8] {
         let all: &'a [u8] = input;
         let mut from = skip;
         loop {
             let rest = all.get(from..).unwrap_or(&[]);
-            let Some(at) = memchr::memchr2(IAC, NUL, rest).and_then(|k| from.checked_add(k)) else {
+            let Some(at) = find_iac_or_nul(rest).and_then(|k| from.checked_add(k)) else {
                 if all.last() == Some(&CR) {
                     self.state = State::Cr;
                 }
@@ -448,6 +448,74 @@ impl<const SUB: usize> Parser<SUB> {
                 return run;
             }
             from = at.saturating_add(1);
+        }
+    }
+}
+
+// The finders, chosen per target: where words are 64 bits wide `memchr` tests a word at a time
+// (the PC's throughput, `cargo bench --bench telnet`); on narrower targets (RV32, Cortex-M)
+// its word tricks cost hundreds of bytes of flash, so there they are plain byte loops (built
+// on the PC too for the tests, which check that both give the same answers).
+
+/// The index of the first IAC in `bytes`.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+pub(super) fn find_iac(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(IAC, bytes)
+}
+
+/// The index of the first IAC or NUL in `bytes`.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+fn find_iac_or_nul(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr2(IAC, NUL, bytes)
+}
+
+#[cfg(not(target_pointer_width = "64"))]
+pub(super) use bytewise::{find_iac, find_iac_or_nul};
+
+/// The byte-loop finders of narrow targets.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+mod bytewise {
+    use super::{IAC, NUL};
+
+    /// The index of the first IAC in `bytes`.
+    #[inline]
+    pub(crate) fn find_iac(bytes: &[u8]) -> Option<usize> {
+        bytes.iter().position(|&b| b == IAC)
+    }
+
+    /// The index of the first IAC or NUL in `bytes`.
+    #[inline]
+    pub(crate) fn find_iac_or_nul(bytes: &[u8]) -> Option<usize> {
+        bytes.iter().position(|&b| b == IAC || b == NUL)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytewise;
+
+    #[test]
+    fn the_byte_loops_find_what_memchr_finds() {
+        let mut input = [b'a'; 40];
+        assert_eq!(bytewise::find_iac(&input), memchr::memchr(0xff, &input));
+        for at in 0..input.len() {
+            for other in [0u8, 0xff, b'\r'] {
+                input = [b'a'; 40];
+                input[at] = other;
+                if let Some(later) = input.get_mut(at + 7) {
+                    *later = 0xff - other;
+                }
+                for from in [0, 1, at / 2, at] {
+                    let hay = &input[from..];
+                    assert_eq!(bytewise::find_iac(hay), memchr::memchr(0xff, hay));
+                    assert_eq!(
+                        bytewise::find_iac_or_nul(hay),
+                        memchr::memchr2(0xff, 0, hay)
+                    );
+                }
+            }
         }
     }
 }
