@@ -69,42 +69,45 @@ const TTYPE_SEND: u8 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct OptionSet {
-    low: u128,
-    high: u128,
+    /// Option `n` is bit `n % 8` of byte `n / 8`: bytes, so that a test is one load and one
+    /// shift on any target (a `u128` shift by a variable is a long sequence on RV32).
+    bits: [u8; 32],
 }
 
 impl OptionSet {
     /// The empty set.
-    pub const EMPTY: OptionSet = OptionSet { low: 0, high: 0 };
+    pub const EMPTY: OptionSet = OptionSet { bits: [0; 32] };
 
-    const fn bit(option: u8) -> u128 {
-        1 << (option & 127)
+    /// The byte of `option` (always below 32) and its bit in it.
+    const fn place(option: u8) -> (usize, u8) {
+        ((option >> 3) as usize, 1 << (option & 7))
     }
 
     /// Adds an option.
     pub const fn with(mut self, option: u8) -> Self {
-        if option < 128 {
-            self.low |= Self::bit(option);
-        } else {
-            self.high |= Self::bit(option);
+        let (at, bit) = Self::place(option);
+        if let Some((_, [byte, ..])) = self.bits.split_at_mut_checked(at) {
+            *byte |= bit;
         }
         self
     }
 
     /// Removes an option.
     pub const fn without(mut self, option: u8) -> Self {
-        if option < 128 {
-            self.low &= !Self::bit(option);
-        } else {
-            self.high &= !Self::bit(option);
+        let (at, bit) = Self::place(option);
+        if let Some((_, [byte, ..])) = self.bits.split_at_mut_checked(at) {
+            *byte &= !bit;
         }
         self
     }
 
     /// Whether the set has the option.
     pub const fn contains(&self, option: u8) -> bool {
-        let word = if option < 128 { self.low } else { self.high };
-        word & Self::bit(option) != 0
+        let (at, bit) = Self::place(option);
+        match self.bits.split_at_checked(at) {
+            Some((_, [byte, ..])) => *byte & bit != 0,
+            _ => false,
+        }
     }
 }
 
