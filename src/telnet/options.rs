@@ -503,13 +503,13 @@ impl Negotiator {
     fn queue_naws(&mut self) {
         if let Some((w, h)) = self.window {
             let _ = self.queue.extend_from_slice(&[IAC, SB, option::NAWS]);
-            for byte in w.to_be_bytes().into_iter().chain(h.to_be_bytes()) {
+            let ([w1, w0], [h1, h0]) = (w.to_be_bytes(), h.to_be_bytes());
+            for byte in [w1, w0, h1, h0] {
+                let _ = self.queue.push(byte);
                 // RFC 1073: a 255 in the size is doubled.
-                let twice = [byte, byte];
-                let n = if byte == IAC { 2 } else { 1 };
-                let _ = self
-                    .queue
-                    .extend_from_slice(twice.get(..n).unwrap_or(&twice));
+                if byte == IAC {
+                    let _ = self.queue.push(IAC);
+                }
             }
             let _ = self.queue.extend_from_slice(&[IAC, SE]);
         }
