@@ -344,11 +344,11 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
 
     /// Whether the queued bytes go first: there are some, and the connection took the last.
     fn send_queued_first(&self, report: Report) -> bool {
-        report != Report::Stalled && !self.negotiator.pending().is_empty()
+        !matches!(report, Report::Stalled) && !self.negotiator.pending().is_empty()
     }
 
     fn read_step(&mut self, out: &mut [u8], report: Report, events: bool) -> Step {
-        if report == Report::Eof {
+        if matches!(report, Report::Eof) {
             return Step::Done(Outcome::Closed);
         }
         let mut report = report;
@@ -356,7 +356,10 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             if self.send_queued_first(report) {
                 return Step::SendQueued;
             }
-            let stalled = core::mem::replace(&mut report, Report::None) == Report::Stalled;
+            let stalled = matches!(
+                core::mem::replace(&mut report, Report::None),
+                Report::Stalled
+            );
             match self.parse(out) {
                 // Nothing is sent between taking the data (or event) out of the core and
                 // handing it out: a cancelled read loses nothing. Replies this parse queued go
@@ -394,7 +397,7 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
     }
 
     fn flush_step(&mut self, report: Report) -> Step {
-        if report == Report::Flushed {
+        if matches!(report, Report::Flushed) {
             return Step::Done(Outcome::Bytes(0));
         }
         // A connection that stopped taking bytes is flushed all the same.

@@ -52,11 +52,13 @@ pub use stream::TelnetStream;
 /// buffers are small, and it links neither `memmove` nor a panic path as `copy_within` does.
 pub(crate) fn move_to_front(buf: &mut [u8], from: usize) -> usize {
     let mut moved = 0;
-    while let Some(&byte) = buf.get(from.saturating_add(moved)) {
+    let mut at = from;
+    while let Some(&byte) = buf.get(at) {
         if let Some(slot) = buf.get_mut(moved) {
             *slot = byte;
         }
         moved += 1;
+        at += 1;
     }
     moved
 }
