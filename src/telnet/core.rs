@@ -18,7 +18,7 @@
 //! - A read of `0` bytes from the connection is the end of the stream.
 
 use super::options::{Negotiator, QueueFull};
-use super::parser::{Command, Event, IAC, Parser, Verb, find_iac};
+use super::parser::{Command, Event, Held, IAC, Parser, Token, find_iac};
 
 /// What the driver is asked to do: the operation the caller started.
 #[derive(Debug)]
@@ -116,18 +116,6 @@ enum Step {
     Receive,
     Flush,
     Done(Outcome),
-}
-
-/// An event held by the core between [`StreamCore::poll`] and [`StreamCore::event`] (its
-/// subnegotiation payload stays in the parser).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-enum Held {
-    Command(Command),
-    Negotiation { verb: Verb, option: u8 },
-    Subnegotiation { option: u8, len: usize },
-    SubnegotiationTooLong { option: u8, len: usize },
-    SubnegotiationAborted { option: u8 },
 }
 
 /// What the last [`Action::Send`] sent.
@@ -319,18 +307,8 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
     /// Takes the event that a read stopped at ([`Outcome::Event`]; `None` if there is none).
     /// Its negotiation was already answered.
     pub fn event(&mut self) -> Option<Event<'_>> {
-        Some(match self.held.take()? {
-            Held::Command(command) => Event::Command(command),
-            Held::Negotiation { verb, option } => Event::Negotiation { verb, option },
-            Held::Subnegotiation { option, len } => Event::Subnegotiation {
-                option,
-                data: self.parser.subnegotiation_data(len),
-            },
-            Held::SubnegotiationTooLong { option, len } => {
-                Event::SubnegotiationTooLong { option, len }
-            }
-            Held::SubnegotiationAborted { option } => Event::SubnegotiationAborted { option },
-        })
+        let held = self.held.take()?;
+        Some(self.parser.event(held))
     }
 
     /// What a read that ended with `outcome` got, with the event taken out of the core.
@@ -463,12 +441,12 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             // events however the input is split.
             let mut input = avail.get(..space).unwrap_or(avail);
             let before = input.len();
-            let event = self.parser.next(&mut input);
+            let token = self.parser.step(&mut input);
             let used = before - input.len();
             self.start = self.start.saturating_add(used).min(self.end);
-            let held = match event {
+            let held = match token {
                 None => continue,
-                Some(Event::Data(data)) => {
+                Some(Token::Data(data)) => {
                     let end = filled.saturating_add(data.len());
                     if let Some(dst) = out.get_mut(filled..end) {
                         for (slot, &byte) in dst.iter_mut().zip(data) {
@@ -478,27 +456,26 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
                     }
                     continue;
                 }
-                Some(Event::Command(command)) => Held::Command(command),
-                Some(Event::Negotiation { verb, option }) => {
+                Some(Token::Other(held)) => held,
+            };
+            match held {
+                Held::Command(_) => {}
+                Held::Negotiation { verb, option } => {
                     debug!("telnet: received {} {}", verb.byte(), option);
                     // Room was checked above.
                     let _ = self.negotiator.receive(verb, option);
-                    Held::Negotiation { verb, option }
                 }
-                Some(Event::Subnegotiation { option, data }) => {
-                    let len = data.len();
+                Held::Subnegotiation { option, len } => {
+                    let data = self.parser.subnegotiation_data(len);
                     let _ = self.negotiator.subnegotiation(option, data);
-                    Held::Subnegotiation { option, len }
                 }
-                Some(Event::SubnegotiationTooLong { option, len }) => {
+                Held::SubnegotiationTooLong { .. } => {
                     warn!("telnet: subnegotiation too long for the buffer, dropped");
-                    Held::SubnegotiationTooLong { option, len }
                 }
-                Some(Event::SubnegotiationAborted { option }) => {
+                Held::SubnegotiationAborted { .. } => {
                     warn!("telnet: subnegotiation aborted by a command");
-                    Held::SubnegotiationAborted { option }
                 }
-            };
+            }
             self.held = Some(held);
             return if filled > 0 {
                 Parsed::Data(filled)

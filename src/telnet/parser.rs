@@ -213,6 +213,25 @@ pub enum Event<'a> {
     },
 }
 
+/// An event other than data without a borrow: what the stream's core holds between finding
+/// it and handing it out (a subnegotiation's payload stays in the parser's buffer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub(crate) enum Held {
+    Command(Command),
+    Negotiation { verb: Verb, option: u8 },
+    Subnegotiation { option: u8, len: usize },
+    SubnegotiationTooLong { option: u8, len: usize },
+    SubnegotiationAborted { option: u8 },
+}
+
+/// What one parsing step found: a data run borrowed from the input, or another event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token<'a> {
+    Data(&'a [u8]),
+    Other(Held),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 enum State {
@@ -321,6 +340,30 @@ impl<const SUB: usize> Parser<SUB> {
     /// cut by the end of `input` is completed by the next piece. Data runs are handed out as
     /// they are in `input` (at most one run per call, never empty).
     pub fn next<'s, 'a: 's>(&'s mut self, input: &mut &'a [u8]) -> Option<Event<'s>> {
+        Some(match self.step(input)? {
+            Token::Data(data) => Event::Data(data),
+            Token::Other(held) => self.event(held),
+        })
+    }
+
+    /// The public form of an event the parser found.
+    pub(crate) fn event(&self, held: Held) -> Event<'_> {
+        match held {
+            Held::Command(command) => Event::Command(command),
+            Held::Negotiation { verb, option } => Event::Negotiation { verb, option },
+            Held::Subnegotiation { option, len } => Event::Subnegotiation {
+                option,
+                data: self.subnegotiation_data(len),
+            },
+            Held::SubnegotiationTooLong { option, len } => {
+                Event::SubnegotiationTooLong { option, len }
+            }
+            Held::SubnegotiationAborted { option } => Event::SubnegotiationAborted { option },
+        }
+    }
+
+    /// [`Parser::next`] without the borrow of the parser: the data run borrows the input only.
+    pub(crate) fn step<'a>(&mut self, input: &mut &'a [u8]) -> Option<Token<'a>> {
         while let Some((&byte, rest)) = input.split_first() {
             match self.state {
                 State::Data => {
@@ -328,7 +371,7 @@ impl<const SUB: usize> Parser<SUB> {
                         *input = rest;
                         self.state = State::Iac;
                     } else {
-                        return Some(Event::Data(self.data_run(input, 0)));
+                        return Some(Token::Data(self.data_run(input, 0)));
                     }
                 }
                 State::Cr => {
@@ -341,7 +384,7 @@ impl<const SUB: usize> Parser<SUB> {
                     self.state = State::Data;
                     if byte == IAC {
                         // `IAC IAC`: the second 0xFF is data and starts a run.
-                        return Some(Event::Data(self.data_run(input, 1)));
+                        return Some(Token::Data(self.data_run(input, 1)));
                     }
                     *input = rest;
                     match byte {
@@ -351,13 +394,15 @@ impl<const SUB: usize> Parser<SUB> {
                                 self.state = State::Verb(verb);
                             }
                         }
-                        other => return Some(Event::Command(Command::from_byte(other))),
+                        other => {
+                            return Some(Token::Other(Held::Command(Command::from_byte(other))));
+                        }
                     }
                 }
                 State::Verb(verb) => {
                     *input = rest;
                     self.state = State::Data;
-                    return Some(Event::Negotiation { verb, option: byte });
+                    return Some(Token::Other(Held::Negotiation { verb, option: byte }));
                 }
                 State::SbOption => {
                     *input = rest;
@@ -385,15 +430,16 @@ impl<const SUB: usize> Parser<SUB> {
                         *input = rest;
                         self.state = State::Data;
                         let len = self.sb_len;
-                        return Some(match self.sb.get(..len) {
-                            Some(data) => Event::Subnegotiation { option, data },
-                            None => Event::SubnegotiationTooLong { option, len },
-                        });
+                        return Some(Token::Other(if len <= SUB {
+                            Held::Subnegotiation { option, len }
+                        } else {
+                            Held::SubnegotiationTooLong { option, len }
+                        }));
                     }
                     _ => {
                         // Leave the byte: it is read as the command after IAC.
                         self.state = State::Iac;
-                        return Some(Event::SubnegotiationAborted { option });
+                        return Some(Token::Other(Held::SubnegotiationAborted { option }));
                     }
                 },
             }
