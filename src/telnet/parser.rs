@@ -468,33 +468,23 @@ impl<const SUB: usize> Parser<SUB> {
     /// The data run at the front of `input` (whose first `skip` bytes are known to be data):
     /// up to the next IAC, or through a CR that is followed by NUL (the NUL is skipped), or to
     /// the end of the input (then a CR at the end makes the next byte's NUL go).
-    ///
-    /// It looks for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain
-    /// run is one pass of [`find_iac_or_nul`].
     fn data_run<'a>(&mut self, input: &mut &'a [u8], skip: usize) -> &'a [u8] {
         let all: &'a [u8] = input;
-        let mut from = skip;
-        loop {
-            let rest = all.get(from..).unwrap_or(&[]);
-            let Some(at) = find_iac_or_nul(rest).and_then(|k| from.checked_add(k)) else {
-                if all.last() == Some(&CR) {
-                    self.state = State::Cr;
-                }
-                *input = &[];
-                return all;
-            };
-            let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
-            if after.first() == Some(&IAC) {
-                *input = after;
-                return run;
+        let Some(at) = find_run_end(all, skip) else {
+            if all.last() == Some(&CR) {
+                self.state = State::Cr;
             }
-            // A NUL at `at`: dropped after a CR, data otherwise.
-            if run.last() == Some(&CR) {
-                *input = after.get(1..).unwrap_or(&[]);
-                return run;
-            }
-            from = at.saturating_add(1);
-        }
+            *input = &[];
+            return all;
+        };
+        let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
+        // An IAC stays for the next step; a NUL after a CR is dropped.
+        *input = match after {
+            [IAC, ..] => after,
+            [_, rest @ ..] => rest,
+            [] => after,
+        };
+        run
     }
 }
 
@@ -510,20 +500,30 @@ pub(super) fn find_iac(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(IAC, bytes)
 }
 
-/// The index of the first IAC or NUL in `bytes`.
+/// Where the data run in `all` from `from` on ends: the index of the first IAC, or of the first
+/// NUL right after a CR (a NUL elsewhere is data); `None` if the run goes to the end. It looks
+/// for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain run is one
+/// `memchr2` pass.
 #[cfg(target_pointer_width = "64")]
 #[inline]
-fn find_iac_or_nul(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr2(IAC, NUL, bytes)
+fn find_run_end(all: &[u8], from: usize) -> Option<usize> {
+    let mut from = from;
+    loop {
+        let at = memchr::memchr2(IAC, NUL, all.get(from..)?).and_then(|k| from.checked_add(k))?;
+        if all.get(at) == Some(&IAC) || at.checked_sub(1).and_then(|i| all.get(i)) == Some(&CR) {
+            return Some(at);
+        }
+        from = at.saturating_add(1);
+    }
 }
 
 #[cfg(not(target_pointer_width = "64"))]
-pub(super) use bytewise::{find_iac, find_iac_or_nul};
+pub(super) use bytewise::{find_iac, find_run_end};
 
 /// The byte-loop finders of narrow targets.
 #[cfg(any(test, not(target_pointer_width = "64")))]
 mod bytewise {
-    use super::{IAC, NUL};
+    use super::{CR, IAC, NUL};
 
     /// The index of the first IAC in `bytes`.
     #[inline]
@@ -531,10 +531,17 @@ mod bytewise {
         bytes.iter().position(|&b| b == IAC)
     }
 
-    /// The index of the first IAC or NUL in `bytes`.
+    /// [`super::find_run_end`] by one pass over the bytes.
     #[inline]
-    pub(crate) fn find_iac_or_nul(bytes: &[u8]) -> Option<usize> {
-        bytes.iter().position(|&b| b == IAC || b == NUL)
+    pub(crate) fn find_run_end(all: &[u8], from: usize) -> Option<usize> {
+        let mut prev = from.checked_sub(1).and_then(|i| all.get(i)).copied();
+        for (at, &byte) in all.iter().enumerate().skip(from) {
+            if byte == IAC || (byte == NUL && prev == Some(CR)) {
+                return Some(at);
+            }
+            prev = Some(byte);
+        }
+        None
     }
 }
 
@@ -547,18 +554,27 @@ mod tests {
         let mut input = [b'a'; 40];
         assert_eq!(bytewise::find_iac(&input), memchr::memchr(0xff, &input));
         for at in 0..input.len() {
-            for other in [0u8, 0xff, b'\r'] {
+            for (first, second) in [
+                (0u8, 0xff),
+                (0xff, 0),
+                (b'\r', 0),
+                (0, b'\r'),
+                (b'\r', 0xff),
+            ] {
                 input = [b'a'; 40];
-                input[at] = other;
-                if let Some(later) = input.get_mut(at + 7) {
-                    *later = 0xff - other;
+                input[at] = first;
+                for later in [at + 1, at + 7] {
+                    if let Some(byte) = input.get_mut(later) {
+                        *byte = second;
+                    }
                 }
-                for from in [0, 1, at / 2, at] {
-                    let hay = &input[from..];
+                for from in [0, 1, at / 2, at, at + 1, 41] {
+                    let hay = input.get(from..).unwrap_or(&[]);
                     assert_eq!(bytewise::find_iac(hay), memchr::memchr(0xff, hay));
                     assert_eq!(
-                        bytewise::find_iac_or_nul(hay),
-                        memchr::memchr2(0xff, 0, hay)
+                        bytewise::find_run_end(&input, from),
+                        super::find_run_end(&input, from),
+                        "{input:?} from {from}"
                     );
                 }
             }
