@@ -503,8 +503,11 @@ impl Negotiator {
     fn queue_naws(&mut self) {
         if let Some((w, h)) = self.window {
             let _ = self.queue.extend_from_slice(&[IAC, SB, option::NAWS]);
-            let ([w1, w0], [h1, h0]) = (w.to_be_bytes(), h.to_be_bytes());
-            for byte in [w1, w0, h1, h0] {
+            // Width then height, big-endian, from the top byte down.
+            let mut size = (u32::from(w) << 16) | u32::from(h);
+            for _ in 0..4 {
+                let byte = (size >> 24) as u8;
+                size <<= 8;
                 let _ = self.queue.push(byte);
                 // RFC 1073: a 255 in the size is doubled.
                 if byte == IAC {
