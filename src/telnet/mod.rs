@@ -41,11 +41,13 @@
 pub mod core;
 pub mod options;
 pub mod parser;
+mod rfc1143;
 pub mod stream;
 
 pub use self::core::{Action, Op, Outcome, Received, StreamCore};
-pub use options::{Negotiator, OptionState, Policy};
+pub use options::{Negotiator, Policy};
 pub use parser::{Command, Event, Parser, Verb};
+pub use rfc1143::OptionState;
 pub use stream::TelnetStream;
 
 /// Moves `buf[from..]` to the front of `buf`; returns how many bytes moved. A byte loop: the

@@ -27,6 +27,9 @@
 
 use core::fmt;
 
+pub use super::rfc1143::OptionState;
+use super::rfc1143::{self, Side, YES, answer, ask};
+
 use super::parser::{IAC, SB, SE, Verb};
 
 /// Well-known option codes.
@@ -167,52 +170,6 @@ impl fmt::Display for BadTerminalType {
 }
 
 impl core::error::Error for BadTerminalType {}
-
-/// The state of one side of one option (RFC 1143).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum OptionState {
-    /// Disabled.
-    No,
-    /// Enabled.
-    Yes,
-    /// We asked to disable and wait for the answer.
-    WantNo,
-    /// We asked to enable and wait for the answer.
-    WantYes,
-}
-
-/// One side of one option, packed in 3 bits: the state and the queue bit ("OPPOSITE").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Side {
-    state: OptionState,
-    opposite: bool,
-}
-
-impl Side {
-    const fn pack(self) -> u8 {
-        let state = match self.state {
-            OptionState::No => 0,
-            OptionState::Yes => 1,
-            OptionState::WantNo => 2,
-            OptionState::WantYes => 3,
-        };
-        state | if self.opposite { 4 } else { 0 }
-    }
-
-    const fn unpack(bits: u8) -> Side {
-        let state = match bits & 3 {
-            0 => OptionState::No,
-            1 => OptionState::Yes,
-            2 => OptionState::WantNo,
-            _ => OptionState::WantYes,
-        };
-        Side {
-            state,
-            opposite: bits & 4 != 0,
-        }
-    }
-}
 
 /// The RFC 1143 option table for all 256 options, with the policy and the reply queue.
 ///
@@ -393,20 +350,24 @@ impl Negotiator {
             Verb::Do => (End::Local, true),
             Verb::Dont => (End::Local, false),
         };
-        let before = self.side(end, option);
-        let (side, reply) = if yes {
-            let agree = match end {
-                End::Remote => self.policy.remote.contains(option),
-                End::Local => self.policy.local.contains(option) && self.can_do(option),
-            };
-            on_yes(before, agree)
+        let before = (self.entry(option) >> end.shift()) & 7;
+        let row = if !yes {
+            rfc1143::NO
+        } else if match end {
+            End::Remote => self.policy.remote.contains(option),
+            End::Local => self.policy.local.contains(option) && self.can_do(option),
+        } {
+            rfc1143::YES_AGREED
         } else {
-            on_no(before)
+            rfc1143::YES_REFUSED
         };
-        self.set_side(end, option, side);
+        let (after, reply) = answer(row, before);
+        if let Some(e) = self.table.get_mut(usize::from(option)) {
+            *e = (*e & !(7 << end.shift())) | (after << end.shift());
+        }
         self.reply(end, reply, option);
         // NAWS just turned on at our side: send the window size.
-        let enabled = before.state != OptionState::Yes && side.state == OptionState::Yes;
+        let enabled = before & 3 != YES && after & 3 == YES;
         if end == End::Local && option == option::NAWS && enabled {
             self.queue_naws();
         }
@@ -550,51 +511,5 @@ impl End {
             End::Local => 0,
             End::Remote => 3,
         }
-    }
-}
-
-/// RFC 1143: the peer says "yes" (WILL for its side, DO for ours). Returns the new state and the
-/// reply: `Some(true)` to agree (DO/WILL), `Some(false)` to refuse (DONT/WONT).
-fn on_yes(side: Side, agree: bool) -> (Side, Option<bool>) {
-    let s = |state, opposite| Side { state, opposite };
-    match (side.state, side.opposite) {
-        (OptionState::No, _) if agree => (s(OptionState::Yes, false), Some(true)),
-        (OptionState::No, _) => (s(OptionState::No, false), Some(false)),
-        (OptionState::Yes, _) => (side, None),
-        // "DONT answered by WILL": an error of the peer; the option is off.
-        (OptionState::WantNo, false) => (s(OptionState::No, false), None),
-        (OptionState::WantNo, true) => (s(OptionState::Yes, false), None),
-        (OptionState::WantYes, false) => (s(OptionState::Yes, false), None),
-        (OptionState::WantYes, true) => (s(OptionState::WantNo, false), Some(false)),
-    }
-}
-
-/// RFC 1143: the peer says "no" (WONT for its side, DONT for ours).
-fn on_no(side: Side) -> (Side, Option<bool>) {
-    let s = |state, opposite| Side { state, opposite };
-    match (side.state, side.opposite) {
-        (OptionState::No, _) => (side, None),
-        (OptionState::Yes, _) => (s(OptionState::No, false), Some(false)),
-        (OptionState::WantNo, false) => (s(OptionState::No, false), None),
-        (OptionState::WantNo, true) => (s(OptionState::WantYes, false), Some(true)),
-        (OptionState::WantYes, _) => (s(OptionState::No, false), None),
-    }
-}
-
-/// RFC 1143: we ask for the option to be on (`want`) or off. Returns the new state and what to
-/// send; asking for what is already so, or already asked, changes nothing.
-fn ask(side: Side, want: bool) -> (Side, Option<bool>) {
-    let s = |state, opposite| Side { state, opposite };
-    match (side.state, side.opposite, want) {
-        (OptionState::No, _, true) => (s(OptionState::WantYes, false), Some(true)),
-        (OptionState::Yes, _, false) => (s(OptionState::WantNo, false), Some(false)),
-        (OptionState::No, _, false) | (OptionState::Yes, _, true) => (side, None),
-        // Changing our mind while waiting: queue the opposite, or cancel the queued one.
-        (OptionState::WantNo, false, true) => (s(OptionState::WantNo, true), None),
-        (OptionState::WantNo, true, false) => (s(OptionState::WantNo, false), None),
-        (OptionState::WantYes, false, false) => (s(OptionState::WantYes, true), None),
-        (OptionState::WantYes, true, true) => (s(OptionState::WantYes, false), None),
-        // Already asked, or the opposite already queued.
-        _ => (side, None),
     }
 }
