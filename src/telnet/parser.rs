@@ -534,12 +534,14 @@ mod bytewise {
     /// [`super::find_run_end`] by one pass over the bytes.
     #[inline]
     pub(crate) fn find_run_end(all: &[u8], from: usize) -> Option<usize> {
-        let mut prev = from.checked_sub(1).and_then(|i| all.get(i)).copied();
-        for (at, &byte) in all.iter().enumerate().skip(from) {
-            if byte == IAC || (byte == NUL && prev == Some(CR)) {
+        let mut at = from;
+        while let Some(&byte) = all.get(at) {
+            if byte == IAC
+                || (byte == NUL && at.checked_sub(1).and_then(|i| all.get(i)) == Some(&CR))
+            {
                 return Some(at);
             }
-            prev = Some(byte);
+            at += 1;
         }
         None
     }
