@@ -410,20 +410,18 @@ impl<const SUB: usize> Parser<SUB> {
                     self.sb_len = 0;
                 }
                 State::Sb { option } => {
-                    // Copy the payload up to the next IAC in one go.
-                    let run = find_iac(input).unwrap_or(input.len());
-                    let (payload, after) = input.split_at_checked(run).unwrap_or((input, &[]));
-                    self.push_sb(payload);
-                    *input = after;
-                    if let Some((_, rest)) = after.split_first() {
-                        *input = rest;
+                    // Payloads are a few bytes: taken one at a time.
+                    *input = rest;
+                    if byte == IAC {
                         self.state = State::SbIac { option };
+                    } else {
+                        self.push_sb(byte);
                     }
                 }
                 State::SbIac { option } => match byte {
                     IAC => {
                         *input = rest;
-                        self.push_sb(&[IAC]);
+                        self.push_sb(IAC);
                         self.state = State::Sb { option };
                     }
                     SE => {
@@ -453,16 +451,12 @@ impl<const SUB: usize> Parser<SUB> {
         self.sb.get(..len).unwrap_or(&[])
     }
 
-    /// Appends to the subnegotiation payload, counting what does not fit.
-    fn push_sb(&mut self, bytes: &[u8]) {
-        if let Some(dst) = self
-            .sb_len
-            .checked_add(bytes.len())
-            .and_then(|end| self.sb.get_mut(self.sb_len..end))
-        {
-            dst.copy_from_slice(bytes);
+    /// Appends a byte to the subnegotiation payload, counting it if it does not fit.
+    fn push_sb(&mut self, byte: u8) {
+        if let Some(slot) = self.sb.get_mut(self.sb_len) {
+            *slot = byte;
         }
-        self.sb_len = self.sb_len.saturating_add(bytes.len());
+        self.sb_len = self.sb_len.saturating_add(1);
     }
 
     /// The data run at the front of `input` (whose first `skip` bytes are known to be data):
