@@ -447,12 +447,10 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             let held = match token {
                 None => continue,
                 Some(Token::Data(data)) => {
-                    let end = filled.saturating_add(data.len());
-                    if let Some(dst) = out.get_mut(filled..end) {
-                        for (slot, &byte) in dst.iter_mut().zip(data) {
-                            *slot = byte;
-                        }
-                        filled = end;
+                    // `dst` is `data`'s length: the copy's length check folds away.
+                    if let Some(dst) = out.get_mut(filled..).and_then(|o| o.get_mut(..data.len())) {
+                        dst.copy_from_slice(data);
+                        filled += data.len();
                     }
                     continue;
                 }
