@@ -451,7 +451,9 @@ impl<const SUB: usize> Parser<SUB> {
         self.sb.get(..len).unwrap_or(&[])
     }
 
-    /// Appends a byte to the subnegotiation payload, counting it if it does not fit.
+    /// Appends a byte to the subnegotiation payload, counting it if it does not fit. One copy
+    /// for both callers.
+    #[inline(never)]
     fn push_sb(&mut self, byte: u8) {
         if let Some(slot) = self.sb.get_mut(self.sb_len) {
             *slot = byte;
