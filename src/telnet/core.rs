@@ -18,7 +18,7 @@
 //! - A read of `0` bytes from the connection is the end of the stream.
 
 use super::options::{Negotiator, QueueFull};
-use super::parser::{Command, Event, IAC, Parser, Verb};
+use super::parser::{Command, Event, Held, IAC, Parser, Token, find_iac};
 
 /// What the driver is asked to do: the operation the caller started.
 #[derive(Debug)]
@@ -116,18 +116,6 @@ enum Step {
     Receive,
     Flush,
     Done(Outcome),
-}
-
-/// An event held by the core between [`StreamCore::poll`] and [`StreamCore::event`] (its
-/// subnegotiation payload stays in the parser).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-enum Held {
-    Command(Command),
-    Negotiation { verb: Verb, option: u8 },
-    Subnegotiation { option: u8, len: usize },
-    SubnegotiationTooLong { option: u8, len: usize },
-    SubnegotiationAborted { option: u8 },
 }
 
 /// What the last [`Action::Send`] sent.
@@ -319,18 +307,8 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
     /// Takes the event that a read stopped at ([`Outcome::Event`]; `None` if there is none).
     /// Its negotiation was already answered.
     pub fn event(&mut self) -> Option<Event<'_>> {
-        Some(match self.held.take()? {
-            Held::Command(command) => Event::Command(command),
-            Held::Negotiation { verb, option } => Event::Negotiation { verb, option },
-            Held::Subnegotiation { option, len } => Event::Subnegotiation {
-                option,
-                data: self.parser.subnegotiation_data(len),
-            },
-            Held::SubnegotiationTooLong { option, len } => {
-                Event::SubnegotiationTooLong { option, len }
-            }
-            Held::SubnegotiationAborted { option } => Event::SubnegotiationAborted { option },
-        })
+        let held = self.held.take()?;
+        Some(self.parser.event(held))
     }
 
     /// What a read that ended with `outcome` got, with the event taken out of the core.
@@ -344,11 +322,11 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
 
     /// Whether the queued bytes go first: there are some, and the connection took the last.
     fn send_queued_first(&self, report: Report) -> bool {
-        report != Report::Stalled && !self.negotiator.pending().is_empty()
+        !matches!(report, Report::Stalled) && !self.negotiator.pending().is_empty()
     }
 
     fn read_step(&mut self, out: &mut [u8], report: Report, events: bool) -> Step {
-        if report == Report::Eof {
+        if matches!(report, Report::Eof) {
             return Step::Done(Outcome::Closed);
         }
         let mut report = report;
@@ -356,7 +334,10 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             if self.send_queued_first(report) {
                 return Step::SendQueued;
             }
-            let stalled = core::mem::replace(&mut report, Report::None) == Report::Stalled;
+            let stalled = matches!(
+                core::mem::replace(&mut report, Report::None),
+                Report::Stalled
+            );
             match self.parse(out) {
                 // Nothing is sent between taking the data (or event) out of the core and
                 // handing it out: a cancelled read loses nothing. Replies this parse queued go
@@ -384,7 +365,7 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
         if self.send_queued_first(report) {
             return Step::SendQueued;
         }
-        match memchr::memchr(IAC, data).unwrap_or(data.len()) {
+        match find_iac(data).unwrap_or(data.len()) {
             // Queued, not sent: the next write, read or flush sends them. (Returning at once
             // keeps the async write cancel-safe: nothing is queued that the caller is not told
             // about.)
@@ -394,7 +375,7 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
     }
 
     fn flush_step(&mut self, report: Report) -> Step {
-        if report == Report::Flushed {
+        if matches!(report, Report::Flushed) {
             return Step::Done(Outcome::Bytes(0));
         }
         // A connection that stopped taking bytes is flushed all the same.
@@ -460,42 +441,39 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             // events however the input is split.
             let mut input = avail.get(..space).unwrap_or(avail);
             let before = input.len();
-            let event = self.parser.next(&mut input);
+            let token = self.parser.step(&mut input);
             let used = before - input.len();
             self.start = self.start.saturating_add(used).min(self.end);
-            let held = match event {
+            let held = match token {
                 None => continue,
-                Some(Event::Data(data)) => {
-                    let end = filled.saturating_add(data.len());
-                    if let Some(dst) = out.get_mut(filled..end) {
-                        for (slot, &byte) in dst.iter_mut().zip(data) {
-                            *slot = byte;
-                        }
-                        filled = end;
+                Some(Token::Data(data)) => {
+                    // `dst` is `data`'s length: the copy's length check folds away.
+                    if let Some(dst) = out.get_mut(filled..).and_then(|o| o.get_mut(..data.len())) {
+                        dst.copy_from_slice(data);
+                        filled += data.len();
                     }
                     continue;
                 }
-                Some(Event::Command(command)) => Held::Command(command),
-                Some(Event::Negotiation { verb, option }) => {
+                Some(Token::Other(held)) => held,
+            };
+            match held {
+                Held::Command(_) => {}
+                Held::Negotiation { verb, option } => {
                     debug!("telnet: received {} {}", verb.byte(), option);
                     // Room was checked above.
                     let _ = self.negotiator.receive(verb, option);
-                    Held::Negotiation { verb, option }
                 }
-                Some(Event::Subnegotiation { option, data }) => {
-                    let len = data.len();
+                Held::Subnegotiation { option, len } => {
+                    let data = self.parser.subnegotiation_data(len);
                     let _ = self.negotiator.subnegotiation(option, data);
-                    Held::Subnegotiation { option, len }
                 }
-                Some(Event::SubnegotiationTooLong { option, len }) => {
+                Held::SubnegotiationTooLong { .. } => {
                     warn!("telnet: subnegotiation too long for the buffer, dropped");
-                    Held::SubnegotiationTooLong { option, len }
                 }
-                Some(Event::SubnegotiationAborted { option }) => {
+                Held::SubnegotiationAborted { .. } => {
                     warn!("telnet: subnegotiation aborted by a command");
-                    Held::SubnegotiationAborted { option }
                 }
-            };
+            }
             self.held = Some(held);
             return if filled > 0 {
                 Parsed::Data(filled)

@@ -41,22 +41,26 @@
 pub mod core;
 pub mod options;
 pub mod parser;
+mod rfc1143;
 pub mod stream;
 
 pub use self::core::{Action, Op, Outcome, Received, StreamCore};
-pub use options::{Negotiator, OptionState, Policy};
+pub use options::{Negotiator, Policy};
 pub use parser::{Command, Event, Parser, Verb};
+pub use rfc1143::OptionState;
 pub use stream::TelnetStream;
 
 /// Moves `buf[from..]` to the front of `buf`; returns how many bytes moved. A byte loop: the
 /// buffers are small, and it links neither `memmove` nor a panic path as `copy_within` does.
 pub(crate) fn move_to_front(buf: &mut [u8], from: usize) -> usize {
     let mut moved = 0;
-    while let Some(&byte) = buf.get(from.saturating_add(moved)) {
+    let mut at = from;
+    while let Some(&byte) = buf.get(at) {
         if let Some(slot) = buf.get_mut(moved) {
             *slot = byte;
         }
         moved += 1;
+        at += 1;
     }
     moved
 }

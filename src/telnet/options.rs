@@ -27,6 +27,9 @@
 
 use core::fmt;
 
+pub use super::rfc1143::OptionState;
+use super::rfc1143::{self, Side, YES, answer, ask};
+
 use super::parser::{IAC, SB, SE, Verb};
 
 /// Well-known option codes.
@@ -69,42 +72,45 @@ const TTYPE_SEND: u8 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct OptionSet {
-    low: u128,
-    high: u128,
+    /// Option `n` is bit `n % 8` of byte `n / 8`: bytes, so that a test is one load and one
+    /// shift on any target (a `u128` shift by a variable is a long sequence on RV32).
+    bits: [u8; 32],
 }
 
 impl OptionSet {
     /// The empty set.
-    pub const EMPTY: OptionSet = OptionSet { low: 0, high: 0 };
+    pub const EMPTY: OptionSet = OptionSet { bits: [0; 32] };
 
-    const fn bit(option: u8) -> u128 {
-        1 << (option & 127)
+    /// The byte of `option` (always below 32) and its bit in it.
+    const fn place(option: u8) -> (usize, u8) {
+        ((option >> 3) as usize, 1 << (option & 7))
     }
 
     /// Adds an option.
     pub const fn with(mut self, option: u8) -> Self {
-        if option < 128 {
-            self.low |= Self::bit(option);
-        } else {
-            self.high |= Self::bit(option);
+        let (at, bit) = Self::place(option);
+        if let Some((_, [byte, ..])) = self.bits.split_at_mut_checked(at) {
+            *byte |= bit;
         }
         self
     }
 
     /// Removes an option.
     pub const fn without(mut self, option: u8) -> Self {
-        if option < 128 {
-            self.low &= !Self::bit(option);
-        } else {
-            self.high &= !Self::bit(option);
+        let (at, bit) = Self::place(option);
+        if let Some((_, [byte, ..])) = self.bits.split_at_mut_checked(at) {
+            *byte &= !bit;
         }
         self
     }
 
     /// Whether the set has the option.
     pub const fn contains(&self, option: u8) -> bool {
-        let word = if option < 128 { self.low } else { self.high };
-        word & Self::bit(option) != 0
+        let (at, bit) = Self::place(option);
+        match self.bits.split_at_checked(at) {
+            Some((_, [byte, ..])) => *byte & bit != 0,
+            _ => false,
+        }
     }
 }
 
@@ -164,52 +170,6 @@ impl fmt::Display for BadTerminalType {
 }
 
 impl core::error::Error for BadTerminalType {}
-
-/// The state of one side of one option (RFC 1143).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum OptionState {
-    /// Disabled.
-    No,
-    /// Enabled.
-    Yes,
-    /// We asked to disable and wait for the answer.
-    WantNo,
-    /// We asked to enable and wait for the answer.
-    WantYes,
-}
-
-/// One side of one option, packed in 3 bits: the state and the queue bit ("OPPOSITE").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Side {
-    state: OptionState,
-    opposite: bool,
-}
-
-impl Side {
-    const fn pack(self) -> u8 {
-        let state = match self.state {
-            OptionState::No => 0,
-            OptionState::Yes => 1,
-            OptionState::WantNo => 2,
-            OptionState::WantYes => 3,
-        };
-        state | if self.opposite { 4 } else { 0 }
-    }
-
-    const fn unpack(bits: u8) -> Side {
-        let state = match bits & 3 {
-            0 => OptionState::No,
-            1 => OptionState::Yes,
-            2 => OptionState::WantNo,
-            _ => OptionState::WantYes,
-        };
-        Side {
-            state,
-            opposite: bits & 4 != 0,
-        }
-    }
-}
 
 /// The RFC 1143 option table for all 256 options, with the policy and the reply queue.
 ///
@@ -390,20 +350,24 @@ impl Negotiator {
             Verb::Do => (End::Local, true),
             Verb::Dont => (End::Local, false),
         };
-        let before = self.side(end, option);
-        let (side, reply) = if yes {
-            let agree = match end {
-                End::Remote => self.policy.remote.contains(option),
-                End::Local => self.policy.local.contains(option) && self.can_do(option),
-            };
-            on_yes(before, agree)
+        let before = (self.entry(option) >> end.shift()) & 7;
+        let row = if !yes {
+            rfc1143::NO
+        } else if match end {
+            End::Remote => self.policy.remote.contains(option),
+            End::Local => self.policy.local.contains(option) && self.can_do(option),
+        } {
+            rfc1143::YES_AGREED
         } else {
-            on_no(before)
+            rfc1143::YES_REFUSED
         };
-        self.set_side(end, option, side);
+        let (after, reply) = answer(row, before);
+        if let Some(e) = self.table.get_mut(usize::from(option)) {
+            *e = (*e & !(7 << end.shift())) | (after << end.shift());
+        }
         self.reply(end, reply, option);
         // NAWS just turned on at our side: send the window size.
-        let enabled = before.state != OptionState::Yes && side.state == OptionState::Yes;
+        let enabled = before & 3 != YES && after & 3 == YES;
         if end == End::Local && option == option::NAWS && enabled {
             self.queue_naws();
         }
@@ -500,13 +464,16 @@ impl Negotiator {
     fn queue_naws(&mut self) {
         if let Some((w, h)) = self.window {
             let _ = self.queue.extend_from_slice(&[IAC, SB, option::NAWS]);
-            for byte in w.to_be_bytes().into_iter().chain(h.to_be_bytes()) {
+            // Width then height, big-endian, from the top byte down.
+            let mut size = (u32::from(w) << 16) | u32::from(h);
+            for _ in 0..4 {
+                let byte = (size >> 24) as u8;
+                size <<= 8;
+                let _ = self.queue.push(byte);
                 // RFC 1073: a 255 in the size is doubled.
-                let twice = [byte, byte];
-                let n = if byte == IAC { 2 } else { 1 };
-                let _ = self
-                    .queue
-                    .extend_from_slice(twice.get(..n).unwrap_or(&twice));
+                if byte == IAC {
+                    let _ = self.queue.push(IAC);
+                }
             }
             let _ = self.queue.extend_from_slice(&[IAC, SE]);
         }
@@ -544,51 +511,5 @@ impl End {
             End::Local => 0,
             End::Remote => 3,
         }
-    }
-}
-
-/// RFC 1143: the peer says "yes" (WILL for its side, DO for ours). Returns the new state and the
-/// reply: `Some(true)` to agree (DO/WILL), `Some(false)` to refuse (DONT/WONT).
-fn on_yes(side: Side, agree: bool) -> (Side, Option<bool>) {
-    let s = |state, opposite| Side { state, opposite };
-    match (side.state, side.opposite) {
-        (OptionState::No, _) if agree => (s(OptionState::Yes, false), Some(true)),
-        (OptionState::No, _) => (s(OptionState::No, false), Some(false)),
-        (OptionState::Yes, _) => (side, None),
-        // "DONT answered by WILL": an error of the peer; the option is off.
-        (OptionState::WantNo, false) => (s(OptionState::No, false), None),
-        (OptionState::WantNo, true) => (s(OptionState::Yes, false), None),
-        (OptionState::WantYes, false) => (s(OptionState::Yes, false), None),
-        (OptionState::WantYes, true) => (s(OptionState::WantNo, false), Some(false)),
-    }
-}
-
-/// RFC 1143: the peer says "no" (WONT for its side, DONT for ours).
-fn on_no(side: Side) -> (Side, Option<bool>) {
-    let s = |state, opposite| Side { state, opposite };
-    match (side.state, side.opposite) {
-        (OptionState::No, _) => (side, None),
-        (OptionState::Yes, _) => (s(OptionState::No, false), Some(false)),
-        (OptionState::WantNo, false) => (s(OptionState::No, false), None),
-        (OptionState::WantNo, true) => (s(OptionState::WantYes, false), Some(true)),
-        (OptionState::WantYes, _) => (s(OptionState::No, false), None),
-    }
-}
-
-/// RFC 1143: we ask for the option to be on (`want`) or off. Returns the new state and what to
-/// send; asking for what is already so, or already asked, changes nothing.
-fn ask(side: Side, want: bool) -> (Side, Option<bool>) {
-    let s = |state, opposite| Side { state, opposite };
-    match (side.state, side.opposite, want) {
-        (OptionState::No, _, true) => (s(OptionState::WantYes, false), Some(true)),
-        (OptionState::Yes, _, false) => (s(OptionState::WantNo, false), Some(false)),
-        (OptionState::No, _, false) | (OptionState::Yes, _, true) => (side, None),
-        // Changing our mind while waiting: queue the opposite, or cancel the queued one.
-        (OptionState::WantNo, false, true) => (s(OptionState::WantNo, true), None),
-        (OptionState::WantNo, true, false) => (s(OptionState::WantNo, false), None),
-        (OptionState::WantYes, false, false) => (s(OptionState::WantYes, true), None),
-        (OptionState::WantYes, true, true) => (s(OptionState::WantYes, false), None),
-        // Already asked, or the opposite already queued.
-        _ => (side, None),
     }
 }

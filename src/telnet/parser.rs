@@ -213,6 +213,25 @@ pub enum Event<'a> {
     },
 }
 
+/// An event other than data without a borrow: what the stream's core holds between finding
+/// it and handing it out (a subnegotiation's payload stays in the parser's buffer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub(crate) enum Held {
+    Command(Command),
+    Negotiation { verb: Verb, option: u8 },
+    Subnegotiation { option: u8, len: usize },
+    SubnegotiationTooLong { option: u8, len: usize },
+    SubnegotiationAborted { option: u8 },
+}
+
+/// What one parsing step found: a data run borrowed from the input, or another event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token<'a> {
+    Data(&'a [u8]),
+    Other(Held),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 enum State {
@@ -321,6 +340,30 @@ impl<const SUB: usize> Parser<SUB> {
     /// cut by the end of `input` is completed by the next piece. Data runs are handed out as
     /// they are in `input` (at most one run per call, never empty).
     pub fn next<'s, 'a: 's>(&'s mut self, input: &mut &'a [u8]) -> Option<Event<'s>> {
+        Some(match self.step(input)? {
+            Token::Data(data) => Event::Data(data),
+            Token::Other(held) => self.event(held),
+        })
+    }
+
+    /// The public form of an event the parser found.
+    pub(crate) fn event(&self, held: Held) -> Event<'_> {
+        match held {
+            Held::Command(command) => Event::Command(command),
+            Held::Negotiation { verb, option } => Event::Negotiation { verb, option },
+            Held::Subnegotiation { option, len } => Event::Subnegotiation {
+                option,
+                data: self.subnegotiation_data(len),
+            },
+            Held::SubnegotiationTooLong { option, len } => {
+                Event::SubnegotiationTooLong { option, len }
+            }
+            Held::SubnegotiationAborted { option } => Event::SubnegotiationAborted { option },
+        }
+    }
+
+    /// [`Parser::next`] without the borrow of the parser: the data run borrows the input only.
+    pub(crate) fn step<'a>(&mut self, input: &mut &'a [u8]) -> Option<Token<'a>> {
         while let Some((&byte, rest)) = input.split_first() {
             match self.state {
                 State::Data => {
@@ -328,7 +371,7 @@ impl<const SUB: usize> Parser<SUB> {
                         *input = rest;
                         self.state = State::Iac;
                     } else {
-                        return Some(Event::Data(self.data_run(input, 0)));
+                        return Some(Token::Data(self.data_run(input, 0)));
                     }
                 }
                 State::Cr => {
@@ -341,7 +384,7 @@ impl<const SUB: usize> Parser<SUB> {
                     self.state = State::Data;
                     if byte == IAC {
                         // `IAC IAC`: the second 0xFF is data and starts a run.
-                        return Some(Event::Data(self.data_run(input, 1)));
+                        return Some(Token::Data(self.data_run(input, 1)));
                     }
                     *input = rest;
                     match byte {
@@ -351,13 +394,15 @@ impl<const SUB: usize> Parser<SUB> {
                                 self.state = State::Verb(verb);
                             }
                         }
-                        other => return Some(Event::Command(Command::from_byte(other))),
+                        other => {
+                            return Some(Token::Other(Held::Command(Command::from_byte(other))));
+                        }
                     }
                 }
                 State::Verb(verb) => {
                     *input = rest;
                     self.state = State::Data;
-                    return Some(Event::Negotiation { verb, option: byte });
+                    return Some(Token::Other(Held::Negotiation { verb, option: byte }));
                 }
                 State::SbOption => {
                     *input = rest;
@@ -365,35 +410,34 @@ impl<const SUB: usize> Parser<SUB> {
                     self.sb_len = 0;
                 }
                 State::Sb { option } => {
-                    // Copy the payload up to the next IAC in one go.
-                    let run = memchr::memchr(IAC, input).unwrap_or(input.len());
-                    let (payload, after) = input.split_at_checked(run).unwrap_or((input, &[]));
-                    self.push_sb(payload);
-                    *input = after;
-                    if let Some((_, rest)) = after.split_first() {
-                        *input = rest;
+                    // Payloads are a few bytes: taken one at a time.
+                    *input = rest;
+                    if byte == IAC {
                         self.state = State::SbIac { option };
+                    } else {
+                        self.push_sb(byte);
                     }
                 }
                 State::SbIac { option } => match byte {
                     IAC => {
                         *input = rest;
-                        self.push_sb(&[IAC]);
+                        self.push_sb(IAC);
                         self.state = State::Sb { option };
                     }
                     SE => {
                         *input = rest;
                         self.state = State::Data;
                         let len = self.sb_len;
-                        return Some(match self.sb.get(..len) {
-                            Some(data) => Event::Subnegotiation { option, data },
-                            None => Event::SubnegotiationTooLong { option, len },
-                        });
+                        return Some(Token::Other(if len <= SUB {
+                            Held::Subnegotiation { option, len }
+                        } else {
+                            Held::SubnegotiationTooLong { option, len }
+                        }));
                     }
                     _ => {
                         // Leave the byte: it is read as the command after IAC.
                         self.state = State::Iac;
-                        return Some(Event::SubnegotiationAborted { option });
+                        return Some(Token::Other(Held::SubnegotiationAborted { option }));
                     }
                 },
             }
@@ -407,47 +451,131 @@ impl<const SUB: usize> Parser<SUB> {
         self.sb.get(..len).unwrap_or(&[])
     }
 
-    /// Appends to the subnegotiation payload, counting what does not fit.
-    fn push_sb(&mut self, bytes: &[u8]) {
-        if let Some(dst) = self
-            .sb_len
-            .checked_add(bytes.len())
-            .and_then(|end| self.sb.get_mut(self.sb_len..end))
-        {
-            dst.copy_from_slice(bytes);
+    /// Appends a byte to the subnegotiation payload, counting it if it does not fit. One copy
+    /// for both callers.
+    #[inline(never)]
+    fn push_sb(&mut self, byte: u8) {
+        if let Some(slot) = self.sb.get_mut(self.sb_len) {
+            *slot = byte;
         }
-        self.sb_len = self.sb_len.saturating_add(bytes.len());
+        self.sb_len = self.sb_len.saturating_add(1);
     }
 
     /// The data run at the front of `input` (whose first `skip` bytes are known to be data):
     /// up to the next IAC, or through a CR that is followed by NUL (the NUL is skipped), or to
     /// the end of the input (then a CR at the end makes the next byte's NUL go).
-    ///
-    /// It looks for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain
-    /// run is one `memchr2` pass.
     fn data_run<'a>(&mut self, input: &mut &'a [u8], skip: usize) -> &'a [u8] {
         let all: &'a [u8] = input;
-        let mut from = skip;
-        loop {
-            let rest = all.get(from..).unwrap_or(&[]);
-            let Some(at) = memchr::memchr2(IAC, NUL, rest).and_then(|k| from.checked_add(k)) else {
-                if all.last() == Some(&CR) {
-                    self.state = State::Cr;
+        let Some(at) = find_run_end(all, skip) else {
+            if all.last() == Some(&CR) {
+                self.state = State::Cr;
+            }
+            *input = &[];
+            return all;
+        };
+        let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
+        // An IAC stays for the next step; a NUL after a CR is dropped.
+        *input = match after {
+            [IAC, ..] => after,
+            [_, rest @ ..] => rest,
+            [] => after,
+        };
+        run
+    }
+}
+
+// The finders, chosen per target: where words are 64 bits wide `memchr` tests a word at a time
+// (the PC's throughput, `cargo bench --bench telnet`); on narrower targets (RV32, Cortex-M)
+// its word tricks cost hundreds of bytes of flash, so there they are plain byte loops (built
+// on the PC too for the tests, which check that both give the same answers).
+
+/// The index of the first IAC in `bytes`.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+pub(super) fn find_iac(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(IAC, bytes)
+}
+
+/// Where the data run in `all` from `from` on ends: the index of the first IAC, or of the first
+/// NUL right after a CR (a NUL elsewhere is data); `None` if the run goes to the end. It looks
+/// for IAC and NUL, not CR: text is full of CR LF, while NUL is rare, so a plain run is one
+/// `memchr2` pass.
+#[cfg(target_pointer_width = "64")]
+#[inline]
+fn find_run_end(all: &[u8], from: usize) -> Option<usize> {
+    let mut from = from;
+    loop {
+        let at = memchr::memchr2(IAC, NUL, all.get(from..)?).and_then(|k| from.checked_add(k))?;
+        if all.get(at) == Some(&IAC) || at.checked_sub(1).and_then(|i| all.get(i)) == Some(&CR) {
+            return Some(at);
+        }
+        from = at.saturating_add(1);
+    }
+}
+
+#[cfg(not(target_pointer_width = "64"))]
+pub(super) use bytewise::{find_iac, find_run_end};
+
+/// The byte-loop finders of narrow targets.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+mod bytewise {
+    use super::{CR, IAC, NUL};
+
+    /// The index of the first IAC in `bytes`.
+    #[inline]
+    pub(crate) fn find_iac(bytes: &[u8]) -> Option<usize> {
+        bytes.iter().position(|&b| b == IAC)
+    }
+
+    /// [`super::find_run_end`] by one pass over the bytes.
+    #[inline]
+    pub(crate) fn find_run_end(all: &[u8], from: usize) -> Option<usize> {
+        let mut at = from;
+        while let Some(&byte) = all.get(at) {
+            if byte == IAC
+                || (byte == NUL && at.checked_sub(1).and_then(|i| all.get(i)) == Some(&CR))
+            {
+                return Some(at);
+            }
+            at += 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytewise;
+
+    #[test]
+    fn the_byte_loops_find_what_memchr_finds() {
+        let mut input = [b'a'; 40];
+        assert_eq!(bytewise::find_iac(&input), memchr::memchr(0xff, &input));
+        for at in 0..input.len() {
+            for (first, second) in [
+                (0u8, 0xff),
+                (0xff, 0),
+                (b'\r', 0),
+                (0, b'\r'),
+                (b'\r', 0xff),
+            ] {
+                input = [b'a'; 40];
+                input[at] = first;
+                for later in [at + 1, at + 7] {
+                    if let Some(byte) = input.get_mut(later) {
+                        *byte = second;
+                    }
                 }
-                *input = &[];
-                return all;
-            };
-            let (run, after) = all.split_at_checked(at).unwrap_or((all, &[]));
-            if after.first() == Some(&IAC) {
-                *input = after;
-                return run;
+                for from in [0, 1, at / 2, at, at + 1, 41] {
+                    let hay = input.get(from..).unwrap_or(&[]);
+                    assert_eq!(bytewise::find_iac(hay), memchr::memchr(0xff, hay));
+                    assert_eq!(
+                        bytewise::find_run_end(&input, from),
+                        super::find_run_end(&input, from),
+                        "{input:?} from {from}"
+                    );
+                }
             }
-            // A NUL at `at`: dropped after a CR, data otherwise.
-            if run.last() == Some(&CR) {
-                *input = after.get(1..).unwrap_or(&[]);
-                return run;
-            }
-            from = at.saturating_add(1);
         }
     }
 }
