@@ -101,20 +101,36 @@ impl Drop for Telnetd {
 impl Telnetd {
     /// Waits (up to 5 s) until telnetd listens, watching /proc/net/tcp so that no probe
     /// connection starts a session of its own.
-    fn wait_listening(&self) {
+    /// Waits until telnetd listens on its port. False when it exited first: the port,
+    /// free when it was picked, was taken in between by another process of this machine.
+    fn wait_listening(&mut self) -> bool {
         let needle = format!("0100007F:{:04X}", self.addr.port());
         for _ in 0..250 {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return false;
+            }
             let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
             let listening = table.lines().any(|l| {
                 let cols: Vec<&str> = l.split_whitespace().collect();
                 cols.get(1) == Some(&needle.as_str()) && cols.get(3) == Some(&"0A")
             });
             if listening {
-                return;
+                return true;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("telnetd never listened on {}", self.addr);
+    }
+
+    /// [`Telnetd::start`] until one listens (three tries, each on a newly picked port).
+    fn listening(name: &str) -> Telnetd {
+        for _ in 0..3 {
+            let mut daemon = Telnetd::start(name);
+            if daemon.wait_listening() {
+                return daemon;
+            }
+        }
+        panic!("telnetd exited before listening, three times");
     }
 }
 
@@ -143,9 +159,8 @@ fn blocking_stream_reads_busybox_telnetd_and_sends_the_window_size() {
     if !busybox_telnetd() {
         return;
     }
-    let daemon = Telnetd::start("blocking");
+    let daemon = Telnetd::listening("blocking");
     let mut stack = Blocking;
-    daemon.wait_listening();
     let (conn, _) = connect(
         &mut stack,
         &[daemon.addr],
@@ -196,8 +211,7 @@ fn async_stream_reads_busybox_telnetd() {
     if !busybox_telnetd() {
         return;
     }
-    let daemon = Telnetd::start("async");
-    daemon.wait_listening();
+    let daemon = Telnetd::listening("async");
     let text = async_io::block_on(async {
         let stack = Async::default();
         let (conn, _) = connect_async(&stack, &[daemon.addr]).await.unwrap();
