@@ -1,7 +1,7 @@
 //! Host strings: IP literals, `localhost`, and the rules a host name must pass before any query.
 
 use core::fmt;
-use core::net::IpAddr;
+use core::net::Ipv4Addr;
 
 use super::literal;
 
@@ -85,7 +85,11 @@ impl core::error::Error for HostError {}
 /// What a host string is, once checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Host<'h> {
-    Ip(IpAddr),
+    V4(Ipv4Addr),
+    /// An IPv6 literal that [`literal::parse_v6`] accepts, without brackets: read again by
+    /// the one who needs the address, so no 17-byte `IpAddr` is copied (byte by byte on a
+    /// small target) through the result.
+    V6(&'h [u8]),
     Localhost,
     Name(&'h str),
 }
@@ -120,12 +124,12 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
             return Err(HostError::Zone);
         }
         return match literal::parse_v6(v6) {
-            Some(ip) => Ok(Host::Ip(IpAddr::V6(ip))),
+            Some(_) => Ok(Host::V6(v6)),
             None => Err(HostError::BadAddress),
         };
     }
     if let Some(ip) = literal::parse_v4(bytes) {
-        return Ok(Host::Ip(IpAddr::V4(ip)));
+        return Ok(Host::V4(ip));
     }
     let name = host.strip_suffix('.').unwrap_or(host);
     if name.len() > MAX_HOST_LEN {

@@ -127,7 +127,12 @@ impl<'h> Lookup<'h> {
     /// host), or queries. In place: a lookup holds its addresses, so a move is a copy.
     pub(crate) fn start(&mut self) {
         match classify(self.host) {
-            Ok(Host::Ip(ip)) => self.answer(ip),
+            Ok(Host::V4(ip)) => self.answer(IpAddr::V4(ip)),
+            Ok(Host::V6(text)) => {
+                if let Some(ip) = literal::parse_v6(text) {
+                    self.answer(IpAddr::V6(ip));
+                }
+            }
             Ok(Host::Localhost) => {
                 for i in 0..NO_QUERY {
                     match self.hint.query(i) {
