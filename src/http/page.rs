@@ -32,6 +32,7 @@ use core::cell::RefCell;
 
 use embedded_hal::digital::InputPin;
 
+use super::server::handler::same;
 use super::server::{Body, Handler, Request, Response, Sink};
 
 /// Labelled input pins served as a page: see the [module docs](self).
@@ -146,10 +147,13 @@ impl<'p, 't, P: InputPin, const N: usize> Handler for &'p PinPage<'t, P, N> {
     type Body = Snapshot<'p, 't, P, N>;
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>> {
-        let json = match request.path() {
-            b"/" => false,
-            b"/pins.json" => true,
-            _ => return None,
+        let path = request.path();
+        let json = if same(path, b"/") {
+            false
+        } else if same(path, b"/pins.json") {
+            true
+        } else {
+            return None;
         };
         let content_type = if json {
             "application/json"

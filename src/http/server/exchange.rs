@@ -3,7 +3,7 @@
 use core::net::SocketAddr;
 
 use super::config::ServerConfig;
-use super::handler::{Body, Handler, LogEntry, Request, Sink};
+use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
 use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
 use crate::http::body::Framing;
@@ -375,10 +375,12 @@ impl<B: Body> Exchange<B> {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let (m, t) = (line.method.len(), line.target.len());
-                    let method = match line.method {
-                        b"GET" => Method::Get,
-                        b"HEAD" => Method::Head,
-                        _ => Method::Other,
+                    let method = if same(line.method, b"GET") {
+                        Method::Get
+                    } else if same(line.method, b"HEAD") {
+                        Method::Head
+                    } else {
+                        Method::Other
                     };
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {

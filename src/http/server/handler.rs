@@ -328,6 +328,13 @@ pub(crate) fn reason(status: u16) -> &'static [u8] {
     lookup(REASONS, &key).unwrap_or(b"Status")
 }
 
+/// Whether `a` is `b`: one call to `memcmp` (linked anyway) for every fixed string compared
+/// (methods, the pin page's routes), not an unrolled compare of each string's bytes.
+#[inline(never)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a == b
+}
+
 /// In `table`, lines (each ended by `\n`) of a key and its value: the value of the first
 /// line that starts with `key`. Out of line: the status table and both escapings use it.
 #[inline(never)]
