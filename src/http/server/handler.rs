@@ -335,6 +335,14 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a == b
 }
 
+/// `bytes` after `prefix`, if it starts with it: one out-of-line copy (a call to `memcmp`)
+/// for every prefix stripped (the tables' keys, `http://`, `HTTP/`), not an unrolled
+/// compare of each prefix's bytes.
+#[inline(never)]
+pub(crate) fn after<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    bytes.strip_prefix(prefix)
+}
+
 /// In `table`, lines (each ended by `\n`) of a key and its value: the value of the first
 /// line that starts with `key`. Out of line: the status table and both escapings use it.
 #[inline(never)]
@@ -342,7 +350,7 @@ fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
     let mut rest = table;
     while let Some(end) = rest.iter().position(|&b| b == b'\n') {
         let (line, next) = rest.split_at_checked(end)?;
-        if let Some(value) = line.strip_prefix(key) {
+        if let Some(value) = after(line, key) {
             return Some(value);
         }
         rest = next.get(1..)?;
