@@ -329,7 +329,7 @@ pub(crate) fn reason(status: u16) -> &'static [u8] {
 /// (methods, the pin page's routes), not an unrolled compare of each string's bytes.
 #[inline(never)]
 pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
-    a == b
+    matches!(after(a, b), Some([]))
 }
 
 /// `bytes` after `prefix`, if it starts with it: one out-of-line copy (a call to `memcmp`)
