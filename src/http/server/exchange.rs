@@ -9,6 +9,7 @@ use super::request_line::{split_target, start_line_status};
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
 use crate::http::parse::HeadParser;
+use crate::http::scan::eq_ignore_case;
 
 /// What the core asks the driver to do next.
 #[derive(Debug)]
@@ -397,7 +398,7 @@ impl<B: Body> Exchange<B> {
                     (n, self.front)
                 }
                 Ok(Step::Event(Event::Header(h), n)) => {
-                    if is_name(h.name, b"host") {
+                    if eq_ignore_case(h.name, b"host") {
                         self.host = true;
                     }
                     let keep = self.is_get_or_head() && handler.wants(h.name);
@@ -470,12 +471,13 @@ impl<B: Body> Exchange<B> {
             return self.refuse(431, len);
         };
         let name = work.get(..colon).unwrap_or_default();
-        let framing = is_name(name, b"content-length") || is_name(name, b"transfer-encoding");
+        let framing =
+            eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
             self.unread = true;
             return self.refuse(431, len);
         }
-        if is_name(name, b"host") {
+        if eq_ignore_case(name, b"host") {
             self.host = true;
         }
         self.skipping = true;
@@ -611,13 +613,6 @@ fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
             *d = b;
         }
     }
-}
-
-/// Whether the header name `name` is `lower`, ignoring ASCII case: one compare out of line
-/// for every name the core checks.
-#[inline(never)]
-fn is_name(name: &[u8], lower: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(lower)
 }
 
 /// The low 32 bits of a clock reading: the exchange measures every time as a wrapping
