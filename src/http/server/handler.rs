@@ -194,7 +194,8 @@ impl<'a> Sink<'a> {
                     // `b >> 4` is 0 or 1; the low digit may be a letter.
                     let lo = b & 15;
                     let lo = if lo < 10 { b'0' + lo } else { b'a' - 10 + lo };
-                    self.bytes(&[b'\\', b'u', b'0', b'0', b'0' + (b >> 4), lo]);
+                    self.bytes(b"\\u00");
+                    self.bytes(&[b'0' + (b >> 4), lo]);
                 }
                 None => self.bytes(&[b]),
             }
