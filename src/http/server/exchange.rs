@@ -243,7 +243,8 @@ impl<B: Body> Exchange<B> {
     }
 
     /// What to do next. `buf` is the connection's buffer, the same at every call.
-    #[inline(never)] // out of line, as are the steps below: smaller than inlined copies
+    #[inline(never)] // out of line, as are `read_head`, `refuse` and `answer` (several callers
+    // or larger inlined); the steps with one caller (`decide`, `send`, ...) are inlined
     pub fn poll<'b, H: Handler<Body = B>>(
         &mut self,
         buf: &'b mut [u8],
@@ -431,7 +432,6 @@ impl<B: Body> Exchange<B> {
 
     /// Drops the `n` bytes after the kept region, moving what follows to `to` (the new end
     /// of the kept region).
-    #[inline(never)]
     fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
         let from = (self.kept + n).min(self.filled);
         move_down(buf, from, self.filled, to);
@@ -440,7 +440,6 @@ impl<B: Body> Exchange<B> {
     }
 
     /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
-    #[inline(never)]
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
         let (n, ended) = match work.iter().position(|&b| b == b'\n') {
@@ -455,7 +454,6 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
-    #[inline(never)]
     fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
@@ -488,7 +486,6 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The head is complete: choose the answer.
-    #[inline(never)]
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let target = self.target(buf);
@@ -562,7 +559,6 @@ impl<B: Body> Exchange<B> {
         }
     }
 
-    #[inline(never)]
     fn send<'b>(&mut self, buf: &'b mut [u8]) -> Action<'b> {
         if self.sent >= self.length {
             if self.unread && self.config.linger_ms > 0 {
