@@ -178,7 +178,6 @@ impl<'a> Sink<'a> {
 
     /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
     /// `\u00XX`).
-    #[inline(never)] // one copy of the table's address for every call
     pub fn json(&mut self, text: &str) {
         self.escaped(text, b"\"\\\"\n\\\\\\\n", true);
     }
