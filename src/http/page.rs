@@ -116,12 +116,11 @@ impl<P, const N: usize> Snapshot<'_, '_, P, N> {
         out.str("{\"title\":\"");
         out.json(self.page.title);
         out.str("\",\"pins\":[");
-        for (i, (label, value)) in self.rows().enumerate() {
-            out.str(if i == 0 {
-                "{\"pin\":\""
-            } else {
-                ",{\"pin\":\""
-            });
+        // The first row has no comma before it: the same bytes from the second on.
+        let mut lead = ",{\"pin\":\"".get(1..).unwrap_or_default();
+        for (label, value) in self.rows() {
+            out.str(lead);
+            lead = ",{\"pin\":\"";
             out.json(label);
             out.str(match value {
                 Some(true) => "\",\"value\":1}",
