@@ -32,6 +32,7 @@ use core::cell::RefCell;
 
 use embedded_hal::digital::InputPin;
 
+use super::server::handler::same;
 use super::server::{Body, Handler, Request, Response, Sink};
 
 /// Labelled input pins served as a page: see the [module docs](self).
@@ -115,12 +116,11 @@ impl<P, const N: usize> Snapshot<'_, '_, P, N> {
         out.str("{\"title\":\"");
         out.json(self.page.title);
         out.str("\",\"pins\":[");
-        for (i, (label, value)) in self.rows().enumerate() {
-            out.str(if i == 0 {
-                "{\"pin\":\""
-            } else {
-                ",{\"pin\":\""
-            });
+        // The first row has no comma before it: the same bytes from the second on.
+        let mut lead = ",{\"pin\":\"".get(1..).unwrap_or_default();
+        for (label, value) in self.rows() {
+            out.str(lead);
+            lead = ",{\"pin\":\"";
             out.json(label);
             out.str(match value {
                 Some(true) => "\",\"value\":1}",
@@ -146,10 +146,13 @@ impl<'p, 't, P: InputPin, const N: usize> Handler for &'p PinPage<'t, P, N> {
     type Body = Snapshot<'p, 't, P, N>;
 
     fn respond(&self, request: &Request<'_>) -> Option<Response<Self::Body>> {
-        let json = match request.path() {
-            b"/" => false,
-            b"/pins.json" => true,
-            _ => return None,
+        let path = request.path();
+        let json = if same(path, b"/") {
+            false
+        } else if same(path, b"/pins.json") {
+            true
+        } else {
+            return None;
         };
         let content_type = if json {
             "application/json"

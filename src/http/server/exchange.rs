@@ -3,12 +3,13 @@
 use core::net::SocketAddr;
 
 use super::config::ServerConfig;
-use super::handler::{Body, Handler, LogEntry, Request, Sink};
+use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
 use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
 use crate::http::parse::HeadParser;
+use crate::http::scan::eq_ignore_case;
 
 /// What the core asks the driver to do next.
 #[derive(Debug)]
@@ -242,7 +243,8 @@ impl<B: Body> Exchange<B> {
     }
 
     /// What to do next. `buf` is the connection's buffer, the same at every call.
-    #[inline(never)] // out of line, as are the steps below: smaller than inlined copies
+    #[inline(never)] // out of line, as are `read_head`, `refuse` and `answer` (several callers
+    // or larger inlined); the steps with one caller (`decide`, `send`, ...) are inlined
     pub fn poll<'b, H: Handler<Body = B>>(
         &mut self,
         buf: &'b mut [u8],
@@ -375,10 +377,12 @@ impl<B: Body> Exchange<B> {
                     let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
                     let (m, t) = (line.method.len(), line.target.len());
-                    let method = match line.method {
-                        b"GET" => Method::Get,
-                        b"HEAD" => Method::Head,
-                        _ => Method::Other,
+                    let method = if same(line.method, b"GET") {
+                        Method::Get
+                    } else if same(line.method, b"HEAD") {
+                        Method::Head
+                    } else {
+                        Method::Other
                     };
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
@@ -395,7 +399,7 @@ impl<B: Body> Exchange<B> {
                     (n, self.front)
                 }
                 Ok(Step::Event(Event::Header(h), n)) => {
-                    if is_name(h.name, b"host") {
+                    if eq_ignore_case(h.name, b"host") {
                         self.host = true;
                     }
                     let keep = self.is_get_or_head() && handler.wants(h.name);
@@ -428,7 +432,6 @@ impl<B: Body> Exchange<B> {
 
     /// Drops the `n` bytes after the kept region, moving what follows to `to` (the new end
     /// of the kept region).
-    #[inline(never)]
     fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
         let from = (self.kept + n).min(self.filled);
         move_down(buf, from, self.filled, to);
@@ -437,7 +440,6 @@ impl<B: Body> Exchange<B> {
     }
 
     /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
-    #[inline(never)]
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
         let (n, ended) = match work.iter().position(|&b| b == b'\n') {
@@ -452,7 +454,6 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
-    #[inline(never)]
     fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let work = buf.get(self.kept..self.filled).unwrap_or_default();
@@ -468,12 +469,13 @@ impl<B: Body> Exchange<B> {
             return self.refuse(431, len);
         };
         let name = work.get(..colon).unwrap_or_default();
-        let framing = is_name(name, b"content-length") || is_name(name, b"transfer-encoding");
+        let framing =
+            eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
             self.unread = true;
             return self.refuse(431, len);
         }
-        if is_name(name, b"host") {
+        if eq_ignore_case(name, b"host") {
             self.host = true;
         }
         self.skipping = true;
@@ -484,7 +486,6 @@ impl<B: Body> Exchange<B> {
     }
 
     /// The head is complete: choose the answer.
-    #[inline(never)]
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let target = self.target(buf);
@@ -558,7 +559,6 @@ impl<B: Body> Exchange<B> {
         }
     }
 
-    #[inline(never)]
     fn send<'b>(&mut self, buf: &'b mut [u8]) -> Action<'b> {
         if self.sent >= self.length {
             if self.unread && self.config.linger_ms > 0 {
@@ -609,13 +609,6 @@ fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
             *d = b;
         }
     }
-}
-
-/// Whether the header name `name` is `lower`, ignoring ASCII case: one compare out of line
-/// for every name the core checks.
-#[inline(never)]
-fn is_name(name: &[u8], lower: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(lower)
 }
 
 /// The low 32 bits of a clock reading: the exchange measures every time as a wrapping

@@ -178,7 +178,6 @@ impl<'a> Sink<'a> {
 
     /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
     /// `\u00XX`).
-    #[inline(never)] // one copy of the table's address for every call
     pub fn json(&mut self, text: &str) {
         self.escaped(text, b"\"\\\"\n\\\\\\\n", true);
     }
@@ -194,7 +193,8 @@ impl<'a> Sink<'a> {
                     // `b >> 4` is 0 or 1; the low digit may be a letter.
                     let lo = b & 15;
                     let lo = if lo < 10 { b'0' + lo } else { b'a' - 10 + lo };
-                    self.bytes(&[b'\\', b'u', b'0', b'0', b'0' + (b >> 4), lo]);
+                    self.bytes(b"\\u00");
+                    self.bytes(&[b'0' + (b >> 4), lo]);
                 }
                 None => self.bytes(&[b]),
             }
@@ -309,23 +309,35 @@ pub trait Handler {
 }
 
 /// The reason phrases the server knows, one a line, each after a key of two bytes: the
-/// code's hundreds digit (ASCII) and the rest of the code as a byte (`404` is `4`, 4). One
+/// code as a little-endian `u16` (`404` is 0x194: `\x94\x01`). No known code has a `\n`
+/// (0x0a) byte, and every `u16` has its own key, so an unknown code matches no line. One
 /// table and [`lookup`] are smaller than a `match` with a string per arm.
-const REASONS: &[u8] = b"2\x00OK\n2\x04No Content\n3\x01Moved Permanently\n3\x02Found\n\
-3\x04Not Modified\n4\x00Bad Request\n4\x03Forbidden\n4\x04Not Found\n4\x05Method Not Allowed\n\
-4\x08Request Timeout\n4\x0eURI Too Long\n4\x1fRequest Header Fields Too Large\n\
-5\x00Internal Server Error\n5\x01Not Implemented\n5\x03Service Unavailable\n\
-5\x05HTTP Version Not Supported\n";
+const REASONS: &[u8] = b"\xc8\x00OK\n\xcc\x00No Content\n\x2d\x01Moved Permanently\n\
+\x2e\x01Found\n\x30\x01Not Modified\n\x90\x01Bad Request\n\x93\x01Forbidden\n\
+\x94\x01Not Found\n\x95\x01Method Not Allowed\n\x98\x01Request Timeout\n\
+\x9e\x01URI Too Long\n\xaf\x01Request Header Fields Too Large\n\
+\xf4\x01Internal Server Error\n\xf5\x01Not Implemented\n\xf7\x01Service Unavailable\n\
+\xf9\x01HTTP Version Not Supported\n";
 
 /// The reason phrase of `status` (`Not Found`), `Status` for a status the server does not
 /// know.
 pub(crate) fn reason(status: u16) -> &'static [u8] {
-    let key = if (100..1000).contains(&status) {
-        [b'0' + (status / 100) as u8, (status % 100) as u8]
-    } else {
-        [0; 2] // starts no line
-    };
-    lookup(REASONS, &key).unwrap_or(b"Status")
+    lookup(REASONS, &status.to_le_bytes()).unwrap_or(b"Status")
+}
+
+/// Whether `a` is `b`: one call to `memcmp` (linked anyway) for every fixed string compared
+/// (methods, the pin page's routes), not an unrolled compare of each string's bytes.
+#[inline(never)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    matches!(after(a, b), Some([]))
+}
+
+/// `bytes` after `prefix`, if it starts with it: one out-of-line copy (a call to `memcmp`)
+/// for every prefix stripped (the tables' keys, `http://`, `HTTP/`), not an unrolled
+/// compare of each prefix's bytes.
+#[inline(never)]
+pub(crate) fn after<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    bytes.strip_prefix(prefix)
 }
 
 /// In `table`, lines (each ended by `\n`) of a key and its value: the value of the first
@@ -335,7 +347,7 @@ fn lookup(table: &'static [u8], key: &[u8]) -> Option<&'static [u8]> {
     let mut rest = table;
     while let Some(end) = rest.iter().position(|&b| b == b'\n') {
         let (line, next) = rest.split_at_checked(end)?;
-        if let Some(value) = line.strip_prefix(key) {
+        if let Some(value) = after(line, key) {
             return Some(value);
         }
         rest = next.get(1..)?;

@@ -21,7 +21,7 @@ mod config;
 #[cfg(feature = "embassy-net")]
 mod embassy;
 mod exchange;
-mod handler;
+pub(super) mod handler;
 mod reply;
 mod request_line;
 

@@ -1,6 +1,7 @@
 //! What the server core reads from a request line beyond the parser's grammar: the status a
 //! refused line gets (505 for a well-formed other version), and a target's path and query.
 
+use super::handler::after;
 use crate::http::error::HttpError;
 
 /// The status for a request line the parser refused: 505 for a well-formed version other
@@ -18,7 +19,7 @@ pub(super) fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
             None => return 400,
         }
     }
-    match version.strip_prefix(b"HTTP/") {
+    match after(version, b"HTTP/") {
         Some([major, b'.', minor]) if major.is_ascii_digit() && minor.is_ascii_digit() => 505,
         Some([major]) if major.is_ascii_digit() => 505,
         _ => 400,
@@ -29,9 +30,7 @@ pub(super) fn start_line_status(e: HttpError, line: &[u8]) -> u16 {
 /// part after the authority, else the target as sent (origin form `/x?q`; anything else is
 /// a path no route matches, so 404).
 pub(super) fn split_target(target: &[u8]) -> (&[u8], Option<&[u8]>) {
-    let rest = target
-        .strip_prefix(b"http://")
-        .or_else(|| target.strip_prefix(b"https://"));
+    let rest = after(target, b"http://").or_else(|| after(target, b"https://"));
     let path = match rest {
         Some(rest) => {
             let at = rest.iter().position(|&b| b == b'/' || b == b'?');
