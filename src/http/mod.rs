@@ -95,6 +95,7 @@ mod config;
 mod error;
 mod head;
 mod line;
+mod moves;
 pub mod page;
 mod parse;
 mod scan;

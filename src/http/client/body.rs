@@ -4,9 +4,9 @@
 use core::fmt;
 
 use super::fail::BodyError;
-use super::moves::move_within;
 use crate::http::body::BodyDecoder;
 use crate::http::error::HttpError;
+use crate::http::moves::move_within;
 
 /// The body framing and the bytes that arrived with the head: the core both body readers
 /// share. The drivers only move bytes.

@@ -3,7 +3,6 @@
 use super::body::BodyCore;
 use super::fail::Fail;
 use super::head::{Head, REASON, push_record};
-use super::moves::move_within;
 use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
@@ -11,6 +10,7 @@ use crate::http::body::{BodyDecoder, Framing};
 use crate::http::config::Config;
 use crate::http::error::HttpError;
 use crate::http::head::{Event, ResponseKind, Step, Version};
+use crate::http::moves::move_within;
 use crate::http::parse::HeadParser;
 use crate::io::ZeroRead;
 use crate::url::{Url, UrlError};

@@ -4,10 +4,10 @@
 use core::fmt;
 
 use super::fail::Fail;
-use super::moves::move_within;
 use crate::http::body::Framing;
 use crate::http::error::HttpError;
 use crate::http::head::Version;
+use crate::http::moves::move_within;
 
 #[cfg(doc)]
 use super::{asynch::AsyncResponse, blocking::Response, options::Options};

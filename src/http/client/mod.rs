@@ -54,7 +54,6 @@ mod body;
 mod exchange;
 mod fail;
 mod head;
-mod moves;
 mod options;
 pub(crate) mod request;
 

@@ -8,6 +8,7 @@ use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
+use crate::http::moves::move_down;
 use crate::http::parse::HeadParser;
 use crate::http::scan::eq_ignore_case;
 
@@ -388,8 +389,7 @@ impl<B: Body> Exchange<B> {
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                         return self.refuse(414, len);
                     };
-                    // Method to target (with the space between them, or the spaces where the
-                    // leniency allows) to the front; the rest of the line goes.
+                    // Method, space(s) and target to the front; the rest of the line goes.
                     move_down(buf, at, t_at + t, 0);
                     self.method_len = m16;
                     self.target_len = t16;
@@ -592,28 +592,8 @@ impl<B: Body> Exchange<B> {
     }
 }
 
-/// Moves `buf[from..end]` to `to` (never above `from`), a byte at a time: unlike
-/// `copy_within`, no bounds panic is linked. Only head bytes move, so it is short. Out of
-/// line: one copy for its four callers.
-#[inline(never)]
-fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
-    if from == to {
-        return;
-    }
-    let count = end.saturating_sub(from);
-    for k in 0..count {
-        let Some(&b) = buf.get(from + k) else {
-            return;
-        };
-        if let Some(d) = buf.get_mut(to + k) {
-            *d = b;
-        }
-    }
-}
-
-/// The low 32 bits of a clock reading: the exchange measures every time as a wrapping
-/// difference of these (right for phases shorter than 49.7 days), so a 32-bit chip does no
-/// 64-bit arithmetic.
+/// A clock reading's low 32 bits: times are wrapping differences of these (right for phases
+/// under 49.7 days), so a 32-bit chip does no 64-bit arithmetic.
 fn low(ms: u64) -> u32 {
     ms as u32
 }

@@ -1,4 +1,6 @@
-//! Moving bytes within the client's one buffer, with no panic path: [`move_within`].
+//! Moving bytes within one buffer, with no panic path: [`move_within`] (either way, checked:
+//! the client's) and [`move_down`] (toward the front, within the buffer: the server's head
+//! lines, where the check and the other direction cost 46 B of riscv32imc flash).
 
 /// Moves `buf[src..src + len]` to `buf[dest..dest + len]` (the ranges may overlap); a range
 /// outside `buf` moves nothing and returns `false`. The bytes of the source that are not in
@@ -7,7 +9,7 @@
 /// Not `copy_within` nor `rotate_left`: they are not inlined, so their range asserts stay
 /// linked, and they need `memmove`. A byte loop, front to back when moving down and back to
 /// front when moving up, is the smallest move on RV32 and has no panic path.
-pub(super) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -> bool {
+pub(crate) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -> bool {
     let (Some(src_end), Some(dest_end)) = (src.checked_add(len), dest.checked_add(len)) else {
         return false;
     };
@@ -27,9 +29,39 @@ pub(super) fn move_within(buf: &mut [u8], src: usize, len: usize, dest: usize) -
     true
 }
 
+/// Moves `buf[from..end]` to `to` (never above `from`), a byte at a time: unlike
+/// `copy_within`, no bounds panic is linked. Only head bytes move, so it is short. Out of
+/// line: one copy for its callers.
+#[inline(never)]
+pub(crate) fn move_down(buf: &mut [u8], from: usize, end: usize, to: usize) {
+    if from == to {
+        return;
+    }
+    let count = end.saturating_sub(from);
+    for k in 0..count {
+        let Some(&b) = buf.get(from + k) else {
+            return;
+        };
+        if let Some(d) = buf.get_mut(to + k) {
+            *d = b;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::move_within;
+    use super::{move_down, move_within};
+
+    #[test]
+    fn moves_down_like_copy_within() {
+        for (from, end, to) in [(2, 5, 0), (1, 6, 1), (3, 3, 0), (4, 6, 1)] {
+            let mut a = *b"abcdef";
+            let mut b = a;
+            move_down(&mut a, from, end, to);
+            b.copy_within(from..end, to);
+            assert_eq!(a, b, "{from} {end} {to}");
+        }
+    }
 
     #[test]
     fn moves_like_copy_within_or_not_at_all() {
