@@ -97,7 +97,7 @@ mod head;
 mod line;
 pub mod page;
 mod parse;
-mod scan;
+pub(crate) mod scan;
 pub mod server;
 mod slice;
 

@@ -18,7 +18,7 @@
 
 use core::fmt;
 
-use crate::http::scan::is_tchar;
+use crate::http::scan::{eq_ignore_case, is_tchar};
 use crate::url::{DEFAULT_PORT, Url};
 
 /// The `User-Agent` towel sends unless the caller gives one: `towel/<crate version>`.
@@ -95,7 +95,7 @@ pub(crate) fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError
         }
         if RESERVED_HEADERS
             .iter()
-            .any(|reserved| reserved.eq_ignore_ascii_case(name))
+            .any(|reserved| eq_ignore_case(reserved.as_bytes(), name.as_bytes()))
         {
             return Err(RequestError::ReservedHeader { index });
         }
@@ -132,7 +132,7 @@ impl<'a> Request<'a> {
     fn build(url: Url<'a>, headers: &'a [(&'a str, &'a str)]) -> Self {
         let own_user_agent = headers
             .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("User-Agent"));
+            .any(|(name, _)| eq_ignore_case(name.as_bytes(), b"User-Agent"));
         let mut port = [0u8; 5];
         let mut start = port.len();
         if url.port() != DEFAULT_PORT {
