@@ -331,11 +331,11 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             }
             Event::Header(header) => {
                 // At most 64 names are kept (one bit each in `kept_mask`).
-                let tag = self
-                    .options
-                    .keep
+                let keep = self.options.keep;
+                let tag = keep
+                    .get(..64)
+                    .unwrap_or(keep)
                     .iter()
-                    .take(64)
                     .position(|k| header.is(k))
                     .and_then(|tag| u8::try_from(tag).ok());
                 match tag {
