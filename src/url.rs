@@ -145,7 +145,10 @@ fn split_authority(rest: &str) -> (&str, &str) {
         .bytes()
         .position(|b| matches!(b, b'/' | b'?'))
         .unwrap_or(rest.len());
-    (rest.get(..end).unwrap_or(rest), rest.get(end..).unwrap_or(""))
+    (
+        rest.get(..end).unwrap_or(rest),
+        rest.get(end..).unwrap_or(""),
+    )
 }
 
 /// Splits off the scheme: `Some((scheme, rest))` when `s` starts with a valid scheme and `:`.
