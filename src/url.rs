@@ -40,6 +40,8 @@
 
 use core::fmt;
 
+use crate::http::scan::eq_ignore_case;
+
 /// The port of an `http://` URL that names none.
 pub const DEFAULT_PORT: u16 = 80;
 
@@ -143,7 +145,10 @@ fn split_authority(rest: &str) -> (&str, &str) {
         .bytes()
         .position(|b| matches!(b, b'/' | b'?'))
         .unwrap_or(rest.len());
-    rest.split_at_checked(end).unwrap_or((rest, ""))
+    (
+        rest.get(..end).unwrap_or(rest),
+        rest.get(end..).unwrap_or(""),
+    )
 }
 
 /// Splits off the scheme: `Some((scheme, rest))` when `s` starts with a valid scheme and `:`.
@@ -231,10 +236,10 @@ impl<'a> Url<'a> {
         let text = split_byte(input, b'#').map_or(input, |(text, _fragment)| text);
         let (scheme, rest) = split_scheme(text).ok_or(UrlError::MissingScheme)?;
         let after_slashes = rest.strip_prefix("//");
-        if scheme.eq_ignore_ascii_case("https") {
+        if eq_ignore_case(scheme.as_bytes(), b"https") {
             return Err(UrlError::Https);
         }
-        if !scheme.eq_ignore_ascii_case("http") {
+        if !eq_ignore_case(scheme.as_bytes(), b"http") {
             return Err(match after_slashes {
                 Some(_) => UrlError::UnsupportedScheme,
                 None => UrlError::MissingScheme,

@@ -98,7 +98,7 @@ mod line;
 mod moves;
 pub mod page;
 mod parse;
-mod scan;
+pub(crate) mod scan;
 pub mod server;
 mod slice;
 

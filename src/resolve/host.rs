@@ -4,6 +4,7 @@ use core::fmt;
 use core::net::Ipv4Addr;
 
 use super::literal;
+use crate::http::scan::eq_ignore_case;
 
 /// The longest host name accepted, in bytes, without a trailing dot (RFC 1035 section 2.3.4,
 /// as a dotted string).
@@ -150,7 +151,7 @@ pub(super) fn classify(host: &str) -> Result<Host<'_>, HostError> {
     if last_label.iter().all(u8::is_ascii_digit) {
         return Err(HostError::BadAddress);
     }
-    if name.eq_ignore_ascii_case("localhost") {
+    if eq_ignore_case(name.as_bytes(), b"localhost") {
         return Ok(Host::Localhost);
     }
     Ok(Host::Name(name))

@@ -68,6 +68,8 @@ fn offset_in(line: &[u8], part: &[u8]) -> usize {
 pub(crate) struct Exchange<'u, R, V> {
     original: Url<'u>,
     options: Options<'u, R, V>,
+    /// The extra headers hold a `User-Agent` ([`check_headers`]'s answer).
+    own_user_agent: bool,
     state: State,
     /// Length of the current URL at the buffer's start; 0 while it is `original`.
     url_len: usize,
@@ -94,16 +96,24 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
     /// Checks the URL and the extra headers: the fallible half of setting up, apart from
     /// [`Exchange::start`] so that no `Result` as large as an `Exchange` is moved (148 B of
     /// copying on RV32).
-    pub(crate) fn check(url: &'u str, options: &Options<'u, R, V>) -> Result<Url<'u>, Fail> {
+    /// `Ok` holds the URL and whether the headers have their own `User-Agent`.
+    pub(crate) fn check(
+        url: &'u str,
+        options: &Options<'u, R, V>,
+    ) -> Result<(Url<'u>, bool), Fail> {
         let original = Url::parse(url).map_err(Fail::Url)?;
-        check_headers(options.headers).map_err(Fail::Request)?;
-        Ok(original)
+        let own_user_agent = check_headers(options.headers).map_err(Fail::Request)?;
+        Ok((original, own_user_agent))
     }
 
     /// The exchange for a URL that [`Exchange::check`] accepted.
-    pub(crate) fn start(original: Url<'u>, options: &Options<'u, R, V>) -> Self {
+    pub(crate) fn start(
+        (original, own_user_agent): (Url<'u>, bool),
+        options: &Options<'u, R, V>,
+    ) -> Self {
         Exchange {
             original,
+            own_user_agent,
             options: *options,
             state: State::Connect,
             url_len: 0,
@@ -177,7 +187,8 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 let n = {
                     let (front, work) = buf.split_at_mut(split);
                     let url = Self::url(self.original, self.url_len, front);
-                    Request::resume(url, self.options.headers, self.written).fill(work)
+                    Request::resume(url, self.options.headers, self.own_user_agent, self.written)
+                        .fill(work)
                 };
                 if n > 0 {
                     self.pending = n;
@@ -331,11 +342,11 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
             }
             Event::Header(header) => {
                 // At most 64 names are kept (one bit each in `kept_mask`).
-                let tag = self
-                    .options
-                    .keep
+                let keep = self.options.keep;
+                let tag = keep
+                    .get(..64)
+                    .unwrap_or(keep)
                     .iter()
-                    .take(64)
                     .position(|k| header.is(k))
                     .and_then(|tag| u8::try_from(tag).ok());
                 match tag {

@@ -8,6 +8,7 @@ use crate::http::body::Framing;
 use crate::http::error::HttpError;
 use crate::http::head::Version;
 use crate::http::moves::move_within;
+use crate::http::scan::eq_ignore_case;
 
 #[cfg(doc)]
 use super::{asynch::AsyncResponse, blocking::Response, options::Options};
@@ -125,7 +126,7 @@ impl<'b> Head<'b> {
         let tag = self
             .keep
             .iter()
-            .position(|k| k.eq_ignore_ascii_case(name))?;
+            .position(|k| eq_ignore_case(k.as_bytes(), name.as_bytes()))?;
         find_record(self.records, u8::try_from(tag).ok()?)
     }
 

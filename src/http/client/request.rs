@@ -18,7 +18,7 @@
 
 use core::fmt;
 
-use crate::http::scan::is_tchar;
+use crate::http::scan::{eq_ignore_case, is_tchar};
 use crate::url::{DEFAULT_PORT, Url};
 
 /// The `User-Agent` towel sends unless the caller gives one: `towel/<crate version>`.
@@ -85,7 +85,10 @@ fn is_value_byte(b: u8) -> bool {
 }
 
 /// Checks the caller's headers: token names, no control bytes in values, nothing reserved.
-pub(crate) fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError> {
+/// `Ok(true)` when they hold a `User-Agent` (it replaces towel's): found here, in the one walk
+/// over the names, not again for every piece of the request sent.
+pub(crate) fn check_headers(headers: &[(&str, &str)]) -> Result<bool, RequestError> {
+    let mut own_user_agent = false;
     for (index, (name, value)) in headers.iter().enumerate() {
         if name.is_empty() || !name.bytes().all(is_tchar) {
             return Err(RequestError::InvalidHeaderName { index });
@@ -95,12 +98,13 @@ pub(crate) fn check_headers(headers: &[(&str, &str)]) -> Result<(), RequestError
         }
         if RESERVED_HEADERS
             .iter()
-            .any(|reserved| reserved.eq_ignore_ascii_case(name))
+            .any(|reserved| eq_ignore_case(reserved.as_bytes(), name.as_bytes()))
         {
             return Err(RequestError::ReservedHeader { index });
         }
+        own_user_agent |= eq_ignore_case(name.as_bytes(), b"User-Agent");
     }
-    Ok(())
+    Ok(own_user_agent)
 }
 
 /// A GET request being written: see the [module docs](self).
@@ -124,15 +128,12 @@ impl<'a> Request<'a> {
         url: Url<'a>,
         headers: &'a [(&'a str, &'a str)],
     ) -> Result<Self, RequestError> {
-        check_headers(headers)?;
-        Ok(Self::build(url, headers))
+        let own_user_agent = check_headers(headers)?;
+        Ok(Self::build(url, headers, own_user_agent))
     }
 
     /// A request from headers already checked.
-    fn build(url: Url<'a>, headers: &'a [(&'a str, &'a str)]) -> Self {
-        let own_user_agent = headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("User-Agent"));
+    fn build(url: Url<'a>, headers: &'a [(&'a str, &'a str)], own_user_agent: bool) -> Self {
         let mut port = [0u8; 5];
         let mut start = port.len();
         if url.port() != DEFAULT_PORT {
@@ -158,10 +159,16 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The request for `url` with `headers` (already checked), of which `written` bytes were
-    /// sent: for a driver that cannot keep a `Request` between calls.
-    pub(crate) fn resume(url: Url<'a>, headers: &'a [(&'a str, &'a str)], written: usize) -> Self {
-        let mut request = Self::build(url, headers);
+    /// The request for `url` with `headers` (already checked: `own_user_agent` is what
+    /// [`check_headers`] said), of which `written` bytes were sent: for a driver that cannot
+    /// keep a `Request` between calls.
+    pub(crate) fn resume(
+        url: Url<'a>,
+        headers: &'a [(&'a str, &'a str)],
+        own_user_agent: bool,
+        written: usize,
+    ) -> Self {
+        let mut request = Self::build(url, headers, own_user_agent);
         request.written = written;
         request
     }
@@ -416,7 +423,7 @@ mod tests {
         let _ = whole(&mut first, 3);
         assert!(first.is_done());
         // A redirect: the same headers for the next URL, from its first byte (as the exchange does).
-        let mut next = Request::resume(Url::parse("http://o:81/b").unwrap(), &headers, 0);
+        let mut next = Request::resume(Url::parse("http://o:81/b").unwrap(), &headers, false, 0);
         assert!(!next.is_done());
         let text = whole(&mut next, 5);
         assert!(
