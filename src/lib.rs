@@ -183,6 +183,7 @@ extern crate std;
 #[macro_use]
 mod fmt;
 
+mod ascii;
 mod connect;
 pub mod error;
 pub mod http;

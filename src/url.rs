@@ -40,7 +40,7 @@
 
 use core::fmt;
 
-use crate::http::scan::eq_ignore_case;
+use crate::ascii::eq_ignore_case;
 
 /// The port of an `http://` URL that names none.
 pub const DEFAULT_PORT: u16 = 80;

@@ -3,7 +3,7 @@
 //! framing, and the [`Event`] / [`Step`] of each parser call.
 
 use super::body::Framing;
-use super::scan::eq_ignore_case;
+use crate::ascii::eq_ignore_case;
 
 #[cfg(doc)]
 use super::{

@@ -7,9 +7,9 @@ use super::config::Config;
 use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
 use super::scan::{
-    eq_ignore_case, find_control_from, split_token, split_visible, token_end, trim, trim_end,
-    trim_start,
+    find_control_from, split_token, split_visible, token_end, trim, trim_end, trim_start,
 };
+use crate::ascii::eq_ignore_case;
 
 /// What the one-pass header line scan found.
 pub(super) enum Fast<'a> {

@@ -98,7 +98,7 @@ mod line;
 mod moves;
 pub mod page;
 mod parse;
-pub(crate) mod scan;
+mod scan;
 pub mod server;
 mod slice;
 

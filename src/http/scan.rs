@@ -303,17 +303,7 @@ pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
 #[cfg(not(target_pointer_width = "64"))]
 #[inline(always)]
 pub(super) fn is_token<const N: usize>(name: &[u8], lower: &[u8; N]) -> bool {
-    eq_ignore_case(name, lower)
-}
-
-/// Whether `a` is `b`, ignoring ASCII case: the parser's every case-insensitive compare (the
-/// framing names on 32-bit targets, list elements, [`Header::is`](super::head::Header::is)),
-/// the client's and the URL's too (`str::eq_ignore_ascii_case` would be a second copy),
-/// one out-of-line copy where flash is small.
-#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
-#[cfg_attr(target_pointer_width = "64", inline)]
-pub(crate) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
-    a.eq_ignore_ascii_case(b)
+    crate::ascii::eq_ignore_case(name, lower)
 }
 
 /// The length of the run of token bytes at the start of `buf` (0: none).

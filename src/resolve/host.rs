@@ -4,7 +4,7 @@ use core::fmt;
 use core::net::Ipv4Addr;
 
 use super::literal;
-use crate::http::scan::eq_ignore_case;
+use crate::ascii::eq_ignore_case;
 
 /// The longest host name accepted, in bytes, without a trailing dot (RFC 1035 section 2.3.4,
 /// as a dotted string).

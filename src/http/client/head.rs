@@ -4,11 +4,11 @@
 use core::fmt;
 
 use super::fail::Fail;
+use crate::ascii::eq_ignore_case;
 use crate::http::body::Framing;
 use crate::http::error::HttpError;
 use crate::http::head::Version;
 use crate::http::moves::move_within;
-use crate::http::scan::eq_ignore_case;
 
 #[cfg(doc)]
 use super::{asynch::AsyncResponse, blocking::Response, options::Options};

@@ -18,7 +18,8 @@
 
 use core::fmt;
 
-use crate::http::scan::{eq_ignore_case, is_tchar};
+use crate::ascii::eq_ignore_case;
+use crate::http::scan::is_tchar;
 use crate::url::{DEFAULT_PORT, Url};
 
 /// The `User-Agent` towel sends unless the caller gives one: `towel/<crate version>`.

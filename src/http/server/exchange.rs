@@ -6,11 +6,11 @@ use super::config::ServerConfig;
 use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
 use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
+use crate::ascii::eq_ignore_case;
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
 use crate::http::moves::move_down;
 use crate::http::parse::HeadParser;
-use crate::http::scan::eq_ignore_case;
 
 /// What the core asks the driver to do next.
 #[derive(Debug)]
