@@ -2,6 +2,8 @@
 
 use core::net::SocketAddr;
 
+use crate::ascii::eq_ignore_case;
+
 /// A request as the handler sees it: its head has been read and checked; the method is
 /// `GET` or `HEAD` (the server answers every other method with 405 itself).
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +39,7 @@ impl<'a> Request<'a> {
     /// headers [`Handler::wants`] said yes to are kept.
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
         self.headers()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
+            .find(|(n, _)| eq_ignore_case(n, name.as_bytes()))
             .map(|(_, v)| v)
     }
 

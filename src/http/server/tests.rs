@@ -113,6 +113,11 @@ fn any_buffer_and_split_gives_the_same_answer() {
             b"GET /a?b=c HTTP/1.1\r\nHost: h\r\nCookie: 0123456789012345678901234567890123456789\r\nX-Want: yes\r\n\r\n",
             "HTTP/1.1 200 OK\r\n",
         ),
+        // A kept header is found by its name in any case (`Request::header("X-Want")`).
+        (
+            b"GET /a?b=c HTTP/1.1\r\nHost: h\r\nx-wANT: yes\r\n\r\n",
+            "HTTP/1.1 200 OK\r\n",
+        ),
         (b"GET http://h?q HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 200 OK\r\n"),
         (b"GET /zz HTTP/1.0\r\n\r\n", "HTTP/1.1 404 Not Found\r\n"),
         (b"PUT / HTTP/1.0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed\r\n"),
