@@ -82,8 +82,13 @@ impl Handler for Echo {
 
 /// The answer to `request` sent in pieces of `split` through a buffer of `size`.
 fn exchange(request: &[u8], size: usize, split: usize) -> Vec<u8> {
+    exchange_with(ServerConfig::DEFAULT, request, size, split)
+}
+
+/// [`exchange`] under `config`.
+fn exchange_with(config: ServerConfig, request: &[u8], size: usize, split: usize) -> Vec<u8> {
     let mut buf = vec![0u8; size];
-    let mut ex: Exchange<Text> = Exchange::new(ServerConfig::DEFAULT, 0);
+    let mut ex: Exchange<Text> = Exchange::new(config, 0);
     let mut rest = request;
     let mut out = Vec::new();
     for now in 0.. {
@@ -141,6 +146,23 @@ fn any_buffer_and_split_gives_the_same_answer() {
             }
         }
     }
+}
+
+#[test]
+fn a_target_over_64_kib_is_414_even_where_the_limits_and_buffer_allow_it() {
+    // The exchange keeps the method's and the target's lengths in 16 bits.
+    let config = ServerConfig {
+        max_target: usize::MAX,
+        max_head: usize::MAX,
+        ..ServerConfig::DEFAULT
+    };
+    let long = format!("GET /{} HTTP/1.0\r\n\r\n", "x".repeat(70_000));
+    let answer = exchange_with(config, long.as_bytes(), 80_000, 4096);
+    assert!(answer.starts_with(b"HTTP/1.1 414 "), "{:?}", &answer[..20]);
+    // Just under the line: served (404 from the echo handler, which knows no such path).
+    let fits = format!("GET /{} HTTP/1.0\r\n\r\n", "x".repeat(60_000));
+    let answer = exchange_with(config, fits.as_bytes(), 80_000, 4096);
+    assert!(answer.starts_with(b"HTTP/1.1 404 "), "{:?}", &answer[..20]);
 }
 
 #[test]
