@@ -254,16 +254,48 @@ pub fn start(kind: Kind) -> Option<Server> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tmp")).unwrap();
     let ipv6 = kind == Kind::Nginx;
-    let port = free_port(ipv6);
+    // Peers of one test process start one at a time, so two never take the same free port; a
+    // peer that dies before it serves (its port taken meanwhile by another process) is started
+    // again on a new port.
+    static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    let mut attempt = 0;
+    let (port, child) = loop {
+        attempt += 1;
+        let port = free_port(ipv6);
+        match spawn_and_wait(kind, &binary, &dir, root, port, ipv6) {
+            Ok(child) => break (port, child),
+            Err(why) if attempt < 5 => eprintln!("{} on port {port}: {why}; again", kind.name()),
+            Err(why) => panic!("{} on port {port}: {why}", kind.name()),
+        }
+    };
+    Some(Server {
+        kind,
+        port,
+        ipv6,
+        child,
+        dir,
+    })
+}
+
+/// Starts `kind` on `port` and waits until it serves there.
+fn spawn_and_wait(
+    kind: Kind,
+    binary: &Path,
+    dir: &Path,
+    root: &Path,
+    port: u16,
+    ipv6: bool,
+) -> Result<Child, String> {
     let log = dir.join("log");
-    let mut command = Command::new(&binary);
+    let mut command = Command::new(binary);
     match kind {
         Kind::Nginx => {
             let conf = dir.join("nginx.conf");
-            std::fs::write(&conf, nginx_conf(&dir, &log, port, root)).unwrap();
+            std::fs::write(&conf, nginx_conf(dir, &log, port, root)).unwrap();
             command
                 .arg("-p")
-                .arg(&dir)
+                .arg(dir)
                 .arg("-e")
                 .arg(&log)
                 .arg("-c")
@@ -310,34 +342,26 @@ pub fn start(kind: Kind) -> Option<Server> {
         .stdout(Stdio::null())
         .stderr(log_file)
         .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
-    // Wait until it accepts (bounded), or fail with its log if it exits.
+        .map_err(|e| format!("starting {}: {e}", binary.display()))?;
+    // Wait until it accepts on every address it listens on (bounded), or report its log if it
+    // exits first.
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             let log = std::fs::read_to_string(&log).unwrap_or_default();
-            panic!(
-                "{} exited with {status} before serving:\n{log}",
-                kind.name()
-            );
+            return Err(format!("exited with {status} before serving:\n{log}"));
         }
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
+        let v4 = TcpStream::connect(("127.0.0.1", port)).is_ok();
+        if v4 && (!ipv6 || TcpStream::connect((Ipv6Addr::LOCALHOST, port)).is_ok()) {
+            return Ok(child);
         }
         if started.elapsed() > Duration::from_secs(20) {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{} did not listen on port {port} within 20 s", kind.name());
+            return Err("did not listen within 20 s".into());
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    Some(Server {
-        kind,
-        port,
-        ipv6,
-        child,
-        dir,
-    })
 }
 
 /// Every peer whose binary is installed (all four under `TOWEL_REQUIRE_PEERS=1`).
