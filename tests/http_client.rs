@@ -317,11 +317,8 @@ fn errors_before_any_io() {
 
 #[test]
 fn nobody_listening_is_a_connect_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refused = towel_testkit::refused::Refused::new();
+    let port = refused.port();
     let got = fetch_both(
         &format!("http://127.0.0.1:{port}/"),
         &Options::DEFAULT,

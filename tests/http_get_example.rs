@@ -102,11 +102,8 @@ fn errors_exit_1_with_one_line() {
         let go = |a: Vec<String>| Command::new(example()).args(a).output().unwrap();
         one_line_error(&go(args("https://example.com/", &[])), "no TLS");
         one_line_error(&go(args("http://exa mple/", &[])), "bad URL");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let refused = towel_testkit::refused::Refused::new();
+        let port = refused.port();
         one_line_error(
             &go(args(&format!("http://127.0.0.1:{port}/"), &[])),
             "could not connect",

@@ -146,18 +146,11 @@ fn a_generic_user_function_compiles_and_runs() {
     server.join().unwrap();
 }
 
-/// A port nobody listens on.
-fn refused() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
 #[test]
 fn std_error_sources_chain_down_to_the_os_error() {
     use std::error::Error as _;
-    let addr = refused();
+    let refused = towel_testkit::refused::Refused::new();
+    let addr = refused.addr;
     let url = format!("http://{addr}/");
     let mut buf = [0u8; 64];
     let wait = Wait::std(Duration::from_secs(5));

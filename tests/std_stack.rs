@@ -11,18 +11,10 @@ use towel::std_stack::{Async, Blocking};
 use towel::{
     ConnectError, Error, Hint, ResolveError, connect, connect_async, getaddrinfo, getaddrinfo_async,
 };
+use towel_testkit::refused::Refused;
 
 fn wait() -> Wait<towel::io::StdClock, towel::io::Sleep> {
     Wait::std(Duration::from_secs(10))
-}
-
-/// A loopback port nothing listens on: bound, then released. (Another process could take it
-/// in between; on a test machine that is unlikely enough.)
-fn refused_addr() -> SocketAddr {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap();
-    drop(l);
-    addr
 }
 
 #[test]
@@ -98,7 +90,8 @@ fn connect_reaches_a_listener_and_talks() {
 fn connect_falls_through_a_refused_address() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let good = listener.local_addr().unwrap();
-    let bad = refused_addr();
+    let refused = Refused::new();
+    let bad = refused.addr;
 
     let mut stack = Blocking;
     let (conn, reached) = connect(&mut stack, &[bad, good], wait()).unwrap();
@@ -114,7 +107,8 @@ fn connect_falls_through_a_refused_address() {
 
 #[test]
 fn connect_says_what_was_tried() {
-    let (a, b) = (refused_addr(), refused_addr());
+    let (first, second) = (Refused::new(), Refused::new());
+    let (a, b) = (first.addr, second.addr);
     let mut stack = Blocking;
     match connect(&mut stack, &[a, b], wait()) {
         Err(ConnectError::Failed {
@@ -194,7 +188,7 @@ fn resolve_then_connect_share_one_error_type() {
         resolve_and_connect("a..b", port),
         Err(Error::Resolve(ResolveError::Host { .. }))
     ));
-    let refused = refused_addr();
+    let refused = Refused::new();
     assert!(matches!(
         resolve_and_connect("127.0.0.1", refused.port()),
         Err(Error::Connect(ConnectError::Failed { tried: 1, .. }))

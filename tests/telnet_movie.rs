@@ -158,12 +158,9 @@ fn starwars_example_prints_the_frames_byte_for_byte() {
 #[test]
 fn starwars_example_exits_1_with_a_message_on_error() {
     let bin = starwars_binary();
-    // A port nobody listens on: bind one, then free it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port nobody listens on, held so that nothing else takes it.
+    let refused = towel_testkit::refused::Refused::new();
+    let port = refused.port();
     for extra in [None, Some("--async")] {
         let out = Command::new(&bin)
             .arg("127.0.0.1")

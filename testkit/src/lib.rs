@@ -8,7 +8,7 @@
 //! - [`peers`]: real HTTP servers on loopback (nginx, lighttpd, busybox httpd, python3), with
 //!   the one nginx configuration (`testkit/nginx.conf`) the scripts use too.
 //! - [`server`]: a scripted HTTP server on loopback; [`unanswered`]: a listener that never
-//!   finishes a handshake.
+//!   finishes a handshake; [`refused`]: a port that refuses and stays refusing.
 //! - [`http_server`]: towel's own server (blocking or async) on loopback with a test site, and
 //!   a raw client that parses its answers.
 //! - [`client`]: both HTTP clients behind one call; [`http`]: a head-parser driver and body
@@ -24,6 +24,7 @@ pub mod http;
 pub mod http_server;
 pub mod movie;
 pub mod peers;
+pub mod refused;
 pub mod server;
 pub mod stack;
 pub mod telnet;
