@@ -147,7 +147,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                 Ok(accepted) => accepted,
                 Err(_) => {
                     warn!("towel: accept failed");
-                    delay.delay_ms(100).await;
+                    pause(&mut delay, 100).await;
                     continue;
                 }
             };
@@ -161,14 +161,14 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                 let wait = ex.wait_ms(now);
                 match action {
                     Action::Receive(space) => {
-                        match select(conn.read(space), delay.delay_ms(wait)).await {
+                        match select(conn.read(space), pause(&mut delay, wait)).await {
                             Either::First(Ok(n)) => ex.received(n, now),
                             Either::First(Err(_)) => ex.failed(),
                             Either::Second(()) => {}
                         }
                     }
                     Action::Send(bytes) => {
-                        match select(conn.write(bytes), delay.delay_ms(wait)).await {
+                        match select(conn.write(bytes), pause(&mut delay, wait)).await {
                             Either::First(Ok(0) | Err(_)) => ex.failed(),
                             Either::First(Ok(n)) => ex.sent(n, now),
                             Either::Second(()) => {}
@@ -177,11 +177,29 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
                     Action::Close => break,
                 }
             }
-            let wait = config.linger_ms.max(1);
-            let _ = select(conn.flush(), delay.delay_ms(wait)).await;
+            // The whole linger, in pauses of at most `LONGEST_PAUSE_MS`.
+            let mut left = config.linger_ms.max(1);
+            while let Either::Second(()) = select(conn.flush(), pause(&mut delay, left)).await {
+                left = left.saturating_sub(LONGEST_PAUSE_MS);
+                if left == 0 {
+                    break;
+                }
+            }
             drop(conn);
             crowd.leave();
             handler.log(&ex.log_entry(*buf, Some(peer), clock.now_ms()));
         }
     }
+}
+
+/// The longest [`pause`]: the most whole milliseconds a `u32` of nanoseconds holds.
+const LONGEST_PAUSE_MS: u32 = u32::MAX / 1_000_000;
+
+/// Sleeps `ms` milliseconds, or [`LONGEST_PAUSE_MS`] if more: through `delay_ns`, the one
+/// method every `DelayNs` implements, so that no provided `delay_ms` (a loop and a state
+/// machine of its own) is linked. A wait cut short is no harm: a slot waiting for its socket
+/// polls its exchange again, which says how long to wait next, and the flush waits again
+/// for what is left of the linger.
+fn pause<D: DelayNs>(delay: &mut D, ms: u32) -> impl Future<Output = ()> + '_ {
+    delay.delay_ns(ms.min(LONGEST_PAUSE_MS) * 1_000_000)
 }
