@@ -2,9 +2,9 @@
 //! allocator.
 
 use core::cell::Cell;
+use core::convert::Infallible;
 
-use embassy_futures::join::join_array;
-use embassy_futures::select::{Either, select};
+use embassy_futures::select::{Either, select, select_array};
 use embedded_hal_async::delay::DelayNs;
 use embedded_io_async::{Read, Write};
 
@@ -66,15 +66,19 @@ where
             busy: &busy,
             slots: N,
         };
-        join_array(slots(
+        // The slots never finish, so waiting for the first to finish waits for all, without
+        // the join's done-or-not state per slot.
+        let (never, _) = select_array(slots(
             acceptors, buffers, crowd, handler, clock, delay, &config,
         ))
         .await;
+        match never {}
     }
 }
 
 /// The slot futures, made outside the `async` block so that nothing it borrows to make them
-/// is kept in the future.
+/// is kept in the future. Each gets one acceptor and one buffer (there are as many of both;
+/// the empty fallback is never used, and would only close each connection at once).
 fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     acceptors: [A; N],
     buffers: &'s mut [[u8; B]; N],
@@ -83,18 +87,18 @@ fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     clock: C,
     delay: D,
     config: &'s ServerConfig,
-) -> [impl Future<Output = ()> + 's; N]
+) -> [impl Future<Output = Infallible> + 's; N]
 where
     A: Accept + 's,
     H: Handler,
     C: Clock + Clone + 's,
     D: DelayNs + Clone + 's,
 {
-    let mut acceptors = acceptors.into_iter();
     let mut buffers = buffers.iter_mut();
-    core::array::from_fn(|_| {
+    acceptors.map(|acceptor| {
         slot(
-            acceptors.next().zip(buffers.next()),
+            acceptor,
+            buffers.next().map_or(&mut [][..], |buf| &mut buf[..]),
             crowd,
             handler,
             clock.clone(),
@@ -130,18 +134,16 @@ impl Crowd<'_> {
 /// One slot: accept, serve, close, forever. An `async move` block that uses its captures in
 /// place (see [`serve_async`]).
 #[allow(clippy::manual_async_fn)] // on purpose: an `async fn` would copy its arguments
-fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B: usize>(
-    mut parts: Option<(A, &'s mut [u8; B])>,
+fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
+    mut acceptor: A,
+    buf: &'s mut [u8],
     crowd: Crowd<'s>,
     handler: &'s H,
     mut clock: C,
     mut delay: D,
     config: &'s ServerConfig,
-) -> impl Future<Output = ()> + 's {
+) -> impl Future<Output = Infallible> + 's {
     async move {
-        let Some((acceptor, buf)) = &mut parts else {
-            return;
-        };
         loop {
             let (mut conn, peer) = match acceptor.accept().await {
                 Ok(accepted) => accepted,
@@ -156,7 +158,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
             loop {
                 let now = clock.now_ms();
                 ex.crowd(crowd.is_full());
-                let action = ex.poll(*buf, handler, now);
+                let action = ex.poll(buf, handler, now);
                 // After the poll, which may have moved the deadline.
                 let wait = ex.wait_ms(now);
                 match action {
@@ -187,7 +189,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
             }
             drop(conn);
             crowd.leave();
-            handler.log(&ex.log_entry(*buf, Some(peer), clock.now_ms()));
+            handler.log(&ex.log_entry(buf, Some(peer), clock.now_ms()));
         }
     }
 }
