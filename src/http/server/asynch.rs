@@ -61,11 +61,8 @@ where
     D: DelayNs + Clone,
 {
     async move {
-        let busy = Cell::new(0);
-        let crowd = Crowd {
-            busy: &busy,
-            slots: N,
-        };
+        let free = Cell::new(N);
+        let crowd = Crowd { free: &free };
         // The slots never finish, so waiting for the first to finish waits for all, without
         // the join's done-or-not state per slot.
         let (never, _) = select_array(slots(
@@ -108,26 +105,25 @@ where
     })
 }
 
-/// How many slots are busy, shared by the slot futures (which run in one task).
+/// How many slots are free, shared by the slot futures (which run in one task).
 #[derive(Clone, Copy)]
 struct Crowd<'c> {
-    busy: &'c Cell<usize>,
-    slots: usize,
+    free: &'c Cell<usize>,
 }
 
 impl Crowd<'_> {
     fn enter(self) {
-        // At most one per slot: no overflow.
-        self.busy.set(self.busy.get() + 1);
+        // At most one per slot, so from at least 1.
+        self.free.set(self.free.get() - 1);
     }
 
     fn leave(self) {
-        // After its slot's `enter`: at least 1.
-        self.busy.set(self.busy.get() - 1);
+        // After its slot's `enter`: back to at most `N`.
+        self.free.set(self.free.get() + 1);
     }
 
     fn is_full(self) -> bool {
-        self.busy.get() >= self.slots
+        self.free.get() == 0
     }
 }
 
