@@ -156,22 +156,18 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
                 ex.crowd(crowd.is_full());
                 let action = ex.poll(buf, handler, now);
                 // After the poll, which may have moved the deadline.
-                let wait = ex.wait_ms(now);
+                let timer = pause(&mut delay, ex.wait_ms(now));
                 match action {
-                    Action::Receive(space) => {
-                        match select(conn.read(space), pause(&mut delay, wait)).await {
-                            Either::First(Ok(n)) => ex.received(n, now),
-                            Either::First(Err(_)) => ex.failed(),
-                            Either::Second(()) => {}
-                        }
-                    }
-                    Action::Send(bytes) => {
-                        match select(conn.write(bytes), pause(&mut delay, wait)).await {
-                            Either::First(Ok(0) | Err(_)) => ex.failed(),
-                            Either::First(Ok(n)) => ex.sent(n, now),
-                            Either::Second(()) => {}
-                        }
-                    }
+                    Action::Receive(space) => match select(conn.read(space), timer).await {
+                        Either::First(Ok(n)) => ex.received(n, now),
+                        Either::First(Err(_)) => ex.failed(),
+                        Either::Second(()) => {}
+                    },
+                    Action::Send(bytes) => match select(conn.write(bytes), timer).await {
+                        Either::First(Ok(0) | Err(_)) => ex.failed(),
+                        Either::First(Ok(n)) => ex.sent(n, now),
+                        Either::Second(()) => {}
+                    },
                     Action::Close => break,
                 }
             }
