@@ -2,7 +2,7 @@
 
 use core::net::SocketAddr;
 
-use super::config::ServerConfig;
+use super::config::{Checks, ServerConfig};
 use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
 use super::progress::Progress;
 use super::reply::{Reply, Whole};
@@ -104,7 +104,7 @@ enum Method {
 /// page like the pin page.
 #[derive(Debug, Clone)]
 pub struct Exchange<B> {
-    config: ServerConfig,
+    config: Checks,
     parser: HeadParser,
     phase: Phase,
     /// When the connection was accepted. Times are the clock's low 32 bits, compared by
@@ -130,7 +130,7 @@ impl<B: Body> Exchange<B> {
     pub fn new(config: ServerConfig, now_ms: u64) -> Self {
         let now = low(now_ms);
         Exchange {
-            config,
+            config: config.checks(),
             parser: HeadParser::request(config.parser_config(usize::MAX)),
             phase: Phase::Head,
             started: now,
