@@ -141,7 +141,9 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
 ) -> impl Future<Output = Infallible> + 's {
     async move {
         loop {
-            let (mut conn, peer) = match acceptor.accept().await {
+            // The connection (`.0`) and the client's address (`.1`), used where the accept put
+            // them: moved apart, both would be copied within the future.
+            let mut accepted = match acceptor.accept().await {
                 Ok(accepted) => accepted,
                 Err(_) => {
                     warn!("towel: accept failed");
@@ -158,12 +160,12 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
                 // After the poll, which may have moved the deadline.
                 let timer = pause(&mut delay, ex.wait_ms(now));
                 match action {
-                    Action::Receive(space) => match select(conn.read(space), timer).await {
+                    Action::Receive(space) => match select(accepted.0.read(space), timer).await {
                         Either::First(Ok(n)) => ex.received(n, now),
                         Either::First(Err(_)) => ex.failed(),
                         Either::Second(()) => {}
                     },
-                    Action::Send(bytes) => match select(conn.write(bytes), timer).await {
+                    Action::Send(bytes) => match select(accepted.0.write(bytes), timer).await {
                         Either::First(Ok(0) | Err(_)) => ex.failed(),
                         Either::First(Ok(n)) => ex.sent(n, now),
                         Either::Second(()) => {}
@@ -173,15 +175,16 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
             }
             // The whole linger, in pauses of at most `LONGEST_PAUSE_MS`.
             let mut left = config.linger_ms.max(1);
-            while let Either::Second(()) = select(conn.flush(), pause(&mut delay, left)).await {
+            while let Either::Second(()) = select(accepted.0.flush(), pause(&mut delay, left)).await
+            {
                 left = left.saturating_sub(LONGEST_PAUSE_MS);
                 if left == 0 {
                     break;
                 }
             }
-            drop(conn);
+            drop(accepted.0);
             crowd.leave();
-            handler.log(&ex.log_entry(buf, Some(peer), clock.now_ms()));
+            handler.log(&ex.log_entry(buf, Some(accepted.1), clock.now_ms()));
         }
     }
 }
