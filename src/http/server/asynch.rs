@@ -74,8 +74,8 @@ where
 }
 
 /// The slot futures, made outside the `async` block so that nothing it borrows to make them
-/// is kept in the future. Each gets one acceptor and one buffer (there are as many of both;
-/// the empty fallback is never used, and would only close each connection at once).
+/// is kept in the future. Each gets one acceptor and one buffer (there are as many of both,
+/// so every slot gets `Some` buffer).
 fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     acceptors: [A; N],
     buffers: &'s mut [[u8; B]; N],
@@ -95,7 +95,7 @@ where
     acceptors.map(|acceptor| {
         slot(
             acceptor,
-            buffers.next().map_or(&mut [][..], |buf| &mut buf[..]),
+            buffers.next(),
             crowd,
             handler,
             clock.clone(),
@@ -130,9 +130,9 @@ impl Crowd<'_> {
 /// One slot: accept, serve, close, forever. An `async move` block that uses its captures in
 /// place (see [`serve_async`]).
 #[allow(clippy::manual_async_fn)] // on purpose: an `async fn` would copy its arguments
-fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
+fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B: usize>(
     mut acceptor: A,
-    buf: &'s mut [u8],
+    buf: Option<&'s mut [u8; B]>,
     crowd: Crowd<'s>,
     handler: &'s H,
     mut clock: C,
@@ -140,6 +140,11 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
     config: &'s ServerConfig,
 ) -> impl Future<Output = Infallible> + 's {
     async move {
+        // The buffer keeps its array type, so the exchange's code sees its length as a
+        // constant. (Never `None`: see `slots`.)
+        let Some(buf) = buf else {
+            return core::future::pending().await;
+        };
         loop {
             // The connection (`.0`) and the client's address (`.1`), used where the accept put
             // them: moved apart, both would be copied within the future.
