@@ -46,7 +46,7 @@ pub struct PinPage<'t, P, const N: usize> {
 impl<'t, P: InputPin, const N: usize> PinPage<'t, P, N> {
     /// A page titled "ESP32 Pins" over `pins`, each with its label.
     pub fn new(pins: [(&'t str, P); N]) -> Self {
-        let labels = pins.each_ref().map(|(label, _)| *label);
+        let labels = core::array::from_fn(|i| pins.get(i).map_or("", |(label, _)| *label));
         PinPage {
             title: "ESP32 Pins",
             labels,

@@ -2,9 +2,9 @@
 //! allocator.
 
 use core::cell::Cell;
+use core::convert::Infallible;
 
-use embassy_futures::join::join_array;
-use embassy_futures::select::{Either, select};
+use embassy_futures::select::{Either, select, select_array};
 use embedded_hal_async::delay::DelayNs;
 use embedded_io_async::{Read, Write};
 
@@ -61,20 +61,21 @@ where
     D: DelayNs + Clone,
 {
     async move {
-        let busy = Cell::new(0);
-        let crowd = Crowd {
-            busy: &busy,
-            slots: N,
-        };
-        join_array(slots(
+        let free = Cell::new(N);
+        let crowd = Crowd { free: &free };
+        // The slots never finish, so waiting for the first to finish waits for all, without
+        // the join's done-or-not state per slot.
+        let (never, _) = select_array(slots(
             acceptors, buffers, crowd, handler, clock, delay, &config,
         ))
         .await;
+        match never {}
     }
 }
 
 /// The slot futures, made outside the `async` block so that nothing it borrows to make them
-/// is kept in the future.
+/// is kept in the future. Each gets one acceptor and one buffer (there are as many of both,
+/// so every slot gets `Some` buffer).
 fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     acceptors: [A; N],
     buffers: &'s mut [[u8; B]; N],
@@ -83,18 +84,18 @@ fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     clock: C,
     delay: D,
     config: &'s ServerConfig,
-) -> [impl Future<Output = ()> + 's; N]
+) -> [impl Future<Output = Infallible> + 's; N]
 where
     A: Accept + 's,
     H: Handler,
     C: Clock + Clone + 's,
     D: DelayNs + Clone + 's,
 {
-    let mut acceptors = acceptors.into_iter();
     let mut buffers = buffers.iter_mut();
-    core::array::from_fn(|_| {
+    acceptors.map(|acceptor| {
         slot(
-            acceptors.next().zip(buffers.next()),
+            acceptor,
+            buffers.next(),
             crowd,
             handler,
             clock.clone(),
@@ -104,26 +105,25 @@ where
     })
 }
 
-/// How many slots are busy, shared by the slot futures (which run in one task).
+/// How many slots are free, shared by the slot futures (which run in one task).
 #[derive(Clone, Copy)]
 struct Crowd<'c> {
-    busy: &'c Cell<usize>,
-    slots: usize,
+    free: &'c Cell<usize>,
 }
 
 impl Crowd<'_> {
     fn enter(self) {
-        // At most one per slot: no overflow.
-        self.busy.set(self.busy.get() + 1);
+        // At most one per slot, so from at least 1.
+        self.free.set(self.free.get() - 1);
     }
 
     fn leave(self) {
-        // After its slot's `enter`: at least 1.
-        self.busy.set(self.busy.get() - 1);
+        // After its slot's `enter`: back to at most `N`.
+        self.free.set(self.free.get() + 1);
     }
 
     fn is_full(self) -> bool {
-        self.busy.get() >= self.slots
+        self.free.get() == 0
     }
 }
 
@@ -131,23 +131,28 @@ impl Crowd<'_> {
 /// place (see [`serve_async`]).
 #[allow(clippy::manual_async_fn)] // on purpose: an `async fn` would copy its arguments
 fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B: usize>(
-    mut parts: Option<(A, &'s mut [u8; B])>,
+    mut acceptor: A,
+    buf: Option<&'s mut [u8; B]>,
     crowd: Crowd<'s>,
     handler: &'s H,
     mut clock: C,
     mut delay: D,
     config: &'s ServerConfig,
-) -> impl Future<Output = ()> + 's {
+) -> impl Future<Output = Infallible> + 's {
     async move {
-        let Some((acceptor, buf)) = &mut parts else {
-            return;
+        // The buffer keeps its array type, so the exchange's code sees its length as a
+        // constant. (Never `None`: see `slots`.)
+        let Some(buf) = buf else {
+            return core::future::pending().await;
         };
         loop {
-            let (mut conn, peer) = match acceptor.accept().await {
+            // The connection (`.0`) and the client's address (`.1`), used where the accept put
+            // them: moved apart, both would be copied within the future.
+            let mut accepted = match acceptor.accept().await {
                 Ok(accepted) => accepted,
                 Err(_) => {
                     warn!("towel: accept failed");
-                    delay.delay_ms(100).await;
+                    pause(&mut delay, 100).await;
                     continue;
                 }
             };
@@ -156,32 +161,47 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
             loop {
                 let now = clock.now_ms();
                 ex.crowd(crowd.is_full());
-                let action = ex.poll(*buf, handler, now);
+                let action = ex.poll(buf, handler, now);
                 // After the poll, which may have moved the deadline.
-                let wait = ex.wait_ms(now);
+                let timer = pause(&mut delay, ex.wait_ms(now));
                 match action {
-                    Action::Receive(space) => {
-                        match select(conn.read(space), delay.delay_ms(wait)).await {
-                            Either::First(Ok(n)) => ex.received(n, now),
-                            Either::First(Err(_)) => ex.failed(),
-                            Either::Second(()) => {}
-                        }
-                    }
-                    Action::Send(bytes) => {
-                        match select(conn.write(bytes), delay.delay_ms(wait)).await {
-                            Either::First(Ok(0) | Err(_)) => ex.failed(),
-                            Either::First(Ok(n)) => ex.sent(n, now),
-                            Either::Second(()) => {}
-                        }
-                    }
+                    Action::Receive(space) => match select(accepted.0.read(space), timer).await {
+                        Either::First(Ok(n)) => ex.received(n, now),
+                        Either::First(Err(_)) => ex.failed(),
+                        Either::Second(()) => {}
+                    },
+                    Action::Send(bytes) => match select(accepted.0.write(bytes), timer).await {
+                        Either::First(Ok(0) | Err(_)) => ex.failed(),
+                        Either::First(Ok(n)) => ex.sent(n, now),
+                        Either::Second(()) => {}
+                    },
                     Action::Close => break,
                 }
             }
-            let wait = config.linger_ms.max(1);
-            let _ = select(conn.flush(), delay.delay_ms(wait)).await;
-            drop(conn);
+            // The whole linger, in pauses of at most `LONGEST_PAUSE_MS`.
+            let mut left = config.linger_ms.max(1);
+            while let Either::Second(()) = select(accepted.0.flush(), pause(&mut delay, left)).await
+            {
+                left = left.saturating_sub(LONGEST_PAUSE_MS);
+                if left == 0 {
+                    break;
+                }
+            }
+            drop(accepted.0);
             crowd.leave();
-            handler.log(&ex.log_entry(*buf, Some(peer), clock.now_ms()));
+            handler.log(&ex.log_entry(buf, Some(accepted.1), clock.now_ms()));
         }
     }
+}
+
+/// The longest [`pause`]: the most whole milliseconds a `u32` of nanoseconds holds.
+const LONGEST_PAUSE_MS: u32 = u32::MAX / 1_000_000;
+
+/// Sleeps `ms` milliseconds, or [`LONGEST_PAUSE_MS`] if more: through `delay_ns`, the one
+/// method every `DelayNs` implements, so that no provided `delay_ms` (a loop and a state
+/// machine of its own) is linked. A wait cut short is no harm: a slot waiting for its socket
+/// polls its exchange again, which says how long to wait next, and the flush waits again
+/// for what is left of the linger.
+fn pause<D: DelayNs>(delay: &mut D, ms: u32) -> impl Future<Output = ()> + '_ {
+    delay.delay_ns(ms.min(LONGEST_PAUSE_MS) * 1_000_000)
 }

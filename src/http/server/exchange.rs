@@ -2,8 +2,9 @@
 
 use core::net::SocketAddr;
 
-use super::config::ServerConfig;
+use super::config::{Checks, ServerConfig};
 use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
+use super::progress::Progress;
 use super::reply::{Reply, Whole};
 use super::request_line::{split_target, start_line_status};
 use crate::ascii::eq_ignore_case;
@@ -103,7 +104,7 @@ enum Method {
 /// page like the pin page.
 #[derive(Debug, Clone)]
 pub struct Exchange<B> {
-    config: ServerConfig,
+    config: Checks,
     parser: HeadParser,
     phase: Phase,
     /// When the connection was accepted. Times are the clock's low 32 bits, compared by
@@ -116,36 +117,12 @@ pub struct Exchange<B> {
     crowded: bool,
     /// The time of the last poll, in full for [`Exchange::deadline`].
     now: u64,
-    /// End of the received bytes. This and the other positions are within the buffer (at
-    /// most `isize::MAX`), so the sum of two cannot overflow: plain `+`, no saturating code.
-    filled: usize,
-    /// End of the kept region at the buffer's front: method, space, target, kept headers.
-    kept: usize,
-    /// Length of the method, and of the target after it (0 until the request line is read).
-    method_len: u16,
-    target_len: u16,
-    /// End of the kept method, space(s) and target (0 if none): where the kept headers start,
-    /// and the response window once answering.
-    front: usize,
-    /// Bytes of the head so far, skipped lines included.
-    head_bytes: usize,
-    /// Discarding a header line too long for the buffer, until its LF.
-    skipping: bool,
-    host: bool,
     version: Version,
-    /// The client sent (or may still send) bytes the server did not read.
-    unread: bool,
     reply: Reply<B>,
     /// GET, HEAD or another method (known once the request line is read).
     method: Method,
-    /// The whole response's length, its body's, and how much of it has been sent.
-    length: usize,
-    body_len: usize,
-    sent: usize,
-    /// The response bytes `[window_at, window_at + window_len)` are in the buffer after the
-    /// kept request line.
-    window_at: usize,
-    window_len: usize,
+    /// Positions and counts, all 0 at the start (one block to clear).
+    progress: Progress,
 }
 
 impl<B: Body> Exchange<B> {
@@ -153,7 +130,7 @@ impl<B: Body> Exchange<B> {
     pub fn new(config: ServerConfig, now_ms: u64) -> Self {
         let now = low(now_ms);
         Exchange {
-            config,
+            config: config.checks(),
             parser: HeadParser::request(config.parser_config(usize::MAX)),
             phase: Phase::Head,
             started: now,
@@ -161,23 +138,10 @@ impl<B: Body> Exchange<B> {
             limit: config.head_timeout_ms,
             crowded: false,
             now: now_ms,
-            filled: 0,
-            kept: 0,
-            method_len: 0,
-            target_len: 0,
-            front: 0,
-            head_bytes: 0,
-            skipping: false,
-            host: false,
             version: Version::Http11,
-            unread: false,
+            progress: Progress::default(),
             reply: Reply::None,
             method: Method::Other,
-            length: 0,
-            body_len: 0,
-            sent: 0,
-            window_at: 0,
-            window_len: 0,
         }
     }
 
@@ -258,7 +222,7 @@ impl<B: Body> Exchange<B> {
             match self.phase {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
-                    self.unread = !self.crowded;
+                    self.progress.unread = !self.crowded;
                     self.refuse(408, buf.len());
                 }
                 _ => self.phase = Phase::Done,
@@ -268,7 +232,7 @@ impl<B: Body> Exchange<B> {
             self.read_head(buf, handler);
         }
         match self.phase {
-            Phase::Head => match buf.get_mut(self.filled..) {
+            Phase::Head => match buf.get_mut(self.progress.filled..) {
                 Some(space) if !space.is_empty() => Action::Receive(space),
                 _ => {
                     self.phase = Phase::Done;
@@ -286,7 +250,7 @@ impl<B: Body> Exchange<B> {
         let _ = now_ms;
         match self.phase {
             Phase::Head if n == 0 => self.phase = Phase::Done,
-            Phase::Head => self.filled += n,
+            Phase::Head => self.progress.filled += n,
             Phase::Drain if n == 0 => self.phase = Phase::Done,
             _ => {}
         }
@@ -296,7 +260,7 @@ impl<B: Body> Exchange<B> {
     pub fn sent(&mut self, n: usize, now_ms: u64) {
         let _ = now_ms;
         if self.phase == Phase::Send {
-            self.sent = (self.sent + n).min(self.length);
+            self.progress.sent = (self.progress.sent + n).min(self.progress.length);
         }
     }
 
@@ -319,7 +283,7 @@ impl<B: Body> Exchange<B> {
             method,
             target,
             status: self.status(),
-            bytes: self.sent,
+            bytes: self.progress.sent,
             elapsed_ms: u64::from(low(now_ms).wrapping_sub(self.started)),
         }
     }
@@ -327,7 +291,7 @@ impl<B: Body> Exchange<B> {
     /// Reads what the client still sends into the buffer after the kept request line (which
     /// the log entry shows), to discard it.
     fn drain<'b>(&self, buf: &'b mut [u8]) -> Action<'b> {
-        let front = match self.front {
+        let front = match self.progress.front {
             front if front < buf.len() => front,
             _ => 0,
         };
@@ -337,7 +301,8 @@ impl<B: Body> Exchange<B> {
     /// The method and target kept at the buffer's front (empty if none).
     fn line<'b>(&self, buf: &'b [u8]) -> (&'b [u8], &'b [u8]) {
         (
-            buf.get(..usize::from(self.method_len)).unwrap_or_default(),
+            buf.get(..usize::from(self.progress.method_len))
+                .unwrap_or_default(),
             self.target(buf),
         )
     }
@@ -345,8 +310,8 @@ impl<B: Body> Exchange<B> {
     /// The target kept at the buffer's front, just before [`front`](Self::front) (empty if
     /// none).
     fn target<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
-        let from = self.front - usize::from(self.target_len);
-        buf.get(from..self.front).unwrap_or_default()
+        let from = self.progress.front - usize::from(self.progress.target_len);
+        buf.get(from..self.progress.front).unwrap_or_default()
     }
 
     /// Reads head lines from what is in the buffer until it needs more or has an answer.
@@ -354,17 +319,19 @@ impl<B: Body> Exchange<B> {
     fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         loop {
-            if self.skipping && !self.drop_skipped(buf) {
+            if self.progress.skipping && !self.drop_skipped(buf) {
                 return;
             }
-            if self.head_bytes > self.config.max_head {
+            if self.progress.head_bytes > self.config.max_head {
                 return self.refuse(431, len);
             }
-            let work = buf.get(self.kept..self.filled).unwrap_or_default();
+            let work = buf
+                .get(self.progress.kept..self.progress.filled)
+                .unwrap_or_default();
             let Some(lf) = work.iter().position(|&b| b == b'\n') else {
-                if self.filled >= len {
+                if self.progress.filled >= len {
                     self.overlong(buf, handler);
-                    if self.phase == Phase::Head && self.skipping {
+                    if self.phase == Phase::Head && self.progress.skipping {
                         continue;
                     }
                 }
@@ -391,41 +358,48 @@ impl<B: Body> Exchange<B> {
                     };
                     // Method, space(s) and target to the front; the rest of the line goes.
                     move_down(buf, at, t_at + t, 0);
-                    self.method_len = m16;
-                    self.target_len = t16;
+                    self.progress.method_len = m16;
+                    self.progress.target_len = t16;
                     // Whatever the answer, a HEAD request gets no body.
                     self.method = method;
-                    self.front = t_at + t - at;
-                    (n, self.front)
+                    self.progress.front = t_at + t - at;
+                    (n, self.progress.front)
                 }
                 Ok(Step::Event(Event::Header(h), n)) => {
                     if eq_ignore_case(h.name, b"host") {
-                        self.host = true;
+                        self.progress.host = true;
                     }
                     let keep = self.is_get_or_head() && handler.wants(h.name);
-                    (n, if keep { self.kept + n } else { self.kept })
+                    (
+                        n,
+                        if keep {
+                            self.progress.kept + n
+                        } else {
+                            self.progress.kept
+                        },
+                    )
                 }
                 Ok(Step::Event(Event::End(end), n)) => {
-                    self.head_bytes = self.head_bytes.saturating_add(n);
+                    self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
                     // The event is within the received bytes.
-                    let rest = self.filled - (self.kept + n);
-                    self.unread = rest > 0 || end.framing != Framing::NoBody;
+                    let rest = self.progress.filled - (self.progress.kept + n);
+                    self.progress.unread = rest > 0 || end.framing != Framing::NoBody;
                     return self.decide(buf, handler);
                 }
                 Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
                     return self.refuse(400, len);
                 }
                 Err(e) => {
-                    let status = if self.method_len == 0 {
+                    let status = if self.progress.method_len == 0 {
                         start_line_status(e, work.get(..lf).unwrap_or_default())
                     } else {
                         e.status()
                     };
-                    self.unread = true;
+                    self.progress.unread = true;
                     return self.refuse(status, len);
                 }
             };
-            self.head_bytes = self.head_bytes.saturating_add(event_len);
+            self.progress.head_bytes = self.progress.head_bytes.saturating_add(event_len);
             self.shift(buf, event_len, to);
         }
     }
@@ -433,52 +407,56 @@ impl<B: Body> Exchange<B> {
     /// Drops the `n` bytes after the kept region, moving what follows to `to` (the new end
     /// of the kept region).
     fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
-        let from = (self.kept + n).min(self.filled);
-        move_down(buf, from, self.filled, to);
-        self.filled = to + (self.filled - from);
-        self.kept = to;
+        let from = (self.progress.kept + n).min(self.progress.filled);
+        move_down(buf, from, self.progress.filled, to);
+        self.progress.filled = to + (self.progress.filled - from);
+        self.progress.kept = to;
     }
 
     /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
     fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
-        let work = buf.get(self.kept..self.filled).unwrap_or_default();
+        let work = buf
+            .get(self.progress.kept..self.progress.filled)
+            .unwrap_or_default();
         let (n, ended) = match work.iter().position(|&b| b == b'\n') {
             Some(lf) => (lf + 1, true),
             None => (work.len(), false),
         };
-        self.head_bytes = self.head_bytes.saturating_add(n);
-        let kept = self.kept;
+        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
+        let kept = self.progress.kept;
         self.shift(buf, n, kept);
-        self.skipping = !ended;
+        self.progress.skipping = !ended;
         ended
     }
 
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
     fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
-        let work = buf.get(self.kept..self.filled).unwrap_or_default();
-        if self.method_len == 0 {
+        let work = buf
+            .get(self.progress.kept..self.progress.filled)
+            .unwrap_or_default();
+        if self.progress.method_len == 0 {
             // The request line: a target longer than the buffer holds, or junk.
             let spaces = work.iter().filter(|&&b| b == b' ').count();
             let status = if spaces == 1 { 414 } else { 400 };
-            self.unread = true;
+            self.progress.unread = true;
             return self.refuse(status, len);
         }
         let Some(colon) = work.iter().position(|&b| b == b':') else {
-            self.unread = true;
+            self.progress.unread = true;
             return self.refuse(431, len);
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing =
             eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
-            self.unread = true;
+            self.progress.unread = true;
             return self.refuse(431, len);
         }
         if eq_ignore_case(name, b"host") {
-            self.host = true;
+            self.progress.host = true;
         }
-        self.skipping = true;
+        self.progress.skipping = true;
     }
 
     fn is_get_or_head(&self) -> bool {
@@ -489,13 +467,15 @@ impl<B: Body> Exchange<B> {
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         let target = self.target(buf);
-        let status = if self.version == Version::Http11 && !self.host {
+        let status = if self.version == Version::Http11 && !self.progress.host {
             400
         } else if !self.is_get_or_head() {
             405
         } else {
             let (path, query) = split_target(target);
-            let kept = buf.get(self.front..self.kept).unwrap_or_default();
+            let kept = buf
+                .get(self.progress.front..self.progress.kept)
+                .unwrap_or_default();
             let request = Request {
                 method: if self.method == Method::Head {
                     "HEAD"
@@ -526,22 +506,30 @@ impl<B: Body> Exchange<B> {
     /// Starts sending `reply` (its deadline counts from the last poll).
     #[inline(never)]
     fn answer(&mut self, len: usize) {
-        self.body_len = Sink::count(&Whole {
+        self.progress.body_len = Sink::count(&Whole {
             reply: &self.reply,
             body_len: 0,
             head: false,
             body: true,
         });
-        self.length = Sink::count(&self.whole());
+        self.progress.length = Sink::count(&self.whole());
         // Keep the method and target for the log, unless they leave too little room.
-        if self.method_len == 0 || len.saturating_sub(self.front) < 64 {
-            (self.method_len, self.target_len, self.front) = (0, 0, 0);
+        if self.progress.method_len == 0 || len.saturating_sub(self.progress.front) < 64 {
+            (
+                self.progress.method_len,
+                self.progress.target_len,
+                self.progress.front,
+            ) = (0, 0, 0);
         }
-        self.kept = self.front;
-        self.skipping = false;
+        self.progress.kept = self.progress.front;
+        self.progress.skipping = false;
         self.phase = Phase::Send;
         self.start_phase(self.config.response_timeout_ms);
-        (self.sent, self.window_at, self.window_len) = (0, 0, 0);
+        (
+            self.progress.sent,
+            self.progress.window_at,
+            self.progress.window_len,
+        ) = (0, 0, 0);
     }
 
     /// The current phase starts at the last poll and may last `limit` ms.
@@ -553,15 +541,15 @@ impl<B: Body> Exchange<B> {
     fn whole(&self) -> Whole<'_, B> {
         Whole {
             reply: &self.reply,
-            body_len: self.body_len,
+            body_len: self.progress.body_len,
             head: true,
             body: self.method != Method::Head,
         }
     }
 
     fn send<'b>(&mut self, buf: &'b mut [u8]) -> Action<'b> {
-        if self.sent >= self.length {
-            if self.unread && self.config.linger_ms > 0 {
+        if self.progress.sent >= self.progress.length {
+            if self.progress.unread && self.config.linger_ms > 0 {
                 self.phase = Phase::Drain;
                 self.start_phase(self.config.linger_ms);
                 return self.drain(buf);
@@ -569,19 +557,19 @@ impl<B: Body> Exchange<B> {
             self.phase = Phase::Done;
             return Action::Close;
         }
-        let front = self.front;
+        let front = self.progress.front;
         // `sent` only grows, and a window starts where it was: `sent >= window_at`.
-        if self.sent >= self.window_at + self.window_len {
+        if self.progress.sent >= self.progress.window_at + self.progress.window_len {
             let space = buf.get_mut(front..).unwrap_or_default();
-            self.window_len = Sink::window(&self.whole(), self.sent, space);
-            self.window_at = self.sent;
-            if self.window_len == 0 {
+            self.progress.window_len = Sink::window(&self.whole(), self.progress.sent, space);
+            self.progress.window_at = self.progress.sent;
+            if self.progress.window_len == 0 {
                 self.phase = Phase::Done;
                 return Action::Close;
             }
         }
-        let from = front + (self.sent - self.window_at);
-        let to = front + self.window_len;
+        let from = front + (self.progress.sent - self.progress.window_at);
+        let to = front + self.progress.window_len;
         match buf.get(from..to) {
             Some(bytes) if !bytes.is_empty() => Action::Send(bytes),
             _ => {

@@ -22,6 +22,7 @@ mod config;
 mod embassy;
 mod exchange;
 pub(super) mod handler;
+mod progress;
 mod reply;
 mod request_line;
 
