@@ -173,29 +173,26 @@ where
     let mut exchange = Exchange::start(Exchange::check(url, options)?, options);
     let mut conn = None;
     loop {
-        match exchange.poll(buf)? {
-            Action::Close => conn = None,
-            Action::Connect { host, port } => {
+        let n = match (exchange.poll(buf)?, conn.as_mut()) {
+            (Action::Connect { host, port }, _) => {
                 let addrs = crate::getaddrinfo_async(dns, host, port, exchange.hint()).await?;
                 let (c, _) = crate::connect_async(tcp, &addrs).await?;
                 conn = Some(c);
+                continue;
             }
-            Action::Send(mut bytes) => {
-                let c = conn.as_mut().ok_or(Error::Closed)?;
-                // Not `write_all`: it panics when a write returns 0; here that is a closed peer.
-                while !bytes.is_empty() {
-                    let n = c.write(bytes).await.map_err(IoError::Stack)?;
-                    bytes = bytes.get(n..).filter(|_| n > 0).ok_or(Error::Closed)?;
-                }
-                exchange.sent();
+            (Action::Close, _) => {
+                conn = None;
+                continue;
             }
-            Action::Receive(room) => {
-                let c = conn.as_mut().ok_or(Error::Closed)?;
-                let n = c.read(room).await.map_err(IoError::Stack)?;
-                exchange.received(n)?;
-            }
-            Action::Done => break,
-        }
+            // One write: the core hands out the rest next. Not `write_all`: it panics when a
+            // write returns 0; here that is a closed peer (`moved` says so).
+            (Action::Send(bytes), Some(c)) => c.write(bytes).await,
+            (Action::Receive(room), Some(c)) => c.read(room).await,
+            (Action::Done, _) => break,
+            // Only after a `Connect`: cannot happen.
+            _ => return Err(Error::Closed),
+        };
+        exchange.moved(n.map_err(IoError::Stack)?)?;
     }
     let conn = conn.ok_or(Error::Closed)?;
     let (head, core) = exchange.finish(buf);
