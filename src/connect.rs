@@ -128,21 +128,22 @@ impl<E: defmt::Format> defmt::Format for ConnectError<E> {
     }
 }
 
-/// What was tried so far, and how it went.
-struct Attempts<E> {
+/// What was tried so far, and how it went: the one place a [`ConnectError`] is made, for
+/// [`connect`], [`connect_async`] and the async GET.
+pub(crate) struct Attempts<E> {
     tried: usize,
     last: Option<(SocketAddr, E)>,
 }
 
 impl<E> Attempts<E> {
-    const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Self {
             tried: 0,
             last: None,
         }
     }
 
-    fn failed(&mut self, addr: SocketAddr, error: E) {
+    pub(crate) fn failed(&mut self, addr: SocketAddr, error: E) {
         self.tried = self.tried.saturating_add(1);
         self.last = Some((addr, error));
     }
@@ -157,7 +158,7 @@ impl<E> Attempts<E> {
     }
 
     /// The error once every address failed: [`ConnectError::NoAddress`] when there was none.
-    fn finish(self) -> ConnectError<E> {
+    pub(crate) fn finish(self) -> ConnectError<E> {
         match self.last {
             Some((last, error)) => ConnectError::Failed {
                 tried: self.tried,
@@ -282,8 +283,8 @@ where
     Err(attempts.finish())
 }
 
-/// A copy of `addr` made by a call of its own (see [`connect_async`]).
+/// A copy of `addr` made by a call of its own (see [`connect_async`]; the async GET too).
 #[inline(never)]
-fn fresh(addr: &SocketAddr) -> SocketAddr {
+pub(crate) fn fresh(addr: &SocketAddr) -> SocketAddr {
     *addr
 }
