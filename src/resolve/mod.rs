@@ -127,17 +127,17 @@ impl<'h> Lookup<'h> {
     /// host), or queries. In place: a lookup holds its addresses, so a move is a copy.
     pub(crate) fn start(&mut self) {
         match classify(self.host) {
-            Ok(Host::V4(ip)) => self.answer(IpAddr::V4(ip)),
+            Ok(Host::V4(ip)) => self.answer(&IpAddr::V4(ip)),
             Ok(Host::V6(text)) => {
                 if let Some(ip) = literal::parse_v6(text) {
-                    self.answer(IpAddr::V6(ip));
+                    self.answer(&IpAddr::V6(ip));
                 }
             }
             Ok(Host::Localhost) => {
                 // Both loopbacks; `answer` drops the family the hint does not allow, `finish`
                 // puts the preferred one first.
-                self.answer(IpAddr::V4(Ipv4Addr::LOCALHOST));
-                self.answer(IpAddr::V6(Ipv6Addr::LOCALHOST));
+                self.answer(&IpAddr::V4(Ipv4Addr::LOCALHOST));
+                self.answer(&IpAddr::V6(Ipv6Addr::LOCALHOST));
             }
             Ok(Host::Name(name)) => {
                 self.name = name;
@@ -161,14 +161,14 @@ impl<'h> Lookup<'h> {
     }
 
     /// Takes an address a query found (or a literal's).
-    pub(crate) fn answer(&mut self, ip: IpAddr) {
-        if !self.hint.allows(&ip) {
+    pub(crate) fn answer(&mut self, ip: &IpAddr) {
+        if !self.hint.allows(ip) {
             debug!("towel: resolver answered the wrong family; dropped");
             return;
         }
         // At most one address is kept before this one (one per query, at most two queries),
         // so a duplicate can only be the first, and the push always fits.
-        let addr = SocketAddr::new(ip, self.port);
+        let addr = SocketAddr::new(*ip, self.port);
         if self.addrs.first() != Some(&addr) {
             let _ = self.addrs.push(addr);
         }
@@ -273,7 +273,7 @@ where
         match wait.run(dns, Some(at), |dns| {
             dns.get_host_by_name(name, query.clone())
         }) {
-            Ok(ip) => lookup.answer(ip),
+            Ok(ip) => lookup.answer(&ip),
             Err(stop) => failure = Some(stop),
         }
     }
@@ -324,7 +324,7 @@ where
     let mut failure = None;
     while let Some(query) = lookup.query() {
         match dns.get_host_by_name(name, query).await {
-            Ok(ip) => lookup.answer(ip),
+            Ok(ip) => lookup.answer(&ip),
             Err(error) => failure = Some(Stop::Failed(error)),
         }
     }
