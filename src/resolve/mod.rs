@@ -320,10 +320,9 @@ where
     D: embedded_nal_async::Dns + ?Sized,
 {
     lookup.start();
-    let name = lookup.name();
     let mut failure = None;
     while let Some(query) = lookup.query() {
-        match dns.get_host_by_name(name, query).await {
+        match dns.get_host_by_name(lookup.name(), query).await {
             Ok(ip) => lookup.answer(&ip),
             Err(error) => failure = Some(Stop::Failed(error)),
         }

@@ -194,18 +194,16 @@ where
                     lookup.finish_in_place(failure)?;
                     let mut attempts = Attempts::new();
                     // By reference, as in `connect_async`.
-                    for addr in lookup.addrs() {
+                    let mut addrs = lookup.addrs().iter();
+                    conn = loop {
+                        let Some(addr) = addrs.next() else {
+                            return Err(Error::Connect(attempts.finish()));
+                        };
                         match tcp.connect(fresh(addr)).await {
-                            Ok(c) => {
-                                conn = Some(c);
-                                break;
-                            }
+                            Ok(c) => break Some(c),
                             Err(e) => attempts.failed(*addr, e),
                         }
-                    }
-                    if conn.is_none() {
-                        return Err(Error::Connect(attempts.finish()));
-                    }
+                    };
                     continue;
                 }
                 (Action::Close, _) => {
