@@ -143,6 +143,11 @@ impl<E> Attempts<E> {
         }
     }
 
+    /// How many addresses failed so far.
+    pub(crate) fn tried(&self) -> usize {
+        self.tried
+    }
+
     pub(crate) fn failed(&mut self, addr: SocketAddr, error: E) {
         self.tried = self.tried.saturating_add(1);
         self.last = Some((addr, error));
@@ -272,8 +277,9 @@ where
     T: embedded_nal_async::TcpConnect + ?Sized,
 {
     let mut attempts = Attempts::new();
-    // By reference: a copy of each address in this future's state was 40 B more.
-    for addr in addrs {
+    // By reference (a copy of each address in this future's state was 40 B more); the next
+    // is the first not tried (no iterator held across the await).
+    while let Some(addr) = addrs.get(attempts.tried()) {
         // The address reaches the stack's future through a call: copied straight from this
         // future's state into the other's, it made LLVM link `memmove` (804 B on riscv32imc).
         match stack.connect(fresh(addr)).await {

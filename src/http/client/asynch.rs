@@ -193,10 +193,10 @@ where
                     let failure = ask_async(dns, &mut lookup).await;
                     lookup.finish_in_place(failure)?;
                     let mut attempts = Attempts::new();
-                    // By reference, as in `connect_async`.
-                    let mut addrs = lookup.addrs().iter();
+                    // By reference, as in `connect_async`; the next one is the first not
+                    // tried (no iterator held across the await).
                     conn = loop {
-                        let Some(addr) = addrs.next() else {
+                        let Some(addr) = lookup.addrs().get(attempts.tried()) else {
                             return Err(Error::Connect(attempts.finish()));
                         };
                         match tcp.connect(fresh(addr)).await {
