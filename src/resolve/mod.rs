@@ -324,10 +324,10 @@ where
     while let Some(query) = lookup.query() {
         match dns.get_host_by_name(lookup.name(), query).await {
             Ok(ip) => lookup.answer(&ip),
-            Err(error) => failure = Some(Stop::Failed(error)),
+            Err(error) => failure = Some(error),
         }
     }
-    failure
+    failure.map(Stop::Failed)
 }
 
 #[cfg(test)]
