@@ -5,11 +5,13 @@ use embedded_nal_async::{Dns, TcpConnect};
 
 use super::body::{BodyCore, Fill};
 use super::exchange::{Action, Exchange};
-use super::fail::BodyError;
+use super::fail::{BodyError, Fail};
 use super::head::Head;
 use super::options::{Options, Redirects, Visit};
+use crate::connect::{Attempts, fresh};
 use crate::error::Error;
 use crate::io::IoError;
+use crate::resolve::{Lookup, ask_async};
 
 /// A GET response from [`get_async`]: the [`Head`] and the [`AsyncBody`] reader.
 #[derive(Debug)]
@@ -170,37 +172,64 @@ where
     V: Visit,
     'u: 'b,
 {
-    let mut exchange = Exchange::start(Exchange::check(url, options)?, options);
-    let mut conn = None;
-    loop {
-        match exchange.poll(buf)? {
-            Action::Close => conn = None,
-            Action::Connect { host, port } => {
-                let addrs = crate::getaddrinfo_async(dns, host, port, exchange.hint()).await?;
-                let (c, _) = crate::connect_async(tcp, &addrs).await?;
-                conn = Some(c);
-            }
-            Action::Send(mut bytes) => {
-                let c = conn.as_mut().ok_or(Error::Closed)?;
-                // Not `write_all`: it panics when a write returns 0; here that is a closed peer.
-                while !bytes.is_empty() {
-                    let n = c.write(bytes).await.map_err(IoError::Stack)?;
-                    bytes = bytes.get(n..).filter(|_| n > 0).ok_or(Error::Closed)?;
+    // Every `Fail` of the core leaves this block to one conversion into `Error`.
+    let fail = 'fail: {
+        let mut exchange = match Exchange::check(url, options) {
+            Ok(checked) => Exchange::start(checked, options),
+            Err(fail) => break 'fail fail,
+        };
+        let mut conn = None;
+        loop {
+            let action = match exchange.poll(buf) {
+                Ok(action) => action,
+                Err(fail) => break 'fail fail,
+            };
+            let n = match (action, conn.as_mut()) {
+                (Action::Connect { host, port }, _) => {
+                    // `getaddrinfo_async` and `connect_async` unrolled here: as futures of
+                    // their own, the addresses and the connection moved out of each (150 B
+                    // on riscv32imc). The rules stay in `Lookup` and `Attempts`.
+                    let mut lookup = Lookup::new(host, port, exchange.hint());
+                    let failure = ask_async(dns, &mut lookup).await;
+                    lookup.finish_in_place(failure)?;
+                    let mut attempts = Attempts::new();
+                    // By reference, as in `connect_async`; the next one is the first not
+                    // tried (no iterator held across the await).
+                    conn = loop {
+                        let Some(addr) = lookup.addrs().get(attempts.tried()) else {
+                            return Err(Error::Connect(attempts.finish()));
+                        };
+                        match tcp.connect(fresh(addr)).await {
+                            Ok(c) => break Some(c),
+                            Err(e) => attempts.failed(*addr, e),
+                        }
+                    };
+                    continue;
                 }
-                exchange.sent();
+                (Action::Close, _) => {
+                    conn = None;
+                    continue;
+                }
+                // One write: the core hands out the rest next. Not `write_all`: it panics
+                // when a write returns 0; here that is a closed peer (`moved` says so).
+                (Action::Send(bytes), Some(c)) => c.write(bytes).await,
+                (Action::Receive(room), Some(c)) => c.read(room).await,
+                (Action::Done, _) => break,
+                // Only after a `Connect`: cannot happen.
+                _ => break 'fail Fail::Closed,
+            };
+            if let Err(fail) = exchange.moved(n.map_err(IoError::Stack)?) {
+                break 'fail fail;
             }
-            Action::Receive(room) => {
-                let c = conn.as_mut().ok_or(Error::Closed)?;
-                let n = c.read(room).await.map_err(IoError::Stack)?;
-                exchange.received(n)?;
-            }
-            Action::Done => break,
         }
-    }
-    let conn = conn.ok_or(Error::Closed)?;
-    let (head, core) = exchange.finish(buf);
-    Ok(AsyncResponse {
-        head,
-        body: AsyncBody { core, conn },
-    })
+        let Some(conn) = conn else {
+            break 'fail Fail::Closed;
+        };
+        let (head, core) = exchange.finish(buf);
+        return Ok(AsyncResponse {
+            head,
+            body: AsyncBody { core, conn },
+        });
+    };
+    Err(fail.into())
 }

@@ -361,10 +361,9 @@ where
             Action::Send(bytes) => {
                 let taken = socket.take().ok_or(Error::Closed)?;
                 let mut conn = Connection::new(&mut *stack, taken, step(wait));
-                let sent = conn.write_all(bytes);
+                let sent = conn.write(bytes);
                 *socket = conn.into_socket();
-                sent.map_err(|e| in_phase(e, Phase::Request))?;
-                exchange.sent();
+                exchange.moved(sent.map_err(|e| in_phase(e, Phase::Request))?)?;
             }
             Action::Receive(room) => {
                 let taken = socket.take().ok_or(Error::Closed)?;
@@ -372,7 +371,7 @@ where
                     Connection::new(&mut *stack, taken, step(wait)).with_zero_read(zero_read);
                 let got = conn.read(room);
                 *socket = conn.into_socket();
-                exchange.received(got.map_err(|e| in_phase(e, Phase::Head))?)?;
+                exchange.moved(got.map_err(|e| in_phase(e, Phase::Head))?)?;
             }
             Action::Done => return Ok(()),
         }

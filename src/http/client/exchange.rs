@@ -20,9 +20,9 @@ use crate::url::{Url, UrlError};
 pub(crate) enum Action<'b> {
     /// Close any connection, resolve `host`, connect to `port`.
     Connect { host: &'b str, port: u16 },
-    /// Write all of these bytes, then call [`Exchange::sent`].
+    /// Write (some of) these bytes, then call [`Exchange::moved`] with the count.
     Send(&'b [u8]),
-    /// Read into this space, then call [`Exchange::received`] with the count (0: EOF).
+    /// Read into this space, then call [`Exchange::moved`] with the count (0: EOF).
     Receive(&'b mut [u8]),
     /// Close the connection (a redirect is next).
     Close,
@@ -211,19 +211,20 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
         }
     }
 
-    /// The driver wrote all the bytes of the last [`Action::Send`].
-    pub(crate) fn sent(&mut self) {
-        self.written = self.written.saturating_add(self.pending);
-        self.pending = 0;
-    }
-
-    /// The driver read `n` bytes into the last [`Action::Receive`]; 0 means end of stream.
-    pub(crate) fn received(&mut self, n: usize) -> Result<(), Fail> {
+    /// The driver moved `n` bytes of the last [`Action::Send`] (written) or
+    /// [`Action::Receive`] (read); 0 means the peer closed the connection. A partly written
+    /// request goes on at the next [`Action::Send`].
+    pub(crate) fn moved(&mut self, n: usize) -> Result<(), Fail> {
         if n == 0 {
             return Err(Fail::Closed);
         }
-        // A stack that claims more than the room it was given cannot push past the buffer.
-        self.filled = self.filled.saturating_add(n.min(self.pending));
+        // A stack that claims more than it was given cannot push past the buffer.
+        let n = n.min(self.pending);
+        if self.state == State::Send {
+            self.written = self.written.saturating_add(n);
+        } else {
+            self.filled = self.filled.saturating_add(n);
+        }
         Ok(())
     }
 

@@ -29,7 +29,8 @@ struct Outcome {
 }
 
 /// Runs the core as a driver would, against `replies` (one per connection), each delivered
-/// `split` bytes per read at most, reading the body `chunk` bytes at a time.
+/// `split` bytes per read (and per write of the request) at most, reading the body `chunk`
+/// bytes at a time.
 fn run<R: Redirects, V: Visit>(
     url: &str,
     options: &Options<'_, R, V>,
@@ -53,14 +54,16 @@ fn run<R: Redirects, V: Visit>(
                 wire = replies.next().copied().unwrap_or(&[]);
             }
             Action::Send(bytes) => {
-                requests.last_mut().unwrap().extend_from_slice(bytes);
-                exchange.sent();
+                // A short write, as a stack may make: the core hands out the rest next.
+                let n = bytes.len().min(split);
+                requests.last_mut().unwrap().extend_from_slice(&bytes[..n]);
+                exchange.moved(n)?;
             }
             Action::Receive(room) => {
                 let n = room.len().min(split).min(wire.len());
                 room[..n].copy_from_slice(&wire[..n]);
                 wire = &wire[n..];
-                exchange.received(n)?;
+                exchange.moved(n)?;
             }
             Action::Done => break,
         }
