@@ -42,7 +42,8 @@ const HTTP_10: u64 = u64::from_le_bytes(*b"HTTP/1.0");
 enum State {
     StartLine,
     Headers,
-    Done(HeadEnd),
+    /// The head is complete: [`HeadParser::end`] gives its end again, from the values tracked.
+    Done,
     Failed(HttpError),
 }
 
@@ -168,7 +169,7 @@ impl<K: HeadKind> HeadParser<K> {
 
     /// Whether the end of the head has been read.
     pub const fn is_done(&self) -> bool {
-        matches!(self.state, State::Done(_))
+        matches!(self.state, State::Done)
     }
 
     /// Parses the next line of `input`, the bytes not yet consumed.
@@ -187,35 +188,43 @@ impl<K: HeadKind> HeadParser<K> {
 
     #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(super) fn step<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, HttpError> {
-        match self.state {
-            State::Done(end) => return Ok(Step::Event(Event::End(end), 0)),
+        // Every way to the end of the head leads to the one `end` below, with the bytes used.
+        let consumed = match self.state {
+            State::Done => 0,
             State::Failed(e) => return Err(e),
-            _ => {}
-        }
+            _ => match self.line(input)? {
+                Ok(step) => return Ok(step),
+                Err(consumed) => consumed,
+            },
+        };
+        self.state = State::Done;
+        Ok(Step::Event(Event::End(self.end()?), consumed))
+    }
+
+    /// The next line's event (`Ok`), or the length of the empty line that ends the head
+    /// (`Err`), while the head is not complete.
+    #[inline(always)]
+    fn line<'a>(&mut self, input: &'a [u8]) -> Result<Result<Step<'a>, usize>, HttpError> {
         // The one-pass paths pay where words are wide (the PC's speed beside httparse); on
         // narrower targets the general path alone gives the same results in less flash.
         #[cfg(target_pointer_width = "64")]
         if self.line_start == 0 && self.scanned == 0 {
             match self.state {
                 // The end of the head.
-                State::Headers if input.starts_with(b"\r\n") => {
-                    let end = self.end()?;
-                    self.state = State::Done(end);
-                    return Ok(Step::Event(Event::End(end), 2));
-                }
+                State::Headers if input.starts_with(b"\r\n") => return Ok(Err(2)),
                 State::Headers => {
                     if let Some((header, len)) = self.field(input)? {
-                        return Ok(Step::Event(Event::Header(header), len));
+                        return Ok(Ok(Step::Event(Event::Header(header), len)));
                     }
                 }
                 State::StartLine if K::KIND == MessageKind::Request => {
                     if let Some((line, len)) = self.fast_request(input) {
-                        return Ok(Step::Event(Event::Request(line), len));
+                        return Ok(Ok(Step::Event(Event::Request(line), len)));
                     }
                 }
                 State::StartLine => {
                     if let Some((line, len)) = self.fast_status(input) {
-                        return Ok(Step::Event(Event::Status(line), len));
+                        return Ok(Ok(Step::Event(Event::Status(line), len)));
                     }
                 }
                 _ => {}
@@ -230,9 +239,10 @@ impl<K: HeadKind> HeadParser<K> {
                 continue;
             };
             let Some((line, len)) = self.next_line(rest)? else {
-                return Ok(Step::NeedMore);
+                return Ok(Ok(Step::NeedMore));
             };
-            let consumed = start.saturating_add(len);
+            // Within the input: `start` is, and the line is within what follows it.
+            let consumed = start + len;
             let event = match self.state {
                 State::StartLine if line.is_empty() => {
                     if !self.config.leniency.leading_empty_lines {
@@ -258,9 +268,8 @@ impl<K: HeadKind> HeadParser<K> {
                     }
                 }
                 State::Headers if line.is_empty() => {
-                    let end = self.end()?;
-                    self.state = State::Done(end);
-                    Event::End(end)
+                    self.line_start = 0;
+                    return Ok(Err(consumed));
                 }
                 State::Headers => {
                     self.count_line()?;
@@ -268,11 +277,11 @@ impl<K: HeadKind> HeadParser<K> {
                     self.track(header.name, header.value)?;
                     Event::Header(header)
                 }
-                State::Done(end) => Event::End(end),
+                State::Done => return Ok(Err(0)),
                 State::Failed(e) => return Err(e),
             };
             self.line_start = 0;
-            return Ok(Step::Event(event, consumed));
+            return Ok(Ok(Step::Event(event, consumed)));
         }
     }
 
@@ -461,15 +470,16 @@ impl<K: HeadKind> HeadParser<K> {
                 pos = buf.len();
                 break;
             };
-            let at = pos.saturating_add(found);
-            let after = at.saturating_add(1);
+            // Within `buf`: `found` is an index into what follows `pos`.
+            let at = pos + found;
+            let after = at + 1;
             let len = match buf.get(at) {
                 Some(b'\t') => {
                     pos = after;
                     continue;
                 }
                 Some(b'\r') => match buf.get(after) {
-                    Some(b'\n') => after.saturating_add(1),
+                    Some(b'\n') => after + 1,
                     Some(_) => return Err(HttpError::BareCr),
                     None => {
                         // Look at the CR again when more has come.
