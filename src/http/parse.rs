@@ -238,7 +238,11 @@ impl<K: HeadKind> HeadParser<K> {
                 self.scanned = 0;
                 continue;
             };
-            let Some((line, len)) = self.next_line(rest)? else {
+            let found = match K::KIND {
+                MessageKind::Request => self.next_line(rest),
+                MessageKind::Response => self.next_response_line(rest),
+            };
+            let Some((line, len)) = found? else {
                 return Ok(Ok(Step::NeedMore));
             };
             // Within the input: `start` is, and the line is within what follows it.
@@ -454,6 +458,18 @@ impl<K: HeadKind> HeadParser<K> {
             return Err(HttpError::TooManyHeaders);
         }
         Ok(())
+    }
+
+    /// [`next_line`](Self::next_line) for a client, out of line where flash is small: the
+    /// client's loop around the parser holds more than the server's, and its registers pay for
+    /// the call (measured: the GET rows 36 and 56 B smaller; the same call in the server made
+    /// it 96 B larger).
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn next_response_line<'a>(
+        &mut self,
+        buf: &'a [u8],
+    ) -> Result<Option<(&'a [u8], usize)>, HttpError> {
+        self.next_line(buf)
     }
 
     /// Finds the end of the line at the start of `buf`, resuming the scan where the last call
