@@ -453,10 +453,11 @@ impl<K: HeadKind> HeadParser<K> {
 
     #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn count_line(&mut self) -> Result<(), HttpError> {
-        self.lines = self.lines.saturating_add(1);
-        if self.lines > self.config.limits.max_headers {
+        if self.lines >= self.config.limits.max_headers {
             return Err(HttpError::TooManyHeaders);
         }
+        // Below the limit, so below `usize::MAX`.
+        self.lines += 1;
         Ok(())
     }
 
