@@ -74,7 +74,8 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
     let Some(value) = rest.strip_prefix(b":") else {
         return Err(match rest.first() {
             None => HttpError::MissingColon,
-            Some(b' ' | b'\t') if trim(rest).first() == Some(&b':') => HttpError::SpaceBeforeColon,
+            // Whitespace first (another byte would be the first after the trim).
+            Some(_) if trim(rest).first() == Some(&b':') => HttpError::SpaceBeforeColon,
             Some(_) => HttpError::InvalidHeaderName,
         });
     };
