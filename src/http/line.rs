@@ -203,10 +203,17 @@ pub(super) fn status_line<'a>(
     let version = self::version(version)?;
     let rest = spaces(config, rest).ok_or(HttpError::BadVersion)?;
     // Three digits; a fourth fails below, as what follows the code must be a space.
-    let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', rest @ ..] = rest else {
+    let Some((digits, rest)) = rest.split_first_chunk::<3>() else {
         return Err(HttpError::BadStatus);
     };
-    let code = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
+    let mut code = 0u16;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(HttpError::BadStatus);
+        }
+        code = code * 10 + u16::from(digit);
+    }
     let reason = if rest.is_empty() {
         rest
     } else {
