@@ -223,13 +223,19 @@ impl<B: Body> Exchange<B> {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
                     self.progress.unread = !self.crowded;
-                    self.refuse(408, buf.len());
+                    self.refuse(408);
                 }
                 _ => self.phase = Phase::Done,
             }
         }
         if self.phase == Phase::Head {
-            self.read_head(buf, handler);
+            if let Reply::None = self.reply {
+                self.read_head(buf, handler);
+            }
+            // Answered here, not in `read_head`: its frame is gone while the reply renders.
+            if !matches!(self.reply, Reply::None) {
+                self.answer(buf.len());
+            }
         }
         match self.phase {
             Phase::Head => match buf.get_mut(self.progress.filled..) {
@@ -323,7 +329,7 @@ impl<B: Body> Exchange<B> {
                 return;
             }
             if self.progress.head_bytes > self.config.max_head {
-                return self.refuse(431, len);
+                return self.refuse(431);
             }
             let work = buf
                 .get(self.progress.kept..self.progress.filled)
@@ -331,7 +337,7 @@ impl<B: Body> Exchange<B> {
             let Some(lf) = work.iter().position(|&b| b == b'\n') else {
                 if self.progress.filled >= len {
                     self.overlong(buf, handler);
-                    if self.phase == Phase::Head && self.progress.skipping {
+                    if self.progress.skipping {
                         continue;
                     }
                 }
@@ -354,7 +360,7 @@ impl<B: Body> Exchange<B> {
                     };
                     self.version = line.version;
                     let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
-                        return self.refuse(414, len);
+                        return self.refuse(414);
                     };
                     // Method, space(s) and target to the front; the rest of the line goes.
                     move_down(buf, at, t_at + t, 0);
@@ -387,7 +393,7 @@ impl<B: Body> Exchange<B> {
                     return self.decide(buf, handler);
                 }
                 Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
-                    return self.refuse(400, len);
+                    return self.refuse(400);
                 }
                 Err(e) => {
                     let status = if self.progress.method_len == 0 {
@@ -396,7 +402,7 @@ impl<B: Body> Exchange<B> {
                         e.status()
                     };
                     self.progress.unread = true;
-                    return self.refuse(status, len);
+                    return self.refuse(status);
                 }
             };
             self.progress.head_bytes = self.progress.head_bytes.saturating_add(event_len);
@@ -431,7 +437,6 @@ impl<B: Body> Exchange<B> {
 
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
     fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
-        let len = buf.len();
         let work = buf
             .get(self.progress.kept..self.progress.filled)
             .unwrap_or_default();
@@ -440,18 +445,18 @@ impl<B: Body> Exchange<B> {
             let spaces = work.iter().filter(|&&b| b == b' ').count();
             let status = if spaces == 1 { 414 } else { 400 };
             self.progress.unread = true;
-            return self.refuse(status, len);
+            return self.refuse(status);
         }
         let Some(colon) = work.iter().position(|&b| b == b':') else {
             self.progress.unread = true;
-            return self.refuse(431, len);
+            return self.refuse(431);
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing =
             eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
             self.progress.unread = true;
-            return self.refuse(431, len);
+            return self.refuse(431);
         }
         if eq_ignore_case(name, b"host") {
             self.progress.host = true;
@@ -465,7 +470,6 @@ impl<B: Body> Exchange<B> {
 
     /// The head is complete: choose the answer.
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
-        let len = buf.len();
         let target = self.target(buf);
         let status = if self.version == Version::Http11 && !self.progress.host {
             400
@@ -489,18 +493,18 @@ impl<B: Body> Exchange<B> {
             match handler.respond(&request) {
                 Some(response) => {
                     self.reply = Reply::Handler(response);
-                    return self.answer(len);
+                    return;
                 }
                 None => 404,
             }
         };
-        self.refuse(status, len)
+        self.refuse(status);
     }
 
+    /// Answers with the server's own response (sent once `poll` sees it).
     #[inline(never)]
-    fn refuse(&mut self, status: u16, len: usize) {
+    fn refuse(&mut self, status: u16) {
         self.reply = Reply::Status(status);
-        self.answer(len);
     }
 
     /// Starts sending `reply` (its deadline counts from the last poll).
