@@ -325,18 +325,26 @@ impl<B: Body> Exchange<B> {
     fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         loop {
-            if self.progress.skipping && !self.drop_skipped(buf) {
-                return;
+            let work = buf
+                .get(self.progress.kept..self.progress.filled)
+                .unwrap_or_default();
+            let lf = work.iter().position(|&b| b == b'\n');
+            if self.progress.skipping {
+                // A line too long for the buffer: its received bytes go, up to its LF.
+                self.progress.skipping = lf.is_none();
+                let n = lf.map_or(work.len(), |lf| lf + 1);
+                self.drop(buf, n, self.progress.kept);
+                if self.progress.skipping {
+                    return;
+                }
+                continue;
             }
             if self.progress.head_bytes > self.config.max_head {
                 return self.refuse(431);
             }
-            let work = buf
-                .get(self.progress.kept..self.progress.filled)
-                .unwrap_or_default();
-            let Some(lf) = work.iter().position(|&b| b == b'\n') else {
+            let Some(lf) = lf else {
                 if self.progress.filled >= len {
-                    self.overlong(buf, handler);
+                    self.overlong(work, handler);
                     if self.progress.skipping {
                         continue;
                     }
@@ -405,41 +413,22 @@ impl<B: Body> Exchange<B> {
                     return self.refuse(status);
                 }
             };
-            self.progress.head_bytes = self.progress.head_bytes.saturating_add(event_len);
-            self.shift(buf, event_len, to);
+            self.drop(buf, event_len, to);
         }
     }
 
-    /// Drops the `n` bytes after the kept region, moving what follows to `to` (the new end
-    /// of the kept region).
-    fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
+    /// Drops the `n` head bytes after the kept region (counting them), moving what follows
+    /// to `to` (the new end of the kept region).
+    fn drop(&mut self, buf: &mut [u8], n: usize, to: usize) {
+        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
         let from = (self.progress.kept + n).min(self.progress.filled);
         move_down(buf, from, self.progress.filled, to);
         self.progress.filled = to + (self.progress.filled - from);
         self.progress.kept = to;
     }
 
-    /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
-    fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
-        let work = buf
-            .get(self.progress.kept..self.progress.filled)
-            .unwrap_or_default();
-        let (n, ended) = match work.iter().position(|&b| b == b'\n') {
-            Some(lf) => (lf + 1, true),
-            None => (work.len(), false),
-        };
-        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
-        let kept = self.progress.kept;
-        self.shift(buf, n, kept);
-        self.progress.skipping = !ended;
-        ended
-    }
-
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
-    fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
-        let work = buf
-            .get(self.progress.kept..self.progress.filled)
-            .unwrap_or_default();
+    fn overlong<H: Handler<Body = B>>(&mut self, work: &[u8], handler: &H) {
         if self.progress.method_len == 0 {
             // The request line: a target longer than the buffer holds, or junk.
             let spaces = work.iter().filter(|&&b| b == b' ').count();
