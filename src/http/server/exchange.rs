@@ -329,91 +329,91 @@ impl<B: Body> Exchange<B> {
                 .get(self.progress.kept..self.progress.filled)
                 .unwrap_or_default();
             let lf = work.iter().position(|&b| b == b'\n');
-            if self.progress.skipping {
-                // A line too long for the buffer: its received bytes go, up to its LF.
-                self.progress.skipping = lf.is_none();
-                let n = lf.map_or(work.len(), |lf| lf + 1);
-                self.drop(buf, n, self.progress.kept);
-                if self.progress.skipping {
-                    return;
-                }
-                continue;
-            }
-            if self.progress.head_bytes > self.config.max_head {
-                return self.refuse(431);
-            }
-            let Some(lf) = lf else {
-                if self.progress.filled >= len {
-                    self.overlong(work, handler);
-                    if self.progress.skipping {
-                        continue;
-                    }
-                }
-                return;
-            };
-            let step = self.parser.parse(work);
             // Each line read: its length, and where what follows it goes (the end of the kept
             // region, after the line if it is kept).
-            let (event_len, to) = match step {
-                Ok(Step::Event(Event::Request(line), n)) => {
-                    let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
-                    let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
-                    let (m, t) = (line.method.len(), line.target.len());
-                    let method = if same(line.method, b"GET") {
-                        Method::Get
-                    } else if same(line.method, b"HEAD") {
-                        Method::Head
-                    } else {
-                        Method::Other
-                    };
-                    self.version = line.version;
-                    let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
-                        return self.refuse(414);
-                    };
-                    // Method, space(s) and target to the front; the rest of the line goes.
-                    move_down(buf, at, t_at + t, 0);
-                    self.progress.method_len = m16;
-                    self.progress.target_len = t16;
-                    // Whatever the answer, a HEAD request gets no body.
-                    self.method = method;
-                    self.progress.front = t_at + t - at;
-                    (n, self.progress.front)
+            let (event_len, to) = if self.progress.skipping {
+                // A line too long for the buffer: its received bytes go, up to its LF.
+                self.progress.skipping = lf.is_none();
+                (lf.map_or(work.len(), |lf| lf + 1), self.progress.kept)
+            } else {
+                if self.progress.head_bytes > self.config.max_head {
+                    return self.refuse(431);
                 }
-                Ok(Step::Event(Event::Header(h), n)) => {
-                    if eq_ignore_case(h.name, b"host") {
-                        self.progress.host = true;
+                let Some(lf) = lf else {
+                    if self.progress.filled >= len {
+                        self.overlong(work, handler);
+                        if self.progress.skipping {
+                            continue;
+                        }
                     }
-                    let keep = self.is_get_or_head() && handler.wants(h.name);
-                    (
-                        n,
-                        if keep {
-                            self.progress.kept + n
+                    return;
+                };
+                match self.parser.parse(work) {
+                    Ok(Step::Event(Event::Request(line), n)) => {
+                        let at =
+                            (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
+                        let t_at =
+                            (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
+                        let (m, t) = (line.method.len(), line.target.len());
+                        let method = if same(line.method, b"GET") {
+                            Method::Get
+                        } else if same(line.method, b"HEAD") {
+                            Method::Head
                         } else {
-                            self.progress.kept
-                        },
-                    )
-                }
-                Ok(Step::Event(Event::End(end), n)) => {
-                    self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
-                    // The event is within the received bytes.
-                    let rest = self.progress.filled - (self.progress.kept + n);
-                    self.progress.unread = rest > 0 || end.framing != Framing::NoBody;
-                    return self.decide(buf, handler);
-                }
-                Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
-                    return self.refuse(400);
-                }
-                Err(e) => {
-                    let status = if self.progress.method_len == 0 {
-                        start_line_status(e, work.get(..lf).unwrap_or_default())
-                    } else {
-                        e.status()
-                    };
-                    self.progress.unread = true;
-                    return self.refuse(status);
+                            Method::Other
+                        };
+                        self.version = line.version;
+                        let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
+                            return self.refuse(414);
+                        };
+                        // Method, space(s) and target to the front; the rest of the line goes.
+                        move_down(buf, at, t_at + t, 0);
+                        self.progress.method_len = m16;
+                        self.progress.target_len = t16;
+                        // Whatever the answer, a HEAD request gets no body.
+                        self.method = method;
+                        self.progress.front = t_at + t - at;
+                        (n, self.progress.front)
+                    }
+                    Ok(Step::Event(Event::Header(h), n)) => {
+                        if eq_ignore_case(h.name, b"host") {
+                            self.progress.host = true;
+                        }
+                        let keep = self.is_get_or_head() && handler.wants(h.name);
+                        (
+                            n,
+                            if keep {
+                                self.progress.kept + n
+                            } else {
+                                self.progress.kept
+                            },
+                        )
+                    }
+                    Ok(Step::Event(Event::End(end), n)) => {
+                        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
+                        // The event is within the received bytes.
+                        let rest = self.progress.filled - (self.progress.kept + n);
+                        self.progress.unread = rest > 0 || end.framing != Framing::NoBody;
+                        return self.decide(buf, handler);
+                    }
+                    Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
+                        return self.refuse(400);
+                    }
+                    Err(e) => {
+                        let status = if self.progress.method_len == 0 {
+                            start_line_status(e, work.get(..lf).unwrap_or_default())
+                        } else {
+                            e.status()
+                        };
+                        self.progress.unread = true;
+                        return self.refuse(status);
+                    }
                 }
             };
             self.drop(buf, event_len, to);
+            if self.progress.skipping {
+                return;
+            }
         }
     }
 
