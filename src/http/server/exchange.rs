@@ -514,15 +514,10 @@ impl<B: Body> Exchange<B> {
                 self.progress.front,
             ) = (0, 0, 0);
         }
-        self.progress.kept = self.progress.front;
-        self.progress.skipping = false;
+        // Sending starts with `sent` and the window at 0, as every exchange does (the only
+        // answer); the head's positions are not read again.
         self.phase = Phase::Send;
         self.start_phase(self.config.response_timeout_ms);
-        (
-            self.progress.sent,
-            self.progress.window_at,
-            self.progress.window_len,
-        ) = (0, 0, 0);
     }
 
     /// The current phase starts at the last poll and may last `limit` ms.
