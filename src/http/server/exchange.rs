@@ -390,7 +390,6 @@ impl<B: Body> Exchange<B> {
                         )
                     }
                     Ok(Step::Event(Event::End(end), n)) => {
-                        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
                         // The event is within the received bytes.
                         let rest = self.progress.filled - (self.progress.kept + n);
                         self.progress.unread = rest > 0 || end.framing != Framing::NoBody;
