@@ -85,60 +85,39 @@ pub struct Snapshot<'p, 't, P, const N: usize> {
     json: bool,
 }
 
-impl<P, const N: usize> Snapshot<'_, '_, P, N> {
-    fn rows(&self) -> impl Iterator<Item = (&str, Option<bool>)> {
-        self.page
-            .labels
-            .iter()
-            .copied()
-            .zip(self.values.iter().copied())
-    }
-
-    fn html(&self, out: &mut Sink<'_>) {
-        out.str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
-        out.html(self.page.title);
-        out.str("</title></head>\n<body><h1>");
-        out.html(self.page.title);
-        out.str("</h1>\n<table border=\"1\">\n<tr><th>Pin</th><th>Value</th></tr>\n");
-        for (label, value) in self.rows() {
-            out.str("<tr><td>");
-            out.html(label);
-            out.str(match value {
-                Some(true) => "</td><td>1</td></tr>\n",
-                Some(false) => "</td><td>0</td></tr>\n",
-                None => "</td><td>error</td></tr>\n",
-            });
-        }
-        out.str("</table>\n</body></html>\n");
-    }
-
-    fn json(&self, out: &mut Sink<'_>) {
-        out.str("{\"title\":\"");
-        out.json(self.page.title);
-        out.str("\",\"pins\":[");
-        // The first row has no comma before it: the same bytes from the second on.
-        let mut lead = ",{\"pin\":\"".get(1..).unwrap_or_default();
-        for (label, value) in self.rows() {
-            out.str(lead);
-            lead = ",{\"pin\":\"";
-            out.json(label);
-            out.str(match value {
-                Some(true) => "\",\"value\":1}",
-                Some(false) => "\",\"value\":0}",
-                None => "\",\"value\":null}",
-            });
-        }
-        out.str("]}");
-    }
-}
+/// The page's text before the rows, as a [`Sink::fill`] template: the title goes at both
+/// `HTML` bytes.
+const HTML_HEAD: &[u8] = b"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>\x01\
+</title></head>\n<body><h1>\x01</h1>\n<table border=\"1\">\n<tr><th>Pin</th><th>Value</th></tr>\n";
+/// A row: the label at `HTML`, the value at `RAW`.
+const HTML_ROW: &[u8] = b"<tr><td>\x01</td><td>\x03</td></tr>\n";
+/// The JSON before the rows, the title at `JSON`.
+const JSON_HEAD: &[u8] = b"{\"title\":\"\x02\",\"pins\":[";
+/// A JSON row, with the comma that the first goes without: the label at `JSON`, the value at
+/// `RAW`.
+const JSON_ROW: &[u8] = b",{\"pin\":\"\x02\",\"value\":\x03}";
 
 impl<P, const N: usize> Body for Snapshot<'_, '_, P, N> {
     fn render(&self, out: &mut Sink<'_>) {
-        if self.json {
-            self.json(out);
+        let (head, row, tail, error): (&[u8], &[u8], &str, &[u8]) = if self.json {
+            (JSON_HEAD, JSON_ROW, "]}", b"null")
         } else {
-            self.html(out);
+            (HTML_HEAD, HTML_ROW, "</table>\n</body></html>\n", b"error")
+        };
+        let title = self.page.title.as_bytes();
+        out.fill(head, &[title, title]);
+        // The first JSON row without its comma.
+        let mut lead = row.get(usize::from(self.json)..).unwrap_or_default();
+        for (label, value) in self.page.labels.iter().zip(self.values.iter()) {
+            let value: &[u8] = match value {
+                Some(true) => b"1",
+                Some(false) => b"0",
+                None => error,
+            };
+            out.fill(lead, &[label.as_bytes(), value]);
+            lead = row;
         }
+        out.str(tail);
     }
 }
 

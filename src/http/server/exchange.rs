@@ -223,13 +223,19 @@ impl<B: Body> Exchange<B> {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
                     self.progress.unread = !self.crowded;
-                    self.refuse(408, buf.len());
+                    self.refuse(408);
                 }
                 _ => self.phase = Phase::Done,
             }
         }
         if self.phase == Phase::Head {
-            self.read_head(buf, handler);
+            if let Reply::None = self.reply {
+                self.read_head(buf, handler);
+            }
+            // Answered here, not in `read_head`: its frame is gone while the reply renders.
+            if !matches!(self.reply, Reply::None) {
+                self.answer(buf.len());
+            }
         }
         match self.phase {
             Phase::Head => match buf.get_mut(self.progress.filled..) {
@@ -319,139 +325,126 @@ impl<B: Body> Exchange<B> {
     fn read_head<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let len = buf.len();
         loop {
-            if self.progress.skipping && !self.drop_skipped(buf) {
-                return;
-            }
-            if self.progress.head_bytes > self.config.max_head {
-                return self.refuse(431, len);
-            }
             let work = buf
                 .get(self.progress.kept..self.progress.filled)
                 .unwrap_or_default();
-            let Some(lf) = work.iter().position(|&b| b == b'\n') else {
-                if self.progress.filled >= len {
-                    self.overlong(buf, handler);
-                    if self.phase == Phase::Head && self.progress.skipping {
-                        continue;
-                    }
-                }
-                return;
-            };
-            let step = self.parser.parse(work);
+            let lf = work.iter().position(|&b| b == b'\n');
             // Each line read: its length, and where what follows it goes (the end of the kept
             // region, after the line if it is kept).
-            let (event_len, to) = match step {
-                Ok(Step::Event(Event::Request(line), n)) => {
-                    let at = (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
-                    let t_at = (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
-                    let (m, t) = (line.method.len(), line.target.len());
-                    let method = if same(line.method, b"GET") {
-                        Method::Get
-                    } else if same(line.method, b"HEAD") {
-                        Method::Head
-                    } else {
-                        Method::Other
-                    };
-                    self.version = line.version;
-                    let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
-                        return self.refuse(414, len);
-                    };
-                    // Method, space(s) and target to the front; the rest of the line goes.
-                    move_down(buf, at, t_at + t, 0);
-                    self.progress.method_len = m16;
-                    self.progress.target_len = t16;
-                    // Whatever the answer, a HEAD request gets no body.
-                    self.method = method;
-                    self.progress.front = t_at + t - at;
-                    (n, self.progress.front)
+            let (event_len, to) = if self.progress.skipping {
+                // A line too long for the buffer: its received bytes go, up to its LF.
+                self.progress.skipping = lf.is_none();
+                (lf.map_or(work.len(), |lf| lf + 1), self.progress.kept)
+            } else {
+                if self.progress.head_bytes > self.config.max_head {
+                    return self.refuse(431);
                 }
-                Ok(Step::Event(Event::Header(h), n)) => {
-                    if eq_ignore_case(h.name, b"host") {
-                        self.progress.host = true;
+                let Some(lf) = lf else {
+                    if self.progress.filled >= len {
+                        self.overlong(work, handler);
+                        if self.progress.skipping {
+                            continue;
+                        }
                     }
-                    let keep = self.is_get_or_head() && handler.wants(h.name);
-                    (
-                        n,
-                        if keep {
-                            self.progress.kept + n
+                    return;
+                };
+                match self.parser.parse(work) {
+                    Ok(Step::Event(Event::Request(line), n)) => {
+                        let at =
+                            (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
+                        let t_at =
+                            (line.target.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
+                        let (m, t) = (line.method.len(), line.target.len());
+                        let method = if same(line.method, b"GET") {
+                            Method::Get
+                        } else if same(line.method, b"HEAD") {
+                            Method::Head
                         } else {
-                            self.progress.kept
-                        },
-                    )
-                }
-                Ok(Step::Event(Event::End(end), n)) => {
-                    self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
-                    // The event is within the received bytes.
-                    let rest = self.progress.filled - (self.progress.kept + n);
-                    self.progress.unread = rest > 0 || end.framing != Framing::NoBody;
-                    return self.decide(buf, handler);
-                }
-                Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
-                    return self.refuse(400, len);
-                }
-                Err(e) => {
-                    let status = if self.progress.method_len == 0 {
-                        start_line_status(e, work.get(..lf).unwrap_or_default())
-                    } else {
-                        e.status()
-                    };
-                    self.progress.unread = true;
-                    return self.refuse(status, len);
+                            Method::Other
+                        };
+                        self.version = line.version;
+                        let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
+                            return self.refuse(414);
+                        };
+                        // Method, space(s) and target to the front; the rest of the line goes.
+                        move_down(buf, at, t_at + t, 0);
+                        self.progress.method_len = m16;
+                        self.progress.target_len = t16;
+                        // Whatever the answer, a HEAD request gets no body.
+                        self.method = method;
+                        self.progress.front = t_at + t - at;
+                        (n, self.progress.front)
+                    }
+                    Ok(Step::Event(Event::Header(h), n)) => {
+                        if eq_ignore_case(h.name, b"host") {
+                            self.progress.host = true;
+                        }
+                        let keep = self.is_get_or_head() && handler.wants(h.name);
+                        (
+                            n,
+                            if keep {
+                                self.progress.kept + n
+                            } else {
+                                self.progress.kept
+                            },
+                        )
+                    }
+                    Ok(Step::Event(Event::End(end), n)) => {
+                        // The event is within the received bytes.
+                        let rest = self.progress.filled - (self.progress.kept + n);
+                        self.progress.unread = rest > 0 || end.framing != Framing::NoBody;
+                        return self.decide(buf, handler);
+                    }
+                    Ok(Step::Event(Event::Status(_), _) | Step::NeedMore) => {
+                        return self.refuse(400);
+                    }
+                    Err(e) => {
+                        let status = if self.progress.method_len == 0 {
+                            start_line_status(e, work.get(..lf).unwrap_or_default())
+                        } else {
+                            e.status()
+                        };
+                        self.progress.unread = true;
+                        return self.refuse(status);
+                    }
                 }
             };
-            self.progress.head_bytes = self.progress.head_bytes.saturating_add(event_len);
-            self.shift(buf, event_len, to);
+            self.drop(buf, event_len, to);
+            if self.progress.skipping {
+                return;
+            }
         }
     }
 
-    /// Drops the `n` bytes after the kept region, moving what follows to `to` (the new end
-    /// of the kept region).
-    fn shift(&mut self, buf: &mut [u8], n: usize, to: usize) {
+    /// Drops the `n` head bytes after the kept region (counting them), moving what follows
+    /// to `to` (the new end of the kept region).
+    fn drop(&mut self, buf: &mut [u8], n: usize, to: usize) {
+        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
         let from = (self.progress.kept + n).min(self.progress.filled);
         move_down(buf, from, self.progress.filled, to);
         self.progress.filled = to + (self.progress.filled - from);
         self.progress.kept = to;
     }
 
-    /// While skipping a long line: drops received bytes up to its LF. Whether the line ended.
-    fn drop_skipped(&mut self, buf: &mut [u8]) -> bool {
-        let work = buf
-            .get(self.progress.kept..self.progress.filled)
-            .unwrap_or_default();
-        let (n, ended) = match work.iter().position(|&b| b == b'\n') {
-            Some(lf) => (lf + 1, true),
-            None => (work.len(), false),
-        };
-        self.progress.head_bytes = self.progress.head_bytes.saturating_add(n);
-        let kept = self.progress.kept;
-        self.shift(buf, n, kept);
-        self.progress.skipping = !ended;
-        ended
-    }
-
     /// The buffer is full and holds no line end: skip the line, or refuse the request.
-    fn overlong<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
-        let len = buf.len();
-        let work = buf
-            .get(self.progress.kept..self.progress.filled)
-            .unwrap_or_default();
+    fn overlong<H: Handler<Body = B>>(&mut self, work: &[u8], handler: &H) {
         if self.progress.method_len == 0 {
             // The request line: a target longer than the buffer holds, or junk.
             let spaces = work.iter().filter(|&&b| b == b' ').count();
             let status = if spaces == 1 { 414 } else { 400 };
             self.progress.unread = true;
-            return self.refuse(status, len);
+            return self.refuse(status);
         }
         let Some(colon) = work.iter().position(|&b| b == b':') else {
             self.progress.unread = true;
-            return self.refuse(431, len);
+            return self.refuse(431);
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing =
             eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
             self.progress.unread = true;
-            return self.refuse(431, len);
+            return self.refuse(431);
         }
         if eq_ignore_case(name, b"host") {
             self.progress.host = true;
@@ -465,7 +458,6 @@ impl<B: Body> Exchange<B> {
 
     /// The head is complete: choose the answer.
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
-        let len = buf.len();
         let target = self.target(buf);
         let status = if self.version == Version::Http11 && !self.progress.host {
             400
@@ -489,18 +481,18 @@ impl<B: Body> Exchange<B> {
             match handler.respond(&request) {
                 Some(response) => {
                     self.reply = Reply::Handler(response);
-                    return self.answer(len);
+                    return;
                 }
                 None => 404,
             }
         };
-        self.refuse(status, len)
+        self.refuse(status);
     }
 
+    /// Answers with the server's own response (sent once `poll` sees it).
     #[inline(never)]
-    fn refuse(&mut self, status: u16, len: usize) {
+    fn refuse(&mut self, status: u16) {
         self.reply = Reply::Status(status);
-        self.answer(len);
     }
 
     /// Starts sending `reply` (its deadline counts from the last poll).
@@ -521,15 +513,10 @@ impl<B: Body> Exchange<B> {
                 self.progress.front,
             ) = (0, 0, 0);
         }
-        self.progress.kept = self.progress.front;
-        self.progress.skipping = false;
+        // Sending starts with `sent` and the window at 0, as every exchange does (the only
+        // answer); the head's positions are not read again.
         self.phase = Phase::Send;
         self.start_phase(self.config.response_timeout_ms);
-        (
-            self.progress.sent,
-            self.progress.window_at,
-            self.progress.window_len,
-        ) = (0, 0, 0);
     }
 
     /// The current phase starts at the last poll and may last `limit` ms.

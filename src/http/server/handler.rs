@@ -173,22 +173,51 @@ impl<'a> Sink<'a> {
 
     /// Writes text HTML-escaped (`<`, `>`, `&`, `"` and `'` as character references), for
     /// element content and quoted attribute values.
-    #[inline(never)] // one copy of the table's address for every call
     pub fn html(&mut self, text: &str) {
-        self.escaped(text, b"<&lt;\n>&gt;\n&&amp;\n\"&quot;\n'&#39;\n", false);
+        self.fill(&[HTML], &[text.as_bytes()]);
     }
 
     /// Writes text as the inside of a JSON string (`"` and `\` escaped, control bytes as
     /// `\u00XX`).
     pub fn json(&mut self, text: &str) {
-        self.escaped(text, b"\"\\\"\n\\\\\\\n", true);
+        self.fill(&[JSON], &[text.as_bytes()]);
     }
 
-    /// Writes `text` with each byte that starts a line of `table` replaced by the rest of
-    /// that line, and with control bytes as `\u00XX` if `controls`: one loop for both.
+    /// Writes `template` with each byte [`HTML`] or [`JSON`] (or [`RAW`]) in it replaced by
+    /// the next of `args`, escaped that way (or as is): one call for a run of text and values,
+    /// where a call per piece would load each piece's address and length.
     #[inline(never)]
-    fn escaped(&mut self, text: &str, table: &'static [u8], controls: bool) {
-        for &b in text.as_bytes() {
+    pub(crate) fn fill(&mut self, template: &[u8], args: &[&[u8]]) {
+        let mut args = args.iter();
+        let mut rest = template;
+        loop {
+            let at = rest.iter().position(|&b| b <= RAW).unwrap_or(rest.len());
+            let (text, tail) = rest.split_at_checked(at).unwrap_or_default();
+            self.bytes(text);
+            let Some((&how, tail)) = tail.split_first() else {
+                return;
+            };
+            let arg = args.next().copied().unwrap_or_default();
+            if how == RAW {
+                self.bytes(arg);
+            } else {
+                self.escaped(arg, how);
+            }
+            rest = tail;
+        }
+    }
+
+    /// Writes `text` with each byte that starts a line of the table (`how`: [`HTML`] or
+    /// [`JSON`]) replaced by the rest of that line, and for JSON with control bytes as
+    /// `\u00XX`: one loop for both. Inlined in its one caller, [`fill`](Self::fill).
+    #[inline(always)]
+    fn escaped(&mut self, text: &[u8], how: u8) {
+        let (table, controls): (&'static [u8], bool) = if how == HTML {
+            (b"<&lt;\n>&gt;\n&&amp;\n\"&quot;\n'&#39;\n", false)
+        } else {
+            (b"\"\\\"\n\\\\\\\n", true)
+        };
+        for &b in text {
             match lookup(table, &[b]) {
                 Some(escape) => self.bytes(escape),
                 None if controls && b < 0x20 => {
@@ -204,21 +233,36 @@ impl<'a> Sink<'a> {
     }
 
     /// Writes a number in decimal (`usize`, so a 32-bit chip needs no 64-bit division).
-    pub fn decimal(&mut self, mut n: usize) {
-        let mut digits = [0u8; usize::MAX.ilog10() as usize + 1];
-        let mut at = digits.len();
-        // From the last digit back; the array holds the most a `usize` has.
-        for d in digits.iter_mut().rev() {
-            *d = b'0' + (n % 10) as u8;
-            at -= 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.bytes(digits.get(at..).unwrap_or_default());
+    pub fn decimal(&mut self, n: usize) {
+        self.bytes(digits(n, &mut [0; DIGITS]));
     }
 }
+
+/// The most decimal digits a `usize` has.
+pub(crate) const DIGITS: usize = usize::MAX.ilog10() as usize + 1;
+
+/// `n` in decimal, written at the end of `buf`. Out of line: one copy for every number.
+#[inline(never)]
+pub(crate) fn digits(mut n: usize, buf: &mut [u8; DIGITS]) -> &[u8] {
+    let mut at = buf.len();
+    // From the last digit back; the array holds the most a `usize` has.
+    for d in buf.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or_default()
+}
+
+/// In a [`Sink::fill`] template: the next argument, HTML-escaped.
+pub(crate) const HTML: u8 = 1;
+/// In a [`Sink::fill`] template: the next argument, JSON-escaped.
+pub(crate) const JSON: u8 = 2;
+/// In a [`Sink::fill`] template: the next argument, as is.
+pub(crate) const RAW: u8 = 3;
 
 /// One finished exchange, for a log line: see [`Handler::log`].
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,6 @@
 //! What the server sends: the handler's response or its own, head and body as one [`Body`].
 
-use super::handler::{Body, Response, Sink, reason};
+use super::handler::{Body, DIGITS, Response, Sink, digits, reason};
 
 /// The answer being sent.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +23,11 @@ pub(crate) struct Whole<'r, B> {
     pub(crate) body: bool,
 }
 
+/// The head of a response, as a [`Sink::fill`] template: the status code, the reason, the
+/// content type, the body's length and the `Allow` header (or nothing) go where it has `RAW`.
+const HEAD: &[u8] = b"HTTP/1.1 \x03 \x03\r\nContent-Type: \x03\r\nContent-Length: \x03\x03\r\n\
+Connection: close\r\n\r\n";
+
 impl<B: Body> Body for Whole<'_, B> {
     fn render(&self, out: &mut Sink<'_>) {
         let (status, content_type) = match self.reply {
@@ -32,27 +37,34 @@ impl<B: Body> Body for Whole<'_, B> {
         };
         let reason = reason(status);
         if self.head {
-            out.str("HTTP/1.1 ");
-            out.decimal(usize::from(status));
-            out.str(" ");
-            out.bytes(reason);
-            out.str("\r\nContent-Type: ");
-            out.str(content_type);
-            out.str("\r\nContent-Length: ");
-            out.decimal(self.body_len);
-            if status == 405 {
-                out.str("\r\nAllow: GET, HEAD");
-            }
-            out.str("\r\nConnection: close\r\n\r\n");
+            head(out, status, reason, content_type, self.body_len);
         }
         if self.body {
             match self.reply {
                 Reply::Handler(r) => r.body.render(out),
-                _ => {
-                    out.bytes(reason);
-                    out.str("\n");
-                }
+                _ => out.fill(b"\x03\n", &[reason]),
             }
         }
     }
+}
+
+/// Writes the head of a response. Out of line, so that its frame is gone while the body is
+/// rendered (and one copy for every body type).
+#[inline(never)]
+fn head(out: &mut Sink<'_>, status: u16, reason: &[u8], content_type: &str, body_len: usize) {
+    let allow: &[u8] = if status == 405 {
+        b"\r\nAllow: GET, HEAD"
+    } else {
+        b""
+    };
+    out.fill(
+        HEAD,
+        &[
+            digits(usize::from(status), &mut [0; DIGITS]),
+            reason,
+            content_type.as_bytes(),
+            digits(body_len, &mut [0; DIGITS]),
+            allow,
+        ],
+    );
 }

@@ -332,3 +332,52 @@ fn a_lenient_request_line_with_several_spaces_keeps_its_method_and_target() {
     let entry = ex.log_entry(&buf, None, 0);
     assert_eq!((entry.method, entry.target), (&b"GET"[..], &b"/a?b=c"[..]));
 }
+
+#[test]
+fn the_pin_page_and_its_json_byte_for_byte() {
+    use crate::http::page::PinPage;
+    use embedded_hal::digital::{ErrorType, InputPin};
+
+    struct Fixed(Option<bool>);
+    impl ErrorType for Fixed {
+        type Error = embedded_hal::digital::ErrorKind;
+    }
+    impl InputPin for Fixed {
+        fn is_high(&mut self) -> Result<bool, Self::Error> {
+            self.0.ok_or(embedded_hal::digital::ErrorKind::Other)
+        }
+        fn is_low(&mut self) -> Result<bool, Self::Error> {
+            self.is_high().map(|high| !high)
+        }
+    }
+    let page = PinPage::new([
+        ("0", Fixed(Some(true))),
+        ("<a&b>", Fixed(Some(false))),
+        ("\"q'\\\u{1}", Fixed(None)),
+    ])
+    .with_title("T<&>\"'");
+    let render = |json| {
+        let body = page.snapshot(json);
+        let mut out = vec![0u8; Sink::count(&body)];
+        let n = Sink::window(&body, 0, &mut out);
+        String::from_utf8(out[..n].to_vec()).unwrap()
+    };
+    assert_eq!(
+        render(false),
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>T&lt;&amp;&gt;&quot;&#39;\
+         </title></head>\n<body><h1>T&lt;&amp;&gt;&quot;&#39;</h1>\n<table border=\"1\">\n\
+         <tr><th>Pin</th><th>Value</th></tr>\n<tr><td>0</td><td>1</td></tr>\n\
+         <tr><td>&lt;a&amp;b&gt;</td><td>0</td></tr>\n\
+         <tr><td>&quot;q&#39;\\\u{1}</td><td>error</td></tr>\n</table>\n</body></html>\n"
+    );
+    assert_eq!(
+        render(true),
+        "{\"title\":\"T<&>\\\"'\",\"pins\":[{\"pin\":\"0\",\"value\":1},\
+         {\"pin\":\"<a&b>\",\"value\":0},{\"pin\":\"\\\"q'\\\\\\u0001\",\"value\":null}]}"
+    );
+    let empty: PinPage<'_, Fixed, 0> = PinPage::new([]);
+    let body = empty.snapshot(true);
+    let mut out = [0u8; 64];
+    let n = Sink::window(&body, 0, &mut out);
+    assert_eq!(&out[..n], b"{\"title\":\"ESP32 Pins\",\"pins\":[]}");
+}
