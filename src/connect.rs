@@ -129,14 +129,14 @@ impl<E: defmt::Format> defmt::Format for ConnectError<E> {
 }
 
 /// What was tried so far, and how it went: the one place a [`ConnectError`] is made, for
-/// [`connect`], [`connect_async`] and the async GET.
-pub(crate) struct Attempts<E> {
+/// [`connect`] and [`connect_async`].
+struct Attempts<E> {
     tried: usize,
     last: Option<(SocketAddr, E)>,
 }
 
 impl<E> Attempts<E> {
-    pub(crate) const fn new() -> Self {
+    const fn new() -> Self {
         Self {
             tried: 0,
             last: None,
@@ -144,11 +144,11 @@ impl<E> Attempts<E> {
     }
 
     /// How many addresses failed so far.
-    pub(crate) fn tried(&self) -> usize {
+    fn tried(&self) -> usize {
         self.tried
     }
 
-    pub(crate) fn failed(&mut self, addr: SocketAddr, error: E) {
+    fn failed(&mut self, addr: SocketAddr, error: E) {
         self.tried = self.tried.saturating_add(1);
         self.last = Some((addr, error));
     }
@@ -163,7 +163,7 @@ impl<E> Attempts<E> {
     }
 
     /// The error once every address failed: [`ConnectError::NoAddress`] when there was none.
-    pub(crate) fn finish(self) -> ConnectError<E> {
+    fn finish(self) -> ConnectError<E> {
         match self.last {
             Some((last, error)) => ConnectError::Failed {
                 tried: self.tried,
@@ -290,8 +290,8 @@ where
     Err(attempts.finish())
 }
 
-/// A copy of `addr` made by a call of its own (see [`connect_async`]; the async GET too).
+/// A copy of `addr` made by a call of its own (see [`connect_async`]).
 #[inline(never)]
-pub(crate) fn fresh(addr: &SocketAddr) -> SocketAddr {
+fn fresh(addr: &SocketAddr) -> SocketAddr {
     *addr
 }

@@ -8,7 +8,7 @@ use super::exchange::{Action, Exchange};
 use super::fail::{BodyError, Fail};
 use super::head::Head;
 use super::options::{Options, Redirects, Visit};
-use crate::connect::{Attempts, fresh};
+use crate::connect::connect_async;
 use crate::error::Error;
 use crate::io::IoError;
 use crate::resolve::{Lookup, ask_async};
@@ -186,24 +186,12 @@ where
             };
             let n = match (action, conn.as_mut()) {
                 (Action::Connect { host, port }, _) => {
-                    // `getaddrinfo_async` and `connect_async` unrolled here: as futures of
-                    // their own, the addresses and the connection moved out of each (150 B
-                    // on riscv32imc). The rules stay in `Lookup` and `Attempts`.
+                    // The lookup kept in this future (as a future of its own, its addresses
+                    // would be moved out of it); the rules stay in `Lookup`.
                     let mut lookup = Lookup::new(host, port, exchange.hint());
                     let failure = ask_async(dns, &mut lookup).await;
                     lookup.finish_in_place(failure)?;
-                    let mut attempts = Attempts::new();
-                    // By reference, as in `connect_async`; the next one is the first not
-                    // tried (no iterator held across the await).
-                    conn = loop {
-                        let Some(addr) = lookup.addrs().get(attempts.tried()) else {
-                            return Err(Error::Connect(attempts.finish()));
-                        };
-                        match tcp.connect(fresh(addr)).await {
-                            Ok(c) => break Some(c),
-                            Err(e) => attempts.failed(*addr, e),
-                        }
-                    };
+                    conn = Some(connect_async(tcp, lookup.addrs()).await?.0);
                     continue;
                 }
                 (Action::Close, _) => {
