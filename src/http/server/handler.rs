@@ -191,7 +191,10 @@ impl<'a> Sink<'a> {
         let mut args = args.iter();
         let mut rest = template;
         loop {
-            let at = rest.iter().position(|&b| b <= RAW).unwrap_or(rest.len());
+            let at = rest
+                .iter()
+                .position(|b| (HTML..=RAW).contains(b))
+                .unwrap_or(rest.len());
             let (text, tail) = rest.split_at_checked(at).unwrap_or_default();
             self.bytes(text);
             let Some((&how, tail)) = tail.split_first() else {
