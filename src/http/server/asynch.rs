@@ -147,14 +147,15 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
         };
         loop {
             // The connection (`.0`) and the client's address (`.1`), used where the accept put
-            // them: moved apart, both would be copied within the future.
-            let mut accepted = match acceptor.accept().await {
-                Ok(accepted) => accepted,
-                Err(_) => {
-                    warn!("towel: accept failed");
-                    pause(&mut delay, 100).await;
-                    continue;
+            // them: moved apart, both would be copied within the future. The accept's result
+            // ends before the pause after a failure: kept across that await, it would be a
+            // field of the future of its own, copied into `accepted`.
+            let mut accepted = loop {
+                if let Ok(accepted) = acceptor.accept().await {
+                    break accepted;
                 }
+                warn!("towel: accept failed");
+                pause(&mut delay, 100).await;
             };
             crowd.enter();
             let mut ex = Exchange::new(*config, clock.now_ms());
