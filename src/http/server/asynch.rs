@@ -75,7 +75,8 @@ where
 
 /// The slot futures, made outside the `async` block so that nothing it borrows to make them
 /// is kept in the future. Each gets one acceptor and one buffer (there are as many of both,
-/// so every slot gets `Some` buffer).
+/// so no slot gets the empty one), as a slice: the slot future is the same type for every
+/// buffer size, and has no state of its own for a missing buffer.
 fn slots<'s, A, H, C, D, const N: usize, const B: usize>(
     acceptors: [A; N],
     buffers: &'s mut [[u8; B]; N],
@@ -91,11 +92,11 @@ where
     C: Clock + Clone + 's,
     D: DelayNs + Clone + 's,
 {
-    let mut buffers = buffers.iter_mut();
+    let mut buffers = buffers.iter_mut().map(|buf| buf.as_mut_slice());
     acceptors.map(|acceptor| {
         slot(
             acceptor,
-            buffers.next(),
+            buffers.next().unwrap_or_default(),
             crowd,
             handler,
             clock.clone(),
@@ -130,9 +131,9 @@ impl Crowd<'_> {
 /// One slot: accept, serve, close, forever. An `async move` block that uses its captures in
 /// place (see [`serve_async`]).
 #[allow(clippy::manual_async_fn)] // on purpose: an `async fn` would copy its arguments
-fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B: usize>(
+fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
     mut acceptor: A,
-    buf: Option<&'s mut [u8; B]>,
+    buf: &'s mut [u8],
     crowd: Crowd<'s>,
     handler: &'s H,
     mut clock: C,
@@ -140,11 +141,6 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's, const B:
     config: &'s ServerConfig,
 ) -> impl Future<Output = Infallible> + 's {
     async move {
-        // The buffer keeps its array type, so the exchange's code sees its length as a
-        // constant. (Never `None`: see `slots`.)
-        let Some(buf) = buf else {
-            return core::future::pending().await;
-        };
         loop {
             // The connection (`.0`) and the client's address (`.1`), used where the accept put
             // them: moved apart, both would be copied within the future. The accept's result
