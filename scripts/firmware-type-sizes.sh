@@ -23,6 +23,6 @@ for bin in "${bins[@]}"; do
       -- -Zprint-type-sizes |
     sed -n 's/^print-type-size type: `\(.*\)`: \([0-9]*\) bytes.*/\2 \1/p' |
     grep -Ev '^[0-9]+ (core::(mem|cell|task|result|option|ops|pin)::|static_cell::|embassy_time::timer::TimeoutFuture|embassy_executor::(_export|raw::util))' |
-    grep -E '____embassy_main_task_inner_function\(\)\}$|async fn body of (watch|fetch)\(\)|async fn body of towel::|async fn body of <towel::|^[0-9]+ towel::(telnet::(Core|Negotiator|Parser|TelnetStream)|http::client::(Exchange|AsyncResponse|AsyncBody|Head<)|http::HeadParser)|^[0-9]+ towel::http::(page::PinPage|server::(EmbassyAcceptor|Exchange))|async fn body of towel::http::server::(serve_async|asynch::slot)|StackResources<|TcpClientState<|async fn body of towel_esp32c3::net::' |
+    grep -E '____embassy_main_task_inner_function\(\)\}$|async fn body of (watch|fetch)\(\)|async fn body of towel::|async fn body of <towel::|^[0-9]+ towel::(telnet::(Core|Negotiator|Parser|TelnetStream)|http::client::(Exchange|AsyncResponse|AsyncBody|Head<)|http::HeadParser)|^[0-9]+ towel::http::(page::PinPage|server::(EmbassyAcceptor|Exchange))|(async fn body of|async block@)towel::http::server::(serve_async|asynch::slot)|SelectArray<\{async block@towel::http::server::asynch::slot|StackResources<|TcpClientState<|async fn body of towel_esp32c3::net::' |
     sort -u | sort -k1,1nr | cut -c1-160 || true
 done
