@@ -186,7 +186,14 @@ pub(super) fn request_line<'a>(
         None if rest.is_empty() => return Err(HttpError::BadVersion),
         None => return Err(HttpError::InvalidTarget),
     };
-    let version = version(rest)?;
+    let version = version(rest).map_err(|e| match rest.strip_prefix(b"HTTP/") {
+        // Well-formed, but another version: 505 (a status line's is only `BadVersion`).
+        Some([major, b'.', minor]) if major.is_ascii_digit() && minor.is_ascii_digit() => {
+            HttpError::UnsupportedVersion
+        }
+        Some([major]) if major.is_ascii_digit() => HttpError::UnsupportedVersion,
+        _ => e,
+    })?;
     Ok(RequestLine {
         method,
         target,

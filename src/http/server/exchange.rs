@@ -6,7 +6,7 @@ use super::config::{Checks, ServerConfig};
 use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
 use super::progress::Progress;
 use super::reply::{Reply, Whole};
-use super::request_line::{split_target, start_line_status};
+use super::request_line::split_target;
 use crate::ascii::eq_ignore_case;
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
@@ -339,7 +339,7 @@ impl<B: Body> Exchange<B> {
                 if self.progress.head_bytes > self.config.max_head {
                     return self.refuse(431);
                 }
-                let Some(lf) = lf else {
+                if lf.is_none() {
                     if self.progress.filled >= len {
                         self.overlong(work, handler);
                         if self.progress.skipping {
@@ -347,7 +347,7 @@ impl<B: Body> Exchange<B> {
                         }
                     }
                     return;
-                };
+                }
                 match self.parser.parse(work) {
                     Ok(Step::Event(Event::Request(line), n)) => {
                         let at =
@@ -399,13 +399,8 @@ impl<B: Body> Exchange<B> {
                         return self.refuse(400);
                     }
                     Err(e) => {
-                        let status = if self.progress.method_len == 0 {
-                            start_line_status(e, work.get(..lf).unwrap_or_default())
-                        } else {
-                            e.status()
-                        };
                         self.progress.unread = true;
-                        return self.refuse(status);
+                        return self.refuse(e.status());
                     }
                 }
             };
