@@ -1,7 +1,7 @@
 //! What the server core reads from a request line beyond the parser's grammar: a target's
 //! path and query.
 
-use super::handler::after;
+use crate::http::scan::after;
 
 /// The path and query of a request target: for the absolute form (`http://host/x?q`) the
 /// part after the authority, else the target as sent (origin form `/x?q`; anything else is
