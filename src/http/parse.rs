@@ -271,18 +271,17 @@ impl<K: HeadKind> HeadParser<K> {
                         }
                     }
                 }
-                State::Headers if line.is_empty() => {
+                // `Headers` (`step` answers `Done` and `Failed` without calling `line`).
+                _ if line.is_empty() => {
                     self.line_start = 0;
                     return Ok(Err(consumed));
                 }
-                State::Headers => {
+                _ => {
                     self.count_line()?;
                     let header = header_line(line)?;
                     self.track(header.name, header.value)?;
                     Event::Header(header)
                 }
-                State::Done => return Ok(Err(0)),
-                State::Failed(e) => return Err(e),
             };
             self.line_start = 0;
             return Ok(Ok(Step::Event(event, consumed)));
