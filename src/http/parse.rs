@@ -167,6 +167,11 @@ impl<K: HeadKind> HeadParser<K> {
         };
     }
 
+    /// The version of the start line (`Http11` until it is read).
+    pub(crate) const fn version(&self) -> Version {
+        self.version
+    }
+
     /// Whether the end of the head has been read.
     pub const fn is_done(&self) -> bool {
         matches!(self.state, State::Done)

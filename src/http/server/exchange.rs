@@ -117,7 +117,6 @@ pub struct Exchange<B> {
     crowded: bool,
     /// The time of the last poll, in full for [`Exchange::deadline`].
     now: u64,
-    version: Version,
     reply: Reply<B>,
     /// GET, HEAD or another method (known once the request line is read).
     method: Method,
@@ -138,7 +137,6 @@ impl<B: Body> Exchange<B> {
             limit: config.head_timeout_ms,
             crowded: false,
             now: now_ms,
-            version: Version::Http11,
             progress: Progress::default(),
             reply: Reply::None,
             method: Method::Other,
@@ -362,7 +360,6 @@ impl<B: Body> Exchange<B> {
                         } else {
                             Method::Other
                         };
-                        self.version = line.version;
                         let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                             return self.refuse(414);
                         };
@@ -454,7 +451,7 @@ impl<B: Body> Exchange<B> {
     /// The head is complete: choose the answer.
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let target = self.target(buf);
-        let status = if self.version == Version::Http11 && !self.progress.host {
+        let status = if self.parser.version() == Version::Http11 && !self.progress.host {
             400
         } else if !self.is_get_or_head() {
             405
