@@ -220,8 +220,8 @@ impl<B: Body> Exchange<B> {
             match self.phase {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
-                    self.progress.unread = !self.crowded;
                     self.refuse(408);
+                    self.progress.unread = !self.crowded;
                 }
                 _ => self.phase = Phase::Done,
             }
@@ -396,7 +396,6 @@ impl<B: Body> Exchange<B> {
                         return self.refuse(400);
                     }
                     Err(e) => {
-                        self.progress.unread = true;
                         return self.refuse(e.status());
                     }
                 }
@@ -424,18 +423,15 @@ impl<B: Body> Exchange<B> {
             // The request line: a target longer than the buffer holds, or junk.
             let spaces = work.iter().filter(|&&b| b == b' ').count();
             let status = if spaces == 1 { 414 } else { 400 };
-            self.progress.unread = true;
             return self.refuse(status);
         }
         let Some(colon) = work.iter().position(|&b| b == b':') else {
-            self.progress.unread = true;
             return self.refuse(431);
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing =
             eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
-            self.progress.unread = true;
             return self.refuse(431);
         }
         if eq_ignore_case(name, b"host") {
@@ -478,13 +474,16 @@ impl<B: Body> Exchange<B> {
                 None => 404,
             }
         };
-        self.refuse(status);
+        // Not `refuse`: the head was read, `unread` is known.
+        self.reply = Reply::Status(status);
     }
 
-    /// Answers with the server's own response (sent once `poll` sees it).
+    /// Answers with the server's own response (sent once `poll` sees it) before the head was
+    /// read to its end: the client may still be sending it.
     #[inline(never)]
     fn refuse(&mut self, status: u16) {
         self.reply = Reply::Status(status);
+        self.progress.unread = true;
     }
 
     /// Starts sending `reply` (its deadline counts from the last poll).
