@@ -165,6 +165,57 @@ fn a_target_over_64_kib_is_414_even_where_the_limits_and_buffer_allow_it() {
     assert!(answer.starts_with(b"HTTP/1.1 404 "), "{:?}", &answer[..20]);
 }
 
+/// Whether the exchange, after sending its whole answer to `request`, lingers to read what
+/// the client still sends (rather than closing at once), and the answer.
+fn lingers(config: ServerConfig, request: &[u8], size: usize) -> (bool, Vec<u8>) {
+    let mut buf = vec![0u8; size];
+    let mut ex: Exchange<Text> = Exchange::new(config, 0);
+    let mut rest = request;
+    let mut out = Vec::new();
+    loop {
+        match ex.poll(&mut buf, &Echo, 0) {
+            Action::Receive(_) if !out.is_empty() => return (true, out),
+            Action::Receive(space) => {
+                let n = rest.len().min(space.len());
+                space[..n].copy_from_slice(&rest[..n]);
+                rest = &rest[n..];
+                ex.received(n, 0);
+            }
+            Action::Send(bytes) => {
+                out.extend_from_slice(bytes);
+                let n = bytes.len();
+                ex.sent(n, 0);
+            }
+            Action::Close => return (false, out),
+        }
+    }
+}
+
+#[test]
+fn a_refusal_before_the_end_of_the_head_lingers_for_the_rest() {
+    let small = ServerConfig {
+        max_head: 64,
+        ..ServerConfig::DEFAULT
+    };
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A: {}\r\nX-B: b\r\n\r\n",
+        "a".repeat(80)
+    );
+    let (linger, answer) = lingers(small, big.as_bytes(), 256);
+    assert!(linger && answer.starts_with(b"HTTP/1.1 431 "));
+    let unlimited = ServerConfig {
+        max_target: usize::MAX,
+        max_head: usize::MAX,
+        ..ServerConfig::DEFAULT
+    };
+    let long = format!("GET /{} HTTP/1.0\r\n\r\n", "x".repeat(70_000));
+    let (linger, answer) = lingers(unlimited, long.as_bytes(), 80_000);
+    assert!(linger && answer.starts_with(b"HTTP/1.1 414 "));
+    // A whole head with nothing after it: closed at once.
+    let (linger, answer) = lingers(small, b"GET / HTTP/1.0\r\n\r\n", 256);
+    assert!(!linger && answer.starts_with(b"HTTP/1.1 200 "));
+}
+
 #[test]
 fn a_request_line_longer_than_the_buffer_is_414_and_junk_is_400() {
     let long = format!("GET /{} HTTP/1.1\r\nHost: h\r\n\r\n", "x".repeat(200));
