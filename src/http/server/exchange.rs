@@ -252,11 +252,12 @@ impl<B: Body> Exchange<B> {
     /// `n` bytes were read into the space of the last [`Action::Receive`] (0: end of stream).
     pub fn received(&mut self, n: usize, now_ms: u64) {
         let _ = now_ms;
-        match self.phase {
-            Phase::Head if n == 0 => self.phase = Phase::Done,
-            Phase::Head => self.progress.filled += n,
-            Phase::Drain if n == 0 => self.phase = Phase::Done,
-            _ => {}
+        if self.phase == Phase::Head {
+            self.progress.filled += n;
+        }
+        // The end of stream ends reading the head or draining (`Done` stays so).
+        if n == 0 && self.phase != Phase::Send {
+            self.phase = Phase::Done;
         }
     }
 
