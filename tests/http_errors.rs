@@ -172,7 +172,16 @@ fn request_line_errors() {
     );
     assert_eq!(req_err(b"GET /\r\n\r\n"), HttpError::BadVersion);
     assert_eq!(req_err(b"GET x x HTTP/1.1\r\n\r\n"), HttpError::BadVersion);
-    assert_eq!(req_err(b"GET / HTTP/1.2\r\n\r\n"), HttpError::BadVersion);
+    assert_eq!(
+        req_err(b"GET / HTTP/1.2\r\n\r\n"),
+        HttpError::UnsupportedVersion
+    );
+    assert_eq!(
+        req_err(b"GET / HTTP/2\r\n\r\n"),
+        HttpError::UnsupportedVersion
+    );
+    assert_eq!(req_err(b"GET / HTTP/12\r\n\r\n"), HttpError::BadVersion);
+    assert_eq!(req_err(b"GET / HTTP/1.\r\n\r\n"), HttpError::BadVersion);
     assert_eq!(req_err(b"GET / http/1.1\r\n\r\n"), HttpError::BadVersion);
     assert_eq!(req_err(b"GET / HTTP/1.1 \r\n\r\n"), HttpError::BadVersion);
     assert_eq!(
@@ -614,6 +623,7 @@ fn every_error_has_words() {
         BareLf,
         ControlByte,
         BadVersion,
+        UnsupportedVersion,
         BadStatus,
         InvalidContentLength,
         ContentLengthOverflow,

@@ -6,13 +6,15 @@ use core::fmt;
 ///
 /// Each limit has its own variant, so a server can pick its answer: [`TargetTooLong`] is
 /// `414 URI Too Long`, [`HeaderTooLong`] and [`TooManyHeaders`] are
-/// `431 Request Header Fields Too Large`, [`UnsupportedTransferEncoding`] is `501`, the rest
-/// `400 Bad Request`. [`HttpError::status`] gives that code.
+/// `431 Request Header Fields Too Large`, [`UnsupportedTransferEncoding`] is `501`,
+/// [`UnsupportedVersion`] is `505`, the rest `400 Bad Request`. [`HttpError::status`] gives
+/// that code.
 ///
 /// [`TargetTooLong`]: HttpError::TargetTooLong
 /// [`HeaderTooLong`]: HttpError::HeaderTooLong
 /// [`TooManyHeaders`]: HttpError::TooManyHeaders
 /// [`UnsupportedTransferEncoding`]: HttpError::UnsupportedTransferEncoding
+/// [`UnsupportedVersion`]: HttpError::UnsupportedVersion
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -79,10 +81,14 @@ pub enum HttpError {
     BadChunkEnd,
     /// The connection closed before the body was complete.
     Truncated,
+    /// A request's version is well-formed, `HTTP/` and a digit, or two digits around a dot,
+    /// but not `HTTP/1.0` or `HTTP/1.1` (`HTTP/2`, `HTTP/1.2`): 505 HTTP Version Not
+    /// Supported. (A status line with such a version is [`BadVersion`](HttpError::BadVersion).)
+    UnsupportedVersion,
 }
 
 impl HttpError {
-    /// The status code a server answers this error with: 414, 431, 501 or 400.
+    /// The status code a server answers this error with: 414, 431, 501, 505 or 400.
     ///
     /// ```
     /// use towel::http::HttpError;
@@ -95,6 +101,7 @@ impl HttpError {
             HttpError::TargetTooLong => 414,
             HttpError::HeaderTooLong | HttpError::TooManyHeaders => 431,
             HttpError::UnsupportedTransferEncoding => 501,
+            HttpError::UnsupportedVersion => 505,
             _ => 400,
         }
     }
@@ -119,6 +126,7 @@ impl fmt::Display for HttpError {
             HttpError::BareLf => "a line ends in a line feed without a carriage return",
             HttpError::ControlByte => "a control byte in the HTTP head",
             HttpError::BadVersion => "the HTTP version is missing or not HTTP/1.0 or HTTP/1.1",
+            HttpError::UnsupportedVersion => "the request's HTTP version is not 1.0 or 1.1",
             HttpError::BadStatus => "the status code is not three digits",
             HttpError::InvalidContentLength => "the Content-Length is not a decimal number",
             HttpError::ContentLengthOverflow => "the Content-Length does not fit in 64 bits",

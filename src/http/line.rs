@@ -7,7 +7,7 @@ use super::config::Config;
 use super::error::HttpError;
 use super::head::{Header, RequestLine, StatusLine, Version};
 use super::scan::{
-    find_control_from, split_token, split_visible, token_end, trim, trim_end, trim_start,
+    after, find_control_from, split_token, split_visible, token_end, trim, trim_end, trim_start,
 };
 use crate::ascii::eq_ignore_case;
 
@@ -83,14 +83,6 @@ pub(super) fn header_line(line: &[u8]) -> Result<Header<'_>, HttpError> {
         name,
         value: trim(value),
     })
-}
-
-fn version(input: &[u8]) -> Result<Version, HttpError> {
-    match input.strip_prefix(b"HTTP/1.") {
-        Some(b"1") => Ok(Version::Http11),
-        Some(b"0") => Ok(Version::Http10),
-        _ => Err(HttpError::BadVersion),
-    }
 }
 
 pub(super) fn content_length(value: &[u8]) -> Result<u64, HttpError> {
@@ -186,12 +178,30 @@ pub(super) fn request_line<'a>(
         None if rest.is_empty() => return Err(HttpError::BadVersion),
         None => return Err(HttpError::InvalidTarget),
     };
-    let version = version(rest)?;
+    // The status line's `version` takes 8 bytes; here the version is the rest of the line,
+    // and a well-formed other one gets its own error (505).
+    let version = match after(rest, b"HTTP/") {
+        Some(b"1.1") => Version::Http11,
+        Some(b"1.0") => Version::Http10,
+        Some([b'0'..=b'9'] | [b'0'..=b'9', b'.', b'0'..=b'9']) => {
+            return Err(HttpError::UnsupportedVersion);
+        }
+        _ => return Err(HttpError::BadVersion),
+    };
     Ok(RequestLine {
         method,
         target,
         version,
     })
+}
+
+/// A status line's version, its first 8 bytes: `HTTP/1.1` or `HTTP/1.0`.
+fn version(input: &[u8]) -> Result<Version, HttpError> {
+    match input.strip_prefix(b"HTTP/1.") {
+        Some(b"1") => Ok(Version::Http11),
+        Some(b"0") => Ok(Version::Http10),
+        _ => Err(HttpError::BadVersion),
+    }
 }
 
 /// `HTTP/1.x SP code [SP reason]`, without its line end.

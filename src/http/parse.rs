@@ -167,6 +167,11 @@ impl<K: HeadKind> HeadParser<K> {
         };
     }
 
+    /// The version of the start line (`Http11` until it is read).
+    pub(crate) const fn version(&self) -> Version {
+        self.version
+    }
+
     /// Whether the end of the head has been read.
     pub const fn is_done(&self) -> bool {
         matches!(self.state, State::Done)
@@ -271,18 +276,17 @@ impl<K: HeadKind> HeadParser<K> {
                         }
                     }
                 }
-                State::Headers if line.is_empty() => {
+                // `Headers` (`step` answers `Done` and `Failed` without calling `line`).
+                _ if line.is_empty() => {
                     self.line_start = 0;
                     return Ok(Err(consumed));
                 }
-                State::Headers => {
+                _ => {
                     self.count_line()?;
                     let header = header_line(line)?;
                     self.track(header.name, header.value)?;
                     Event::Header(header)
                 }
-                State::Done => return Ok(Err(0)),
-                State::Failed(e) => return Err(e),
             };
             self.line_start = 0;
             return Ok(Ok(Step::Event(event, consumed)));
@@ -482,10 +486,10 @@ impl<K: HeadKind> HeadParser<K> {
         } else {
             0
         };
-        loop {
+        let end = loop {
             let Some(found) = buf.get(pos..).and_then(find_control) else {
                 pos = buf.len();
-                break;
+                break None;
             };
             // Within `buf`: `found` is an index into what follows `pos`.
             let at = pos + found;
@@ -501,25 +505,27 @@ impl<K: HeadKind> HeadParser<K> {
                     None => {
                         // Look at the CR again when more has come.
                         pos = at;
-                        break;
+                        break None;
                     }
                 },
                 Some(b'\n') if self.config.leniency.lf_line_ends => after,
                 Some(b'\n') => return Err(HttpError::BareLf),
                 _ => return Err(HttpError::ControlByte),
             };
-            if len > max {
-                return Err(self.too_long(buf));
-            }
-            self.scanned = 0;
-            let line = buf.get(..at).ok_or(HttpError::HeaderTooLong)?;
-            return Ok(Some((line, len)));
-        }
-        self.scanned = pos;
-        if buf.len() >= max {
+            break Some((at, len));
+        };
+        // A line longer than the limit, or none yet and the limit reached (a slice is at most
+        // `isize::MAX` long: the `+ 1` cannot overflow).
+        if end.map_or(buf.len() + 1, |(_, len)| len) > max {
             return Err(self.too_long(buf));
         }
-        Ok(None)
+        let Some((at, len)) = end else {
+            self.scanned = pos;
+            return Ok(None);
+        };
+        self.scanned = 0;
+        let line = buf.get(..at).ok_or(HttpError::HeaderTooLong)?;
+        Ok(Some((line, len)))
     }
 
     /// The error for an unfinished line that reached the limit. A request line whose method is

@@ -252,6 +252,14 @@ pub(super) fn crlf_end(buf: &[u8]) -> Option<usize> {
     }
 }
 
+/// `bytes` after `prefix`, if it starts with it: one out-of-line copy (a call to `memcmp`)
+/// for every prefix stripped (the server's table keys and `http://`, a request's `HTTP/`),
+/// not an unrolled compare of each prefix's bytes.
+#[inline(never)]
+pub(crate) fn after<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    bytes.strip_prefix(prefix)
+}
+
 /// Without leading and trailing spaces and tabs (the only whitespace a line can hold). Out of
 /// line where flash is small (the header value and each list element).
 #[cfg_attr(target_pointer_width = "64", inline)]

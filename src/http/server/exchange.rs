@@ -6,7 +6,7 @@ use super::config::{Checks, ServerConfig};
 use super::handler::{Body, Handler, LogEntry, Request, Sink, same};
 use super::progress::Progress;
 use super::reply::{Reply, Whole};
-use super::request_line::{split_target, start_line_status};
+use super::request_line::split_target;
 use crate::ascii::eq_ignore_case;
 use crate::http::body::Framing;
 use crate::http::head::{Event, Step, Version};
@@ -117,7 +117,6 @@ pub struct Exchange<B> {
     crowded: bool,
     /// The time of the last poll, in full for [`Exchange::deadline`].
     now: u64,
-    version: Version,
     reply: Reply<B>,
     /// GET, HEAD or another method (known once the request line is read).
     method: Method,
@@ -138,7 +137,6 @@ impl<B: Body> Exchange<B> {
             limit: config.head_timeout_ms,
             crowded: false,
             now: now_ms,
-            version: Version::Http11,
             progress: Progress::default(),
             reply: Reply::None,
             method: Method::Other,
@@ -222,8 +220,8 @@ impl<B: Body> Exchange<B> {
             match self.phase {
                 Phase::Head => {
                     // Crowded: no lingering, the slot is wanted.
-                    self.progress.unread = !self.crowded;
                     self.refuse(408);
+                    self.progress.unread = !self.crowded;
                 }
                 _ => self.phase = Phase::Done,
             }
@@ -254,11 +252,12 @@ impl<B: Body> Exchange<B> {
     /// `n` bytes were read into the space of the last [`Action::Receive`] (0: end of stream).
     pub fn received(&mut self, n: usize, now_ms: u64) {
         let _ = now_ms;
-        match self.phase {
-            Phase::Head if n == 0 => self.phase = Phase::Done,
-            Phase::Head => self.progress.filled += n,
-            Phase::Drain if n == 0 => self.phase = Phase::Done,
-            _ => {}
+        if self.phase == Phase::Head {
+            self.progress.filled += n;
+        }
+        // The end of stream ends reading the head or draining (`Done` stays so).
+        if n == 0 && self.phase != Phase::Send {
+            self.phase = Phase::Done;
         }
     }
 
@@ -339,7 +338,7 @@ impl<B: Body> Exchange<B> {
                 if self.progress.head_bytes > self.config.max_head {
                     return self.refuse(431);
                 }
-                let Some(lf) = lf else {
+                if lf.is_none() {
                     if self.progress.filled >= len {
                         self.overlong(work, handler);
                         if self.progress.skipping {
@@ -347,7 +346,7 @@ impl<B: Body> Exchange<B> {
                         }
                     }
                     return;
-                };
+                }
                 match self.parser.parse(work) {
                     Ok(Step::Event(Event::Request(line), n)) => {
                         let at =
@@ -362,7 +361,6 @@ impl<B: Body> Exchange<B> {
                         } else {
                             Method::Other
                         };
-                        self.version = line.version;
                         let (Ok(m16), Ok(t16)) = (u16::try_from(m), u16::try_from(t)) else {
                             return self.refuse(414);
                         };
@@ -399,13 +397,7 @@ impl<B: Body> Exchange<B> {
                         return self.refuse(400);
                     }
                     Err(e) => {
-                        let status = if self.progress.method_len == 0 {
-                            start_line_status(e, work.get(..lf).unwrap_or_default())
-                        } else {
-                            e.status()
-                        };
-                        self.progress.unread = true;
-                        return self.refuse(status);
+                        return self.refuse(e.status());
                     }
                 }
             };
@@ -432,18 +424,15 @@ impl<B: Body> Exchange<B> {
             // The request line: a target longer than the buffer holds, or junk.
             let spaces = work.iter().filter(|&&b| b == b' ').count();
             let status = if spaces == 1 { 414 } else { 400 };
-            self.progress.unread = true;
             return self.refuse(status);
         }
         let Some(colon) = work.iter().position(|&b| b == b':') else {
-            self.progress.unread = true;
             return self.refuse(431);
         };
         let name = work.get(..colon).unwrap_or_default();
         let framing =
             eq_ignore_case(name, b"content-length") || eq_ignore_case(name, b"transfer-encoding");
         if framing || (self.is_get_or_head() && handler.wants(name)) {
-            self.progress.unread = true;
             return self.refuse(431);
         }
         if eq_ignore_case(name, b"host") {
@@ -459,7 +448,7 @@ impl<B: Body> Exchange<B> {
     /// The head is complete: choose the answer.
     fn decide<H: Handler<Body = B>>(&mut self, buf: &mut [u8], handler: &H) {
         let target = self.target(buf);
-        let status = if self.version == Version::Http11 && !self.progress.host {
+        let status = if self.parser.version() == Version::Http11 && !self.progress.host {
             400
         } else if !self.is_get_or_head() {
             405
@@ -486,13 +475,16 @@ impl<B: Body> Exchange<B> {
                 None => 404,
             }
         };
-        self.refuse(status);
+        // Not `refuse`: the head was read, `unread` is known.
+        self.reply = Reply::Status(status);
     }
 
-    /// Answers with the server's own response (sent once `poll` sees it).
+    /// Answers with the server's own response (sent once `poll` sees it) before the head was
+    /// read to its end: the client may still be sending it.
     #[inline(never)]
     fn refuse(&mut self, status: u16) {
         self.reply = Reply::Status(status);
+        self.progress.unread = true;
     }
 
     /// Starts sending `reply` (its deadline counts from the last poll).

@@ -3,6 +3,7 @@
 use core::net::SocketAddr;
 
 use crate::ascii::eq_ignore_case;
+use crate::http::scan::after;
 
 /// A request as the handler sees it: its head has been read and checked; the method is
 /// `GET` or `HEAD` (the server answers every other method with 405 itself).
@@ -379,14 +380,6 @@ pub(crate) fn reason(status: u16) -> &'static [u8] {
 #[inline(never)]
 pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     matches!(after(a, b), Some([]))
-}
-
-/// `bytes` after `prefix`, if it starts with it: one out-of-line copy (a call to `memcmp`)
-/// for every prefix stripped (the tables' keys, `http://`, `HTTP/`), not an unrolled
-/// compare of each prefix's bytes.
-#[inline(never)]
-pub(crate) fn after<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    bytes.strip_prefix(prefix)
 }
 
 /// In `table`, lines (each ended by `\n`) of a key and its value: the value of the first

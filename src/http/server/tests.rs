@@ -165,6 +165,57 @@ fn a_target_over_64_kib_is_414_even_where_the_limits_and_buffer_allow_it() {
     assert!(answer.starts_with(b"HTTP/1.1 404 "), "{:?}", &answer[..20]);
 }
 
+/// Whether the exchange, after sending its whole answer to `request`, lingers to read what
+/// the client still sends (rather than closing at once), and the answer.
+fn lingers(config: ServerConfig, request: &[u8], size: usize) -> (bool, Vec<u8>) {
+    let mut buf = vec![0u8; size];
+    let mut ex: Exchange<Text> = Exchange::new(config, 0);
+    let mut rest = request;
+    let mut out = Vec::new();
+    loop {
+        match ex.poll(&mut buf, &Echo, 0) {
+            Action::Receive(_) if !out.is_empty() => return (true, out),
+            Action::Receive(space) => {
+                let n = rest.len().min(space.len());
+                space[..n].copy_from_slice(&rest[..n]);
+                rest = &rest[n..];
+                ex.received(n, 0);
+            }
+            Action::Send(bytes) => {
+                out.extend_from_slice(bytes);
+                let n = bytes.len();
+                ex.sent(n, 0);
+            }
+            Action::Close => return (false, out),
+        }
+    }
+}
+
+#[test]
+fn a_refusal_before_the_end_of_the_head_lingers_for_the_rest() {
+    let small = ServerConfig {
+        max_head: 64,
+        ..ServerConfig::DEFAULT
+    };
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: h\r\nX-A: {}\r\nX-B: b\r\n\r\n",
+        "a".repeat(80)
+    );
+    let (linger, answer) = lingers(small, big.as_bytes(), 256);
+    assert!(linger && answer.starts_with(b"HTTP/1.1 431 "));
+    let unlimited = ServerConfig {
+        max_target: usize::MAX,
+        max_head: usize::MAX,
+        ..ServerConfig::DEFAULT
+    };
+    let long = format!("GET /{} HTTP/1.0\r\n\r\n", "x".repeat(70_000));
+    let (linger, answer) = lingers(unlimited, long.as_bytes(), 80_000);
+    assert!(linger && answer.starts_with(b"HTTP/1.1 414 "));
+    // A whole head with nothing after it: closed at once.
+    let (linger, answer) = lingers(small, b"GET / HTTP/1.0\r\n\r\n", 256);
+    assert!(!linger && answer.starts_with(b"HTTP/1.1 200 "));
+}
+
 #[test]
 fn a_request_line_longer_than_the_buffer_is_414_and_junk_is_400() {
     let long = format!("GET /{} HTTP/1.1\r\nHost: h\r\n\r\n", "x".repeat(200));
@@ -273,13 +324,11 @@ fn a_target_splits_into_path_and_query() {
 
 #[test]
 fn only_a_well_formed_other_version_gets_505() {
-    use super::request_line::start_line_status;
-    use crate::http::error::HttpError;
     let cases: &[(&[u8], u16)] = &[
         (b"GET / HTTP/1.2", 505),
-        (b"GET / HTTP/1.2\r", 505),
         (b"GET / HTTP/2", 505),
         (b"GET / HTTP/9.9", 505),
+        (b"GET / HTTP/0.9", 505),
         (b"GET / HTTP/12", 400),
         (b"GET / HTTP/1.", 400),
         (b"GET / HTTP/a", 400),
@@ -289,14 +338,26 @@ fn only_a_well_formed_other_version_gets_505() {
         (b"GET / HTTP/1.2 ", 400),
         (b"GET /", 400),
         (b"GET", 400),
-        (b"", 400),
+        // Another fault first: its own status.
+        (b"G(T / HTTP/1.2", 400),
     ];
     for &(line, status) in cases {
-        let got = start_line_status(HttpError::BadVersion, line);
-        assert_eq!(got, status, "{}", line.escape_ascii());
+        // With either line end the server takes (a bare LF by default).
+        for end in ["\r\n", "\n"] {
+            let mut request = line.to_vec();
+            for _ in 0..2 {
+                request.extend_from_slice(end.as_bytes());
+            }
+            let response = exchange(&request, 256, usize::MAX);
+            let want = format!("HTTP/1.1 {status} ");
+            assert!(
+                response.starts_with(want.as_bytes()),
+                "{}: {}",
+                line.escape_ascii(),
+                String::from_utf8_lossy(&response)
+            );
+        }
     }
-    let other = HttpError::InvalidMethod;
-    assert_eq!(start_line_status(other, b"GET / HTTP/1.2"), other.status());
 }
 
 #[test]
