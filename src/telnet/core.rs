@@ -107,15 +107,22 @@ enum Parsed {
     NeedFlush,
 }
 
-/// The next step, before it borrows the bytes to move.
+/// The next step of any operation, before it borrows the bytes to move. The steps only one
+/// operation takes are not in it (a write's [`WriteStep::SendData`], a flush's `None`): the
+/// drivers make the operation afresh for each step, so a read's loop carries none of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     SendQueued,
+    Receive,
+    Done(Outcome),
+}
+
+/// The next step of a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WriteStep {
+    Step(Step),
     /// Send the first `n` bytes of the caller's data.
     SendData(usize),
-    Receive,
-    Flush,
-    Done(Outcome),
 }
 
 /// What the last [`Action::Send`] sent.
@@ -256,24 +263,26 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
             Op::ReadEvent(out) => self.read_step(out, report, true),
             Op::Read([]) => Step::Done(Outcome::Bytes(0)),
             Op::Read(out) => self.read_step(out, report, false),
-            Op::Write(data) => self.write_step(data, report),
-            Op::Flush => self.flush_step(report),
+            Op::Write(data) => match self.write_step(data, report) {
+                WriteStep::Step(step) => step,
+                WriteStep::SendData(n) => {
+                    self.sending = Sending::Data;
+                    let data: &'a [u8] = data;
+                    return Action::Send(data.get(..n).unwrap_or(data));
+                }
+            },
+            // `None`: flush the connection.
+            Op::Flush => match self.flush_step(report) {
+                Some(step) => step,
+                None => return Action::Flush,
+            },
         };
         match step {
             Step::SendQueued => {
                 self.sending = Sending::Queued;
                 Action::Send(self.negotiator.pending())
             }
-            Step::SendData(n) => {
-                self.sending = Sending::Data;
-                let data: &'a [u8] = match op {
-                    Op::Write(data) => data,
-                    _ => &[],
-                };
-                Action::Send(data.get(..n).unwrap_or(data))
-            }
             Step::Receive => Action::Receive(self.rx_space()),
-            Step::Flush => Action::Flush,
             Step::Done(outcome) => Action::Done(outcome),
         }
     }
@@ -355,34 +364,33 @@ impl<const SUB: usize, const RX: usize> StreamCore<SUB, RX> {
         }
     }
 
-    fn write_step(&mut self, data: &[u8], report: Report) -> Step {
-        match report {
-            Report::Wrote(n) => return Step::Done(Outcome::Bytes(n)),
+    fn write_step(&mut self, data: &[u8], report: Report) -> WriteStep {
+        let step = match report {
+            Report::Wrote(n) => Step::Done(Outcome::Bytes(n)),
             // The connection takes no more bytes: nor does the write.
-            Report::Stalled => return Step::Done(Outcome::Bytes(0)),
-            _ => {}
-        }
-        if self.send_queued_first(report) {
-            return Step::SendQueued;
-        }
-        match find_iac(data).unwrap_or(data.len()) {
-            // Queued, not sent: the next write, read or flush sends them. (Returning at once
-            // keeps the async write cancel-safe: nothing is queued that the caller is not told
-            // about.)
-            0 => Step::Done(Outcome::Bytes(self.queue_escaped_iacs(data))),
-            plain => Step::SendData(plain),
-        }
+            Report::Stalled => Step::Done(Outcome::Bytes(0)),
+            _ if self.send_queued_first(report) => Step::SendQueued,
+            _ => match find_iac(data).unwrap_or(data.len()) {
+                // Queued, not sent: the next write, read or flush sends them. (Returning at
+                // once keeps the async write cancel-safe: nothing is queued that the caller
+                // is not told about.)
+                0 => Step::Done(Outcome::Bytes(self.queue_escaped_iacs(data))),
+                plain => return WriteStep::SendData(plain),
+            },
+        };
+        WriteStep::Step(step)
     }
 
-    fn flush_step(&mut self, report: Report) -> Step {
+    /// The next step of a flush; `None`: flush the connection.
+    fn flush_step(&mut self, report: Report) -> Option<Step> {
         if matches!(report, Report::Flushed) {
-            return Step::Done(Outcome::Bytes(0));
+            return Some(Step::Done(Outcome::Bytes(0)));
         }
         // A connection that stopped taking bytes is flushed all the same.
         if self.send_queued_first(report) {
-            return Step::SendQueued;
+            return Some(Step::SendQueued);
         }
-        Step::Flush
+        None
     }
 
     /// Queues the 0xFF bytes at the front of `data` as `IAC IAC`, as many as fit; returns how
