@@ -90,7 +90,17 @@ pub struct HeadParser<K = RequestKind> {
     lines: usize,
     version: Version,
     code: u16,
-    content_length: Option<u64>,
+    framing: Tracked,
+}
+
+/// What the framing headers said so far (Content-Length, Transfer-Encoding, Connection): not
+/// generic over the kind of head, so a client and a server share one copy of its code.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Tracked {
+    /// The Content-Length, if `has_length` (apart, not an `Option`: the flags pack beside it).
+    content_length: u64,
+    has_length: bool,
     transfer_encoding: bool,
     chunked_last: bool,
     conn_close: bool,
@@ -125,11 +135,14 @@ impl<K: HeadKind> HeadParser<K> {
             lines: 0,
             version: Version::Http11,
             code: 0,
-            content_length: None,
-            transfer_encoding: false,
-            chunked_last: false,
-            conn_close: false,
-            conn_keep_alive: false,
+            framing: Tracked {
+                content_length: 0,
+                has_length: false,
+                transfer_encoding: false,
+                chunked_last: false,
+                conn_close: false,
+                conn_keep_alive: false,
+            },
         }
     }
 
@@ -284,7 +297,7 @@ impl<K: HeadKind> HeadParser<K> {
                 _ => {
                     self.count_line()?;
                     let header = header_line(line)?;
-                    self.track(header.name, header.value)?;
+                    self.framing.track(header.name, header.value)?;
                     Event::Header(header)
                 }
             };
@@ -417,7 +430,7 @@ impl<K: HeadKind> HeadParser<K> {
             Fast::Header(header, len) if len <= self.config.limits.max_line => {
                 self.count_line()?;
                 if matches!(header.name.len(), 10 | 14 | 17) {
-                    self.track(header.name, header.value)?;
+                    self.framing.track(header.name, header.value)?;
                 }
                 Ok(Some((header, len)))
             }
@@ -540,15 +553,54 @@ impl<K: HeadKind> HeadParser<K> {
         HttpError::HeaderTooLong
     }
 
+    /// The body framing, per RFC 9112 §6.3.
+    pub(super) fn end(&self) -> Result<HeadEnd, HttpError> {
+        let Tracked {
+            content_length,
+            has_length,
+            transfer_encoding,
+            chunked_last,
+            conn_close,
+            conn_keep_alive,
+        } = self.framing;
+        if transfer_encoding && has_length {
+            return Err(HttpError::ContentLengthWithTransferEncoding);
+        }
+        let response = K::KIND == MessageKind::Response;
+        let framing =
+            if response && (self.head_request || matches!(self.code, 100..=199 | 204 | 304)) {
+                Framing::NoBody
+            } else if transfer_encoding {
+                match (chunked_last, response) {
+                    (true, _) => Framing::Chunked,
+                    (false, true) => Framing::UntilClose,
+                    (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
+                }
+            } else if has_length {
+                Framing::ContentLength(content_length)
+            } else if response {
+                Framing::UntilClose
+            } else {
+                Framing::NoBody
+            };
+        let close = conn_close
+            || (self.version == Version::Http10 && !conn_keep_alive)
+            || matches!(framing, Framing::UntilClose);
+        Ok(HeadEnd { framing, close })
+    }
+}
+
+impl Tracked {
     /// Notes what framing needs from a header field. `name` is a token (the callers checked).
+    // One copy out of line where flash is small, for the parsers of both kinds.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
         if is_token(name, b"content-length") {
             let n = content_length(value)?;
-            match self.content_length {
-                Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
-                _ => self.content_length = Some(n),
+            if self.has_length && self.content_length != n {
+                return Err(HttpError::ConflictingContentLength);
             }
+            (self.content_length, self.has_length) = (n, true);
         } else if is_token(name, b"transfer-encoding") {
             let codings = list(value);
             if codings & ANY != 0 {
@@ -561,33 +613,5 @@ impl<K: HeadKind> HeadParser<K> {
             self.conn_keep_alive |= options & KEEP_ALIVE != 0;
         }
         Ok(())
-    }
-
-    /// The body framing, per RFC 9112 §6.3.
-    pub(super) fn end(&self) -> Result<HeadEnd, HttpError> {
-        if self.transfer_encoding && self.content_length.is_some() {
-            return Err(HttpError::ContentLengthWithTransferEncoding);
-        }
-        let response = K::KIND == MessageKind::Response;
-        let framing =
-            if response && (self.head_request || matches!(self.code, 100..=199 | 204 | 304)) {
-                Framing::NoBody
-            } else if self.transfer_encoding {
-                match (self.chunked_last, response) {
-                    (true, _) => Framing::Chunked,
-                    (false, true) => Framing::UntilClose,
-                    (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
-                }
-            } else if let Some(n) = self.content_length {
-                Framing::ContentLength(n)
-            } else if response {
-                Framing::UntilClose
-            } else {
-                Framing::NoBody
-            };
-        let close = self.conn_close
-            || (self.version == Version::Http10 && !self.conn_keep_alive)
-            || matches!(framing, Framing::UntilClose);
-        Ok(HeadEnd { framing, close })
     }
 }
