@@ -544,6 +544,7 @@ impl<K: HeadKind> HeadParser<K> {
 impl Fields {
     /// A complete header line (without its end) of the general path, counted: split, checked
     /// and tracked. One copy for the parsers of both kinds.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn header<'a>(&mut self, line: &'a [u8]) -> Result<Header<'a>, HttpError> {
         let header = header_line(line)?;
         self.track(header.name, header.value)?;
@@ -578,7 +579,8 @@ impl Fields {
 /// Finds the end of the line at the start of `buf`, resuming the scan where the last call
 /// stopped (`scanned` bytes of it hold no line end). Returns the line without its end, and its
 /// length with the end. Not generic, and out of line where flash is small: one copy for the
-/// parsers of both kinds.
+/// parsers of both kinds (inlined where words are wide, for speed).
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn line_end<'a>(
     buf: &'a [u8],
     scanned: &mut usize,
