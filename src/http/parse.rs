@@ -90,7 +90,19 @@ pub struct HeadParser<K = RequestKind> {
     lines: usize,
     version: Version,
     code: u16,
-    content_length: Option<u64>,
+    seen: Fields,
+}
+
+/// What the header lines said so far that framing needs (Content-Length, Transfer-Encoding,
+/// Connection). Not generic over the kind of head, so a client's and a server's parser share
+/// one copy of its code. (The count of lines stays in the parser: here, it grew the blocking
+/// server's peak stack by 16 B.)
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Fields {
+    /// The Content-Length, if `has_length` (apart, not an `Option`: the flags pack beside it).
+    content_length: u64,
+    has_length: bool,
     transfer_encoding: bool,
     chunked_last: bool,
     conn_close: bool,
@@ -122,14 +134,17 @@ impl<K: HeadKind> HeadParser<K> {
             state: State::StartLine,
             line_start: 0,
             scanned: 0,
-            lines: 0,
             version: Version::Http11,
             code: 0,
-            content_length: None,
-            transfer_encoding: false,
-            chunked_last: false,
-            conn_close: false,
-            conn_keep_alive: false,
+            lines: 0,
+            seen: Fields {
+                content_length: 0,
+                has_length: false,
+                transfer_encoding: false,
+                chunked_last: false,
+                conn_close: false,
+                conn_keep_alive: false,
+            },
         }
     }
 
@@ -244,10 +259,10 @@ impl<K: HeadKind> HeadParser<K> {
                 continue;
             };
             let found = match K::KIND {
-                MessageKind::Request => self.next_line(rest),
+                MessageKind::Request => line_end(rest, &mut self.scanned, &self.config),
                 MessageKind::Response => self.next_response_line(rest),
             };
-            let Some((line, len)) = found? else {
+            let Some((line, len)) = found.map_err(|e| self.too_long(rest, e))? else {
                 return Ok(Ok(Step::NeedMore));
             };
             // Within the input: `start` is, and the line is within what follows it.
@@ -283,9 +298,7 @@ impl<K: HeadKind> HeadParser<K> {
                 }
                 _ => {
                     self.count_line()?;
-                    let header = header_line(line)?;
-                    self.track(header.name, header.value)?;
-                    Event::Header(header)
+                    Event::Header(self.seen.header(line)?)
                 }
             };
             self.line_start = 0;
@@ -417,7 +430,7 @@ impl<K: HeadKind> HeadParser<K> {
             Fast::Header(header, len) if len <= self.config.limits.max_line => {
                 self.count_line()?;
                 if matches!(header.name.len(), 10 | 14 | 17) {
-                    self.track(header.name, header.value)?;
+                    self.seen.track(header.name, header.value)?;
                 }
                 Ok(Some((header, len)))
             }
@@ -465,90 +478,89 @@ impl<K: HeadKind> HeadParser<K> {
         Ok(())
     }
 
-    /// [`next_line`](Self::next_line) for a client, out of line where flash is small: the
-    /// client's loop around the parser holds more than the server's, and its registers pay for
-    /// the call (measured: the GET rows 36 and 56 B smaller; the same call in the server made
-    /// it 96 B larger).
+    /// [`line_end`] for a client, out of line where flash is small: the client's loop around
+    /// the parser holds more than the server's, and its registers pay for the call.
     #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     fn next_response_line<'a>(
         &mut self,
         buf: &'a [u8],
     ) -> Result<Option<(&'a [u8], usize)>, HttpError> {
-        self.next_line(buf)
+        line_end(buf, &mut self.scanned, &self.config)
     }
 
-    /// Finds the end of the line at the start of `buf`, resuming the scan where the last call
-    /// stopped. Returns the line without its end, and its length with the end.
-    fn next_line<'a>(&mut self, buf: &'a [u8]) -> Result<Option<(&'a [u8], usize)>, HttpError> {
-        let max = self.config.limits.max_line;
-        let mut pos = if self.scanned <= buf.len() {
-            self.scanned
-        } else {
-            0
-        };
-        let end = loop {
-            let Some(found) = buf.get(pos..).and_then(find_control) else {
-                pos = buf.len();
-                break None;
-            };
-            // Within `buf`: `found` is an index into what follows `pos`.
-            let at = pos + found;
-            let after = at + 1;
-            let len = match buf.get(at) {
-                Some(b'\t') => {
-                    pos = after;
-                    continue;
-                }
-                Some(b'\r') => match buf.get(after) {
-                    Some(b'\n') => after + 1,
-                    Some(_) => return Err(HttpError::BareCr),
-                    None => {
-                        // Look at the CR again when more has come.
-                        pos = at;
-                        break None;
-                    }
-                },
-                Some(b'\n') if self.config.leniency.lf_line_ends => after,
-                Some(b'\n') => return Err(HttpError::BareLf),
-                _ => return Err(HttpError::ControlByte),
-            };
-            break Some((at, len));
-        };
-        // A line longer than the limit, or none yet and the limit reached (a slice is at most
-        // `isize::MAX` long: the `+ 1` cannot overflow).
-        if end.map_or(buf.len() + 1, |(_, len)| len) > max {
-            return Err(self.too_long(buf));
-        }
-        let Some((at, len)) = end else {
-            self.scanned = pos;
-            return Ok(None);
-        };
-        self.scanned = 0;
-        let line = buf.get(..at).ok_or(HttpError::HeaderTooLong)?;
-        Ok(Some((line, len)))
-    }
-
-    /// The error for an unfinished line that reached the limit. A request line whose method is
-    /// complete is a target too long (414); anything else is a line too long (431).
-    fn too_long(&self, buf: &[u8]) -> HttpError {
-        if self.state == State::StartLine && K::KIND == MessageKind::Request {
+    /// The error `e` of [`line_end`] over `buf`, for a line that reached the limit made
+    /// precise: a request line whose method is complete is a target too long (414); anything
+    /// else is a line too long (431).
+    fn too_long(&self, buf: &[u8], e: HttpError) -> HttpError {
+        if e == HttpError::HeaderTooLong
+            && self.state == State::StartLine
+            && K::KIND == MessageKind::Request
+        {
             let method = token_len(buf);
             if method > 0 && buf.get(method) == Some(&b' ') {
                 return HttpError::TargetTooLong;
             }
         }
-        HttpError::HeaderTooLong
+        e
+    }
+
+    /// The body framing, per RFC 9112 §6.3.
+    pub(super) fn end(&self) -> Result<HeadEnd, HttpError> {
+        let Fields {
+            content_length,
+            has_length,
+            transfer_encoding,
+            chunked_last,
+            conn_close,
+            conn_keep_alive,
+        } = self.seen;
+        if transfer_encoding && has_length {
+            return Err(HttpError::ContentLengthWithTransferEncoding);
+        }
+        let response = K::KIND == MessageKind::Response;
+        let framing =
+            if response && (self.head_request || matches!(self.code, 100..=199 | 204 | 304)) {
+                Framing::NoBody
+            } else if transfer_encoding {
+                match (chunked_last, response) {
+                    (true, _) => Framing::Chunked,
+                    (false, true) => Framing::UntilClose,
+                    (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
+                }
+            } else if has_length {
+                Framing::ContentLength(content_length)
+            } else if response {
+                Framing::UntilClose
+            } else {
+                Framing::NoBody
+            };
+        let close = conn_close
+            || (self.version == Version::Http10 && !conn_keep_alive)
+            || matches!(framing, Framing::UntilClose);
+        Ok(HeadEnd { framing, close })
+    }
+}
+
+impl Fields {
+    /// A complete header line (without its end) of the general path, counted: split, checked
+    /// and tracked. One copy for the parsers of both kinds.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    fn header<'a>(&mut self, line: &'a [u8]) -> Result<Header<'a>, HttpError> {
+        let header = header_line(line)?;
+        self.track(header.name, header.value)?;
+        Ok(header)
     }
 
     /// Notes what framing needs from a header field. `name` is a token (the callers checked).
+    // One copy out of line where flash is small, for the parsers of both kinds.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
         if is_token(name, b"content-length") {
             let n = content_length(value)?;
-            match self.content_length {
-                Some(m) if m != n => return Err(HttpError::ConflictingContentLength),
-                _ => self.content_length = Some(n),
+            if self.has_length && self.content_length != n {
+                return Err(HttpError::ConflictingContentLength);
             }
+            (self.content_length, self.has_length) = (n, true);
         } else if is_token(name, b"transfer-encoding") {
             let codings = list(value);
             if codings & ANY != 0 {
@@ -562,32 +574,58 @@ impl<K: HeadKind> HeadParser<K> {
         }
         Ok(())
     }
+}
 
-    /// The body framing, per RFC 9112 §6.3.
-    pub(super) fn end(&self) -> Result<HeadEnd, HttpError> {
-        if self.transfer_encoding && self.content_length.is_some() {
-            return Err(HttpError::ContentLengthWithTransferEncoding);
-        }
-        let response = K::KIND == MessageKind::Response;
-        let framing =
-            if response && (self.head_request || matches!(self.code, 100..=199 | 204 | 304)) {
-                Framing::NoBody
-            } else if self.transfer_encoding {
-                match (self.chunked_last, response) {
-                    (true, _) => Framing::Chunked,
-                    (false, true) => Framing::UntilClose,
-                    (false, false) => return Err(HttpError::UnsupportedTransferEncoding),
+/// Finds the end of the line at the start of `buf`, resuming the scan where the last call
+/// stopped (`scanned` bytes of it hold no line end). Returns the line without its end, and its
+/// length with the end. Not generic, and out of line where flash is small: one copy for the
+/// parsers of both kinds (inlined where words are wide, for speed).
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+fn line_end<'a>(
+    buf: &'a [u8],
+    scanned: &mut usize,
+    config: &Config,
+) -> Result<Option<(&'a [u8], usize)>, HttpError> {
+    let max = config.limits.max_line;
+    let mut pos = if *scanned <= buf.len() { *scanned } else { 0 };
+    let end = loop {
+        let Some(found) = buf.get(pos..).and_then(find_control) else {
+            pos = buf.len();
+            break None;
+        };
+        // Within `buf`: `found` is an index into what follows `pos`.
+        let at = pos + found;
+        let after = at + 1;
+        let len = match buf.get(at) {
+            Some(b'\t') => {
+                pos = after;
+                continue;
+            }
+            Some(b'\r') => match buf.get(after) {
+                Some(b'\n') => after + 1,
+                Some(_) => return Err(HttpError::BareCr),
+                None => {
+                    // Look at the CR again when more has come.
+                    pos = at;
+                    break None;
                 }
-            } else if let Some(n) = self.content_length {
-                Framing::ContentLength(n)
-            } else if response {
-                Framing::UntilClose
-            } else {
-                Framing::NoBody
-            };
-        let close = self.conn_close
-            || (self.version == Version::Http10 && !self.conn_keep_alive)
-            || matches!(framing, Framing::UntilClose);
-        Ok(HeadEnd { framing, close })
+            },
+            Some(b'\n') if config.leniency.lf_line_ends => after,
+            Some(b'\n') => return Err(HttpError::BareLf),
+            _ => return Err(HttpError::ControlByte),
+        };
+        break Some((at, len));
+    };
+    // A line longer than the limit, or none yet and the limit reached (a slice is at most
+    // `isize::MAX` long: the `+ 1` cannot overflow).
+    if end.map_or(buf.len() + 1, |(_, len)| len) > max {
+        return Err(HttpError::HeaderTooLong);
     }
+    let Some((at, len)) = end else {
+        *scanned = pos;
+        return Ok(None);
+    };
+    *scanned = 0;
+    let line = buf.get(..at).ok_or(HttpError::HeaderTooLong)?;
+    Ok(Some((line, len)))
 }

@@ -160,7 +160,7 @@ fn slot<'s, A: Accept + 's, H: Handler, C: Clock + 's, D: DelayNs + 's>(
                 ex.crowd(crowd.is_full());
                 let action = ex.poll(buf, handler, now);
                 // After the poll, which may have moved the deadline.
-                let timer = pause(&mut delay, ex.wait_ms(now));
+                let timer = pause(&mut delay, ex.wait());
                 match action {
                     Action::Receive(space) => match select(accepted.0.read(space), timer).await {
                         Either::First(Ok(n)) => ex.received(n, now),

@@ -163,6 +163,12 @@ impl<B: Body> Exchange<B> {
         self.remaining(low(now_ms)).max(1)
     }
 
+    /// [`wait_ms`](Self::wait_ms) from the time of the last poll (the async driver's wait,
+    /// asked for right after `poll`): no clock value kept across the poll.
+    pub(super) fn wait(&self) -> u32 {
+        self.wait_ms(self.now)
+    }
+
     /// Milliseconds from `now` to the deadline, 0 if it is past.
     fn remaining(&self, now: u32) -> u32 {
         let left = self.limit.saturating_sub(now.wrapping_sub(self.since));
