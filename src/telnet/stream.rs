@@ -178,7 +178,9 @@ where
         &'s mut self,
         buf: &mut [u8],
     ) -> Result<Received<'s>, C::Error> {
-        let outcome = self.drive_async(buf, |buf| Op::ReadEvent(buf)).await?;
+        let outcome = self
+            .drive_async(buf, |buf| Op::ReadEvent(buf), |o| o)
+            .await?;
         Ok(self.core.received_from(outcome))
     }
 
@@ -188,12 +190,15 @@ where
     /// `op` makes the operation afresh from `args` (the caller's buffer) for each step: an
     /// `Op` kept in this future's state has its kind read back at every step, so the state
     /// machine that each of `read`, `write`, `flush` and `read_event_async` inlines carried
-    /// the steps of all four (270 B more for a read alone on riscv32imc).
-    async fn drive_async<A>(
+    /// the steps of all four (270 B more for a read alone on riscv32imc). `done` turns the
+    /// outcome into the caller's answer, so the trait methods return this future itself (one
+    /// future fewer wrapped around it).
+    async fn drive_async<A, T>(
         &mut self,
         mut args: A,
         op: impl Fn(&mut A) -> Op<'_>,
-    ) -> Result<Outcome, C::Error> {
+        done: impl FnOnce(Outcome) -> T,
+    ) -> Result<T, C::Error> {
         loop {
             match self.core.poll(&mut op(&mut args)) {
                 Action::Send(bytes) => {
@@ -208,7 +213,7 @@ where
                     self.conn.flush().await?;
                     self.core.flushed();
                 }
-                Action::Done(outcome) => return Ok(outcome),
+                Action::Done(outcome) => return Ok(done(outcome)),
             }
         }
     }
@@ -256,10 +261,8 @@ where
     /// Reads clean data from the async ([`embedded_io_async::Read`]) connection; commands and
     /// negotiation are handled (and skipped). `Ok(0)` at the end of the stream (or when `buf`
     /// is empty).
-    async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
-        self.drive_async(buf, |buf| Op::Read(buf))
-            .await
-            .map(Outcome::len)
+    fn read(&mut self, buf: &mut [u8]) -> impl Future<Output = Result<usize, Self::Error>> {
+        self.drive_async(buf, |buf| Op::Read(buf), Outcome::len)
     }
 }
 
@@ -270,14 +273,12 @@ where
     /// Writes data to the async ([`embedded_io_async::Write`]) connection, doubling 0xFF;
     /// pending replies go first. `Ok(0)` if the connection takes nothing more. Escaped 0xFF
     /// bytes are queued and go out with the next call (or `flush`).
-    async fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
-        self.drive_async(buf, |buf| Op::Write(buf))
-            .await
-            .map(Outcome::len)
+    fn write(&mut self, buf: &[u8]) -> impl Future<Output = Result<usize, Self::Error>> {
+        self.drive_async(buf, |buf| Op::Write(buf), Outcome::len)
     }
 
     /// Sends the queued bytes and flushes the async connection.
-    async fn flush(&mut self) -> Result<(), Self::Error> {
-        self.drive_async((), |_| Op::Flush).await.map(drop)
+    fn flush(&mut self) -> impl Future<Output = Result<(), Self::Error>> {
+        self.drive_async((), |_| Op::Flush, drop)
     }
 }
