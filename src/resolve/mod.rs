@@ -55,7 +55,7 @@ pub enum Hint {
 impl Hint {
     /// The `i`th query to ask (0 first), in order of preference; `None` past the last.
     fn query(self, i: u8) -> Option<AddrType> {
-        let both = matches!(self, Hint::Ipv4First | Hint::Ipv6First);
+        let both = self.both();
         let v6_first = self.v6_first();
         match i {
             0 => {}
@@ -72,11 +72,12 @@ impl Hint {
 
     /// Whether an address of this family may be returned.
     fn allows(self, ip: &IpAddr) -> bool {
-        match self {
-            Hint::Ipv4Only => ip.is_ipv4(),
-            Hint::Ipv6Only => ip.is_ipv6(),
-            Hint::Ipv4First | Hint::Ipv6First => true,
-        }
+        self.both() || self.prefers(ip)
+    }
+
+    /// Whether both families are asked.
+    fn both(self) -> bool {
+        matches!(self, Hint::Ipv4First | Hint::Ipv6First)
     }
 
     /// Whether this family goes first.
