@@ -217,11 +217,14 @@ impl<'h> Lookup<'h> {
     fn result<E>(&mut self, failure: Option<Stop<E>>) -> Result<(), ResolveError<E>> {
         if self.addrs.is_empty() {
             let host = HostName::new(self.host);
-            return Err(match (self.refused, failure) {
-                (Some(error), _) => ResolveError::Host { host, error },
-                (None, Some(Stop::Timeout(after_ms))) => ResolveError::Timeout { host, after_ms },
-                (None, Some(Stop::Failed(error))) => ResolveError::Resolver { host, error },
-                (None, None) => ResolveError::NoAddress { host },
+            return Err(if let Some(error) = self.refused {
+                ResolveError::Host { host, error }
+            } else {
+                match failure {
+                    Some(Stop::Timeout(after_ms)) => ResolveError::Timeout { host, after_ms },
+                    Some(Stop::Failed(error)) => ResolveError::Resolver { host, error },
+                    None => ResolveError::NoAddress { host },
+                }
             });
         }
         Ok(())
