@@ -1,6 +1,7 @@
 //! Moving bytes within one buffer, with no panic path: [`move_within`] (either way, checked:
-//! the client's) and [`move_down`] (toward the front, within the buffer: the server's head
-//! lines, where the check and the other direction cost 46 B of riscv32imc flash).
+//! a client's redirect) and [`move_down`] (toward the front, within the buffer: head lines,
+//! kept records and decoded body bytes, in the client and the server alike, where the check
+//! and the other direction cost 46 B of riscv32imc flash in the server).
 
 /// Moves `buf[src..src + len]` to `buf[dest..dest + len]` (the ranges may overlap); a range
 /// outside `buf` moves nothing and returns `false`. The bytes of the source that are not in

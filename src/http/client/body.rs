@@ -6,7 +6,7 @@ use core::fmt;
 use super::fail::BodyError;
 use crate::http::body::BodyDecoder;
 use crate::http::error::HttpError;
-use crate::http::moves::move_within;
+use crate::http::moves::move_down;
 
 /// The body framing and the bytes that arrived with the head: the core both body readers
 /// share. The drivers only move bytes.
@@ -130,7 +130,7 @@ impl<'b> BodyCore<'b> {
             let consumed = decoded.consumed;
             let from = read.saturating_add(decoded.start);
             if len > 0 && from != written {
-                move_within(out, from, len, written);
+                move_down(out, from, from.saturating_add(len), written);
             }
             written = written.saturating_add(len);
             read = read.saturating_add(consumed);

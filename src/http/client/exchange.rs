@@ -10,7 +10,7 @@ use crate::http::body::{BodyDecoder, Framing};
 use crate::http::config::Config;
 use crate::http::error::HttpError;
 use crate::http::head::{Event, ResponseKind, Step, Version};
-use crate::http::moves::move_within;
+use crate::http::moves::{move_down, move_within};
 use crate::http::parse::HeadParser;
 use crate::io::ZeroRead;
 use crate::url::{Url, UrlError};
@@ -295,7 +295,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 Outcome::Redirect { .. } => {}
             }
             // Drop the consumed line: shift the rest of the received bytes down.
-            move_within(buf, line_end, self.filled.saturating_sub(line_end), to);
+            move_down(buf, line_end, self.filled, to);
             self.filled = self.filled.saturating_sub(line_end.saturating_sub(to));
             if self.state == State::Done {
                 return Ok(Action::Done);

@@ -8,7 +8,7 @@ use crate::ascii::eq_ignore_case;
 use crate::http::body::Framing;
 use crate::http::error::HttpError;
 use crate::http::head::Version;
-use crate::http::moves::move_within;
+use crate::http::moves::move_down;
 
 #[cfg(doc)]
 use super::{asynch::AsyncResponse, blocking::Response, options::Options};
@@ -17,8 +17,8 @@ use super::{asynch::AsyncResponse, blocking::Response, options::Options};
 pub(super) const REASON: u8 = u8::MAX;
 
 /// Writes the record `value, len (2 bytes, little endian), tag` at `at`, with the value taken
-/// from `value_at..value_at + len` (at or after `at`); the record must end by `end`. Returns
-/// where the record ends.
+/// from `value_at..value_at + len` (at or after `at`, and before `end`, the end of the line it
+/// is in, within `buf`); the record must end by `end`. Returns where the record ends.
 pub(super) fn push_record(
     buf: &mut [u8],
     at: usize,
@@ -31,9 +31,11 @@ pub(super) fn push_record(
     let len16 = u16::try_from(len).map_err(|_| too_long)?;
     let trailer_at = at.checked_add(len).ok_or(too_long)?;
     let record_end = trailer_at.checked_add(3).ok_or(too_long)?;
-    if record_end > end || value_at < at || !move_within(buf, value_at, len, at) {
+    let value_end = value_at.checked_add(len).ok_or(too_long)?;
+    if record_end > end || value_at < at || value_end > end {
         return Err(too_long);
     }
+    move_down(buf, value_at, value_end, at);
     let [lo, hi] = len16.to_le_bytes();
     let trailer = buf
         .get_mut(trailer_at..)

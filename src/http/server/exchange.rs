@@ -353,7 +353,8 @@ impl<B: Body> Exchange<B> {
                     }
                     return;
                 }
-                match self.parser.parse(work) {
+                // `step`, not `parse`: an error is refused, and the head is not read again.
+                match self.parser.step(work) {
                     Ok(Step::Event(Event::Request(line), n)) => {
                         let at =
                             (line.method.as_ptr() as usize).wrapping_sub(work.as_ptr() as usize);
