@@ -354,9 +354,12 @@ impl Negotiator {
         let row = if !yes {
             rfc1143::NO
         } else if match end {
-            End::Remote => self.policy.remote.contains(option),
-            End::Local => self.policy.local.contains(option) && self.can_do(option),
-        } {
+            End::Remote => &self.policy.remote,
+            End::Local => &self.policy.local,
+        }
+        .contains(option)
+            && (end == End::Remote || self.can_do(option))
+        {
             rfc1143::YES_AGREED
         } else {
             rfc1143::YES_REFUSED
