@@ -341,7 +341,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                     len: status.reason.len(),
                 })
             }
-            Event::Header(header) if header.is("location") && self.following() => {
+            Event::Header(header) if self.following() && header.is("location") => {
                 if self.location_seen {
                     return Ok(Outcome::Next);
                 }
