@@ -26,6 +26,8 @@
 //! - `scan.rs`: the token table, the control-byte and line-end finders, the trims.
 //! - `line.rs`: one complete line split into its parts; the values the parser tracks.
 //! - `parse.rs`: [`HeadParser`], the push parser, with its one-pass path.
+//! - `fields.rs`: what the header lines said that framing needs (Content-Length,
+//!   Transfer-Encoding, Connection), one copy for the parsers of both kinds.
 //! - `slice.rs`: [`RequestHead::parse`] and [`ResponseHead::parse`] for a head in one slice.
 //! - `body.rs`: [`Framing`] and the [`BodyDecoder`] (Content-Length, chunked, until close).
 //! - `error.rs`: [`HttpError`].
@@ -93,6 +95,7 @@ mod body;
 pub mod client;
 mod config;
 mod error;
+mod fields;
 mod head;
 mod line;
 mod moves;

@@ -23,15 +23,13 @@ use super::config::Limits;
 use super::error::HttpError;
 use core::marker::PhantomData;
 
+use super::fields::Fields;
 use super::head::{
     Event, HeadEnd, HeadKind, Header, MessageKind, RequestKind, RequestLine, ResponseKind,
     StatusLine, Step, Version,
 };
-use super::line::{
-    ANY, CLOSE, Fast, KEEP_ALIVE, LAST_CHUNKED, content_length, fast_header, header_line, list,
-    request_line, status_line,
-};
-use super::scan::{crlf_end, find_control, find_control_or_space, is_token, token_end, token_len};
+use super::line::{Fast, fast_header, request_line, status_line};
+use super::scan::{crlf_end, find_control, find_control_or_space, token_end, token_len};
 
 /// `HTTP/1.1` and `HTTP/1.0` as little-endian words.
 const HTTP_11: u64 = u64::from_le_bytes(*b"HTTP/1.1");
@@ -91,22 +89,6 @@ pub struct HeadParser<K = RequestKind> {
     version: Version,
     code: u16,
     seen: Fields,
-}
-
-/// What the header lines said so far that framing needs (Content-Length, Transfer-Encoding,
-/// Connection). Not generic over the kind of head, so a client's and a server's parser share
-/// one copy of its code. (The count of lines stays in the parser: here, it grew the blocking
-/// server's peak stack by 16 B.)
-#[derive(Debug, Clone, Copy)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-struct Fields {
-    /// The Content-Length, if `has_length` (apart, not an `Option`: the flags pack beside it).
-    content_length: u64,
-    has_length: bool,
-    transfer_encoding: bool,
-    chunked_last: bool,
-    conn_close: bool,
-    conn_keep_alive: bool,
 }
 
 impl HeadParser<RequestKind> {
@@ -541,41 +523,6 @@ impl<K: HeadKind> HeadParser<K> {
             || (self.version == Version::Http10 && !conn_keep_alive)
             || matches!(framing, Framing::UntilClose);
         Ok(HeadEnd { framing, close })
-    }
-}
-
-impl Fields {
-    /// A complete header line (without its end) of the general path, counted: split, checked
-    /// and tracked. One copy for the parsers of both kinds.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    fn header<'a>(&mut self, line: &'a [u8]) -> Result<Header<'a>, HttpError> {
-        let header = header_line(line)?;
-        self.track(header.name, header.value)?;
-        Ok(header)
-    }
-
-    /// Notes what framing needs from a header field. `name` is a token (the callers checked).
-    // One copy out of line where flash is small, for the parsers of both kinds.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    fn track(&mut self, name: &[u8], value: &[u8]) -> Result<(), HttpError> {
-        if is_token(name, b"content-length") {
-            let n = content_length(value)?;
-            if self.has_length && self.content_length != n {
-                return Err(HttpError::ConflictingContentLength);
-            }
-            (self.content_length, self.has_length) = (n, true);
-        } else if is_token(name, b"transfer-encoding") {
-            let codings = list(value);
-            if codings & ANY != 0 {
-                self.transfer_encoding = true;
-                self.chunked_last = codings & LAST_CHUNKED != 0;
-            }
-        } else if is_token(name, b"connection") {
-            let options = list(value);
-            self.conn_close |= options & CLOSE != 0;
-            self.conn_keep_alive |= options & KEEP_ALIVE != 0;
-        }
-        Ok(())
     }
 }
 
