@@ -2,7 +2,7 @@
 
 use super::body::BodyCore;
 use super::fail::Fail;
-use super::head::{Head, REASON, push_record};
+use super::head::{Head, REASON, counted, push_record};
 use super::options::{Options, Redirects, Visit};
 use super::request::{Request, check_headers};
 use crate::Hint;
@@ -355,11 +355,7 @@ impl<'u, R: Redirects, V: Visit> Exchange<'u, R, V> {
                 })
             }
             Event::Header(header) => {
-                // At most 64 names are kept (one bit each in `kept_mask`).
-                let keep = self.options.keep;
-                let tag = keep
-                    .get(..64)
-                    .unwrap_or(keep)
+                let tag = counted(self.options.keep)
                     .iter()
                     .position(|k| header.is(k))
                     .and_then(|tag| u8::try_from(tag).ok());

@@ -16,6 +16,12 @@ use super::{asynch::AsyncResponse, blocking::Response, options::Options};
 /// Tag of the record that holds the reason phrase among the kept values.
 pub(super) const REASON: u8 = u8::MAX;
 
+/// The names of [`Options::keep`] that count: the first 64 (one bit each in the exchange's
+/// mask of kept records), so no name's index is ever [`REASON`].
+pub(super) fn counted<'a>(keep: &'a [&'a str]) -> &'a [&'a str] {
+    keep.get(..64).unwrap_or(keep)
+}
+
 /// Writes the record `value, len (2 bytes, little endian), tag` at `at`, with the value taken
 /// from `value_at..value_at + len` (at or after `at`, and before `end`, the end of the line it
 /// is in, within `buf`); the record must end by `end`. Returns where the record ends.
@@ -125,8 +131,7 @@ impl<'b> Head<'b> {
     /// The value of a header named in [`Options::keep`] (any case), if the response had it;
     /// `None` for a name that was not asked for.
     pub fn header(&self, name: &str) -> Option<&'b [u8]> {
-        let tag = self
-            .keep
+        let tag = counted(self.keep)
             .iter()
             .position(|k| eq_ignore_case(k.as_bytes(), name.as_bytes()))?;
         find_record(self.records, u8::try_from(tag).ok()?)

@@ -158,6 +158,20 @@ fn kept_headers_first_occurrence_any_case_and_empty_values() {
 }
 
 #[test]
+fn only_the_first_64_kept_names_count() {
+    // Index 255 is the reason phrase's tag: a name there must not read it back.
+    let mut names: Vec<String> = (0..256).map(|i| std::format!("x-{i}")).collect();
+    names[63] = "Server".into();
+    names[64] = "Date".into();
+    names[255] = "Content-Type".into();
+    let keep: Vec<&str> = names.iter().map(String::as_str).collect();
+    let options = Options::DEFAULT.keep(&keep);
+    let out = run("http://h/", &options, 512, &[NGINX_LIKE], 4096, 4096).unwrap();
+    assert_eq!(out.reason, b"OK");
+    assert_eq!(out.kept, [("Server".into(), b"nginx/1.22.1".to_vec())]);
+}
+
+#[test]
 fn chunked_body_is_decoded() {
     let reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1;x=y\r\n \r\n5\r\nworld\r\n0\r\nT: 1\r\n\r\n";
     let out = simple("http://h/", reply).unwrap();
