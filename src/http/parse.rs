@@ -528,8 +528,9 @@ impl<K: HeadKind> HeadParser<K> {
 
 /// Finds the end of the line at the start of `buf`, resuming the scan where the last call
 /// stopped (`scanned` bytes of it hold no line end). Returns the line without its end, and its
-/// length with the end. Not generic, and out of line where flash is small: one copy for the
-/// parsers of both kinds (inlined where words are wide, for speed).
+/// length with the end. Not generic, so a binary with parsers of both kinds can share one copy
+/// (the compiler's choice on 32-bit targets; the client reaches it through its out-of-line
+/// `next_response_line`); inlined where words are wide, for speed.
 #[cfg_attr(target_pointer_width = "64", inline(always))]
 fn line_end<'a>(
     buf: &'a [u8],

@@ -211,8 +211,9 @@ impl<'h> Lookup<'h> {
     }
 
     /// The one place the result is made: the error if nothing was found (the addresses are
-    /// already in order: see [`Lookup::answer`]). Inlined into both callers (forced: as a call of its own, or inlined
-    /// into the async GET's state machine, it cost 30 to 250 B more).
+    /// already in order: see [`Lookup::answer`]). Inlined into both callers (forced: as a
+    /// call of its own, or inlined into the async GET's state machine, it cost 30 to 250 B
+    /// more).
     #[inline(always)]
     fn result<E>(&mut self, failure: Option<Stop<E>>) -> Result<(), ResolveError<E>> {
         if self.addrs.is_empty() {
